@@ -1,0 +1,100 @@
+package arch
+
+import (
+	"sort"
+
+	"github.com/convnets/convnets/graph"
+	"github.com/pkg/errors"
+)
+
+// Config is what an architecture is built for.
+type Config struct {
+	// Input is channels, height, width of one image.
+	Input [3]int
+	// Classes is the number of outputs.
+	Classes int
+}
+
+// Builder adds an architecture's layers to n, starting from the input x,
+// and returns its logits (batch, classes).
+type Builder func(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor
+
+// Spec is a registered architecture.
+type Spec struct {
+	Name        string
+	Description string
+	// Default is the configuration of the published network.
+	Default Config
+	Build   Builder
+}
+
+// Registry maps names to architectures. The zero value is empty and ready.
+type Registry struct {
+	specs map[string]Spec
+}
+
+// Register adds s; an empty name, a nil builder or a name already taken is
+// an error.
+func (r *Registry) Register(s Spec) error {
+	if s.Name == "" || s.Build == nil {
+		return errors.Errorf("arch: register %q: a spec needs a name and a builder", s.Name)
+	}
+	if s.Default.Classes <= 0 || s.Default.Input[0] <= 0 || s.Default.Input[1] <= 0 || s.Default.Input[2] <= 0 {
+		return errors.Errorf("arch: register %q: default input %v and %d classes must be positive", s.Name, s.Default.Input, s.Default.Classes)
+	}
+	if r.specs == nil {
+		r.specs = map[string]Spec{}
+	}
+	if _, dup := r.specs[s.Name]; dup {
+		return errors.Errorf("arch: %q is registered already", s.Name)
+	}
+	r.specs[s.Name] = s
+	return nil
+}
+
+// Lookup returns the architecture called name.
+func (r *Registry) Lookup(name string) (Spec, error) {
+	s, ok := r.specs[name]
+	if !ok {
+		return Spec{}, errors.Errorf("unknown architecture %q (known: %v)", name, r.Names())
+	}
+	return s, nil
+}
+
+// Names returns the registered names, sorted.
+func (r *Registry) Names() []string {
+	out := make([]string, 0, len(r.specs))
+	for name := range r.specs {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Builtin returns a new registry holding every architecture of convnets.
+func Builtin() *Registry {
+	r := &Registry{specs: map[string]Spec{}}
+	for _, s := range builtins() {
+		r.specs[s.Name] = s // names are unique: TestBuiltinNamesUnique
+	}
+	return r
+}
+
+// builtins lists every built-in architecture.
+func builtins() []Spec {
+	return lenetSpecs()
+}
+
+// New builds s for c and returns the Net with its output set. Of opts, only
+// Batch (0 for a cost summary), DType and Init are read; input and classes
+// come from c.
+func (s Spec) New(c Config, opts graph.Config) (*graph.Net, error) {
+	gc := opts
+	gc.Input, gc.Classes = c.Input, c.Classes
+	n, x := graph.New(gc)
+	logits := s.Build(n, x, c)
+	if err := n.SetOutput(logits); err != nil {
+		return nil, errors.Wrapf(err, "arch %s at input %s", s.Name, graph.ShapeString(c.Input[:]))
+	}
+	return n, nil
+}

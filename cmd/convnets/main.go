@@ -1,0 +1,120 @@
+// Command convnets trains, evaluates and measures the classic CNN
+// architectures on MNIST. Run `convnets help` for the subcommands.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/convnets/convnets/arch"
+)
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what a subcommand runs with.
+type env struct {
+	stdout, stderr io.Writer
+	reg            *arch.Registry
+}
+
+var commands = []command{
+	{"train", "train a network on MNIST and write a run directory", runTrain},
+	{"eval", "report the test accuracy of a trained run", runEval},
+	{"summary", "print a network's layers, parameters and MACs", runSummary},
+	{"list", "list the registered architectures", runList},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one command line and returns the exit code: 0 on success,
+// 1 on a failure, 2 on a usage error.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr, reg: arch.Builtin()}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		if len(args) > 1 {
+			return run(ctx, []string{args[1], "-h"}, stdout, stderr)
+		}
+		usage(stdout)
+		return 0
+	}
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, e, args[1:])
+		switch {
+		case err == nil:
+			return 0
+		case err == flag.ErrHelp:
+			return 0
+		case isUsage(err):
+			fmt.Fprintf(stderr, "convnets %s: %v (see 'convnets %s -h')\n", c.name, err, c.name)
+			return 2
+		default:
+			fmt.Fprintf(stderr, "convnets %s: %s\n", c.name, oneLine(err))
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "convnets: unknown command %q (see 'convnets help')\n", args[0])
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "convnets trains, evaluates and measures classic CNNs on MNIST, built as Gorgonia graphs.")
+	fmt.Fprintln(w, "\nUsage: convnets <command> [flags]   (convnets <command> -h for its flags)")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+}
+
+// usageError marks an error in the command line itself.
+type usageError struct{ error }
+
+func isUsage(err error) bool {
+	_, ok := err.(usageError)
+	return ok
+}
+
+// parse parses args with fs, turning flag errors into one-line usage
+// errors; -h prints the usage with its example to stdout.
+func parse(e *env, fs *flag.FlagSet, example string, args []string) error {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	if err == flag.ErrHelp {
+		fs.SetOutput(e.stdout)
+		fmt.Fprintf(e.stdout, "Usage of convnets %s:\n", fs.Name())
+		fs.PrintDefaults()
+		fmt.Fprintf(e.stdout, "\nExample:\n  %s\n", example)
+		return flag.ErrHelp
+	}
+	if err != nil {
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+	}
+	return nil
+}
+
+// oneLine keeps an error message on one line.
+func oneLine(err error) string {
+	return strings.ReplaceAll(err.Error(), "\n", " ")
+}

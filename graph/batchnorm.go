@@ -1,0 +1,81 @@
+package graph
+
+import (
+	"github.com/pkg/errors"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// Batch-norm constants, as PyTorch's defaults: running = (1-m)*running + m*batch.
+const (
+	bnMomentum = 0.1
+	bnEpsilon  = 1e-5
+)
+
+type batchNorm struct {
+	name string
+	op   *G.BatchNormOp
+}
+
+// BatchNorm normalises each channel of a (B, C, H, W) input, or each feature
+// of a (B, N) input, over the batch in training mode and with the running
+// statistics in evaluation mode, then scales and shifts it by the trainable
+// weight and bias. The running mean and variance (unbiased, momentum 0.1,
+// epsilon 1e-5) are non-trainable state: see State.
+func (n *Net) BatchNorm(name string, x *Tensor) *Tensor {
+	if !n.ok(x) || !n.claim(name) {
+		return n.fail(nil)
+	}
+	s := x.Shape()
+	var pshape []int
+	switch len(s) {
+	case 4:
+		pshape = []int{1, s[1], 1, 1}
+	case 2:
+		pshape = []int{1, s[1]}
+	default:
+		return n.fail(errors.Errorf("graph: batch norm %s: input shape %v, want 2-D or 4-D", name, s))
+	}
+	if s[0] < 2 && n.cfg.Batch > 1 {
+		return n.fail(errors.Errorf("graph: batch norm %s: needs a batch of at least 2", name))
+	}
+	c := s[1]
+	scale := n.param(name, "weight", pshape, Ones, c, c)
+	bias := n.param(name, "bias", pshape, Zeros, c, c)
+	y, _, _, op, err := G.BatchNorm(x.node, scale, bias, bnMomentum, bnEpsilon)
+	t := n.wrap(name, y, err)
+	if t.node == nil {
+		return t
+	}
+	n.bns = append(n.bns, &batchNorm{name: name, op: op})
+	return n.record(t, KindBatchNorm, int64(2*c), int64(2*c), 0, 2*t.elems())
+}
+
+// NamedTensor is a tensor of the Net's state with its name.
+type NamedTensor struct {
+	Name   string
+	Tensor tensor.Tensor
+}
+
+// State returns every tensor that defines the Net's function, in a fixed
+// order: the parameters in creation order, then each batch norm's running
+// mean and variance ("<layer>/running_mean", "<layer>/running_var"). The
+// tensors are the live ones: writing into them changes the Net. Init first.
+func (n *Net) State() ([]NamedTensor, error) {
+	if !n.initted {
+		return nil, errors.New("graph: state of a Net that was not initialised")
+	}
+	out := make([]NamedTensor, 0, len(n.params)+2*len(n.bns))
+	for _, p := range n.params {
+		t, ok := p.Node.Value().(tensor.Tensor)
+		if !ok {
+			return nil, errors.Errorf("graph: parameter %s has no tensor value", p.Name)
+		}
+		out = append(out, NamedTensor{p.Name, t})
+	}
+	for _, b := range n.bns {
+		mean, variance := b.op.Stats()
+		out = append(out, NamedTensor{b.name + "/running_mean", mean}, NamedTensor{b.name + "/running_var", variance})
+	}
+	return out, nil
+}

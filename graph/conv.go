@@ -1,0 +1,106 @@
+package graph
+
+import (
+	"github.com/pkg/errors"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// ConvOpt sets an option of Conv or of a pooling layer.
+type ConvOpt func(*convOpts)
+
+type convOpts struct {
+	kh, kw, sh, sw, ph, pw int
+	noBias                 bool
+	init                   Init
+	initSet                bool
+}
+
+// K sets the kernel size: K(3) is 3x3, K(1, 7) is 1x7 (height, width).
+func K(kh int, kw ...int) ConvOpt {
+	return func(o *convOpts) { o.kh, o.kw = kh, pick(kh, kw) }
+}
+
+// Stride sets the stride: Stride(2), or Stride(sh, sw).
+func Stride(sh int, sw ...int) ConvOpt {
+	return func(o *convOpts) { o.sh, o.sw = sh, pick(sh, sw) }
+}
+
+// Pad sets zero padding on both sides of each axis: Pad(2), or Pad(ph, pw).
+func Pad(ph int, pw ...int) ConvOpt {
+	return func(o *convOpts) { o.ph, o.pw = ph, pick(ph, pw) }
+}
+
+// NoBias leaves out the bias (as before a batch norm).
+func NoBias() ConvOpt { return func(o *convOpts) { o.noBias = true } }
+
+// WithInit sets the initialiser of the layer's weight.
+func WithInit(i Init) ConvOpt { return func(o *convOpts) { o.init, o.initSet = i, true } }
+
+func pick(a int, b []int) int {
+	if len(b) > 0 {
+		return b[0]
+	}
+	return a
+}
+
+func (n *Net) convOptions(opts []ConvOpt) convOpts {
+	o := convOpts{kh: 1, kw: 1, sh: 1, sw: 1, init: n.cfg.Init}
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
+}
+
+// outSize is floor((in + 2*pad - k)/stride) + 1, or an error when the window
+// does not fit.
+func outSize(in, k, stride, pad int) (int, error) {
+	if k <= 0 || stride <= 0 || pad < 0 {
+		return 0, errors.Errorf("kernel %d, stride %d, padding %d: kernel and stride must be positive, padding not negative", k, stride, pad)
+	}
+	if in+2*pad < k {
+		return 0, errors.Errorf("input size %d (padded %d) is smaller than the kernel %d", in, in+2*pad, k)
+	}
+	return (in+2*pad-k)/stride + 1, nil
+}
+
+// Conv adds a 2-D convolution with out output channels: weight
+// (out, in, kh, kw) and bias (out). The default kernel is 1x1, stride 1, no
+// padding, with a bias.
+func (n *Net) Conv(name string, x *Tensor, out int, opts ...ConvOpt) *Tensor {
+	if !n.ok(x) || !n.claim(name) {
+		return n.fail(nil)
+	}
+	o := n.convOptions(opts)
+	s := x.Shape()
+	if len(s) != 4 {
+		return n.fail(errors.Errorf("graph: conv %s: input shape %v, want (batch, C, H, W)", name, s))
+	}
+	if out <= 0 {
+		return n.fail(errors.Errorf("graph: conv %s: %d output channels", name, out))
+	}
+	_, err := outSize(s[2], o.kh, o.sh, o.ph)
+	if err == nil {
+		_, err = outSize(s[3], o.kw, o.sw, o.pw)
+	}
+	if err != nil {
+		return n.fail(errors.Wrapf(err, "graph: conv %s on input %s", name, ShapeString(s[1:])))
+	}
+	cin := s[1]
+	w := n.param(name, "weight", []int{out, cin, o.kh, o.kw}, o.init, cin*o.kh*o.kw, out*o.kh*o.kw)
+	y, err := G.Conv2d(x.node, w, tensor.Shape{o.kh, o.kw}, []int{o.ph, o.pw}, []int{o.sh, o.sw}, []int{1, 1})
+	t := n.wrap(name, y, err)
+	if t.node == nil {
+		return t
+	}
+	macs := int64(o.kh*o.kw*cin*out) * prod(t.Shape()[2:])
+	var params, other int64 = int64(out * cin * o.kh * o.kw), 0
+	if !o.noBias {
+		b := n.param(name, "bias", []int{1, out, 1, 1}, Zeros, cin*o.kh*o.kw, out)
+		y, err = G.BroadcastAdd(t.node, b, nil, []byte{0, 2, 3})
+		t = n.wrap(name, y, err)
+		params += int64(out)
+		other = t.elems()
+	}
+	return n.record(t, KindConv, params, 0, macs, other)
+}

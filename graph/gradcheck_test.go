@@ -1,0 +1,183 @@
+package graph
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// gradCase builds one layer (or a small composition) on a float64 Net.
+type gradCase struct {
+	name  string
+	kinds []Kind
+	input [3]int
+	build func(n *Net, x *Tensor) *Tensor
+}
+
+var gradCases = []gradCase{
+	{"conv3x3 pad1", []Kind{KindConv}, [3]int{2, 5, 5}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 3, K(3), Pad(1))
+	}},
+	{"conv1x7 pad(0,3) stride2 no bias", []Kind{KindConv}, [3]int{2, 5, 8}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 2, K(1, 7), Pad(0, 3), Stride(2), NoBias())
+	}},
+	{"conv5x5 stride2 pad2", []Kind{KindConv}, [3]int{1, 7, 7}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 2, K(5), Stride(2), Pad(2))
+	}},
+	{"flatten dense", []Kind{KindFlatten, KindDense}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.Dense("d", n.Flatten("f", x), 4)
+	}},
+	{"relu", []Kind{KindReLU}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 2).ReLU()
+	}},
+	{"sigmoid", []Kind{KindSigmoid}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor { return n.Conv("c", x, 2).Sigmoid() }},
+	{"tanh", []Kind{KindTanh}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor { return n.Conv("c", x, 2).Tanh() }},
+	{"maxpool 2/2", []Kind{KindMaxPool}, [3]int{2, 4, 4}, func(n *Net, x *Tensor) *Tensor { return n.MaxPool("p", x, 2, 2, 0) }},
+	{"maxpool 3/1 pad1", []Kind{KindMaxPool}, [3]int{2, 4, 4}, func(n *Net, x *Tensor) *Tensor { return n.MaxPool("p", x, 3, 1, 1) }},
+	{"avgpool 2/2", []Kind{KindAvgPool}, [3]int{2, 4, 4}, func(n *Net, x *Tensor) *Tensor { return n.AvgPool("p", x, 2, 2, 0) }},
+	{"avgpool 3/1 pad1", []Kind{KindAvgPool}, [3]int{2, 5, 5}, func(n *Net, x *Tensor) *Tensor { return n.AvgPool("p", x, 3, 1, 1) }},
+	{"global avgpool", []Kind{KindGAP}, [3]int{3, 3, 4}, func(n *Net, x *Tensor) *Tensor { return n.GlobalAvgPool("g", x) }},
+	{"batchnorm 4-D", []Kind{KindBatchNorm}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.BatchNorm("bn", n.Conv("c", x, 2, K(3), Pad(1)))
+	}},
+	{"batchnorm 2-D", []Kind{KindBatchNorm}, [3]int{2, 2, 2}, func(n *Net, x *Tensor) *Tensor {
+		return n.BatchNorm("bn", n.Dense("d", n.Flatten("f", x), 3))
+	}},
+	{"dropout p=0.3", []Kind{KindDropout}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.Dropout("drop", n.Conv("c", x, 2), 0.3)
+	}},
+	{"inception-style concat", []Kind{KindConcat}, [3]int{3, 4, 4}, func(n *Net, x *Tensor) *Tensor {
+		a := n.Conv("b1", x, 2)
+		b := n.Conv("b2", n.Conv("b2red", x, 2), 2, K(3), Pad(1))
+		c := n.Conv("b4", n.MaxPool("b4pool", x, 3, 1, 1), 1)
+		return n.Concat("cat", a, b, c)
+	}},
+	{"residual add", []Kind{KindAdd}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.Add("res", x, n.Conv("c", x, 2, K(3), Pad(1)))
+	}},
+}
+
+// TestGradients checks every layer's gradient, to its parameters and to its
+// input, against central finite differences in float64.
+func TestGradients(t *testing.T) {
+	for _, tc := range gradCases {
+		t.Run(tc.name, func(t *testing.T) { checkGradients(t, tc) })
+	}
+}
+
+// TestEveryKindHasGradCheck fails when a layer kind is added without a
+// gradient check.
+func TestEveryKindHasGradCheck(t *testing.T) {
+	seen := map[Kind]bool{}
+	for _, tc := range gradCases {
+		for _, k := range tc.kinds {
+			seen[k] = true
+		}
+	}
+	for k := range Kinds {
+		if !seen[k] {
+			t.Errorf("layer kind %q has no gradient check", k)
+		}
+	}
+}
+
+func checkGradients(t *testing.T, tc gradCase) {
+	const batch = 3
+	n, x := New(Config{Batch: batch, Input: tc.input, Classes: 1, DType: tensor.Float64})
+	out := tc.build(n, x)
+	if n.Err() != nil {
+		t.Fatal(n.Err())
+	}
+	for _, k := range tc.kinds {
+		found := false
+		for _, l := range n.Ledger() {
+			found = found || l.Kind == k
+		}
+		if !found {
+			t.Fatalf("no ledger row of kind %s", k)
+		}
+	}
+	if err := n.Init(7); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	// Move every parameter off its initial value (biases start at zero, BN
+	// scales at one) so that each term of the gradient matters.
+	for _, p := range n.Params() {
+		for i, v := range p.Node.Value().Data().([]float64) {
+			p.Node.Value().Data().([]float64)[i] = v + rng.Float64() - 0.5
+		}
+	}
+	xs := x.Shape()
+	xv := tensor.New(tensor.WithShape(xs...), tensor.WithBacking(randSlice(rng, int(prod(xs)))))
+	if err := G.Let(x.node, xv); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.setMasks(true, rng); err != nil {
+		t.Fatal(err)
+	}
+	os := out.Shape()
+	r := G.NewTensor(n.g, tensor.Float64, len(os), G.WithShape(os...), G.WithName("r"),
+		G.WithValue(tensor.New(tensor.WithShape(os...), tensor.WithBacking(randSlice(rng, int(prod(os)))))))
+	weighted, err := G.HadamardProd(out.node, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loss, err := G.Sum(weighted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lossVal G.Value
+	G.Read(loss, &lossVal)
+	wrt := append(G.Nodes{x.node}, n.Learnables()...)
+	if _, err := G.Grad(loss, wrt...); err != nil {
+		t.Fatal(err)
+	}
+	vm := G.NewTapeMachine(n.g, G.BindDualValues(wrt...))
+	defer vm.Close()
+	run := func() float64 {
+		vm.Reset()
+		if err := vm.RunAll(); err != nil {
+			t.Fatal(err)
+		}
+		return lossVal.Data().(float64)
+	}
+	run()
+	// Gradients accumulate across runs of a machine: copy them all first.
+	analytics := make([][]float64, len(wrt))
+	for i, node := range wrt {
+		g, err := node.Grad()
+		if err != nil {
+			t.Fatal(err)
+		}
+		analytics[i] = append([]float64(nil), g.Data().([]float64)...)
+	}
+	for k, node := range wrt {
+		analytic := analytics[k]
+		vals := node.Value().Data().([]float64)
+		const h = 1e-5
+		for i := range vals {
+			orig := vals[i]
+			vals[i] = orig + h
+			up := run()
+			vals[i] = orig - h
+			down := run()
+			vals[i] = orig
+			numeric := (up - down) / (2 * h)
+			if diff := math.Abs(numeric - analytic[i]); diff > 1e-6+1e-5*math.Abs(numeric) {
+				t.Fatalf("%s[%d]: analytic %.9g, numeric %.9g", node.Name(), i, analytic[i], numeric)
+			}
+		}
+	}
+}
+
+func randSlice(rng *rand.Rand, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = rng.Float64()*2 - 1
+	}
+	return out
+}

@@ -1,0 +1,115 @@
+package graph
+
+import (
+	"strings"
+
+	"github.com/pkg/errors"
+)
+
+// Kind names a layer kind in the ledger.
+type Kind string
+
+// The layer kinds. Each has a cost rule (see Kinds); a kind without one is a
+// build error.
+const (
+	KindConv      Kind = "conv"
+	KindDense     Kind = "dense"
+	KindReLU      Kind = "relu"
+	KindSigmoid   Kind = "sigmoid"
+	KindTanh      Kind = "tanh"
+	KindMaxPool   Kind = "maxpool"
+	KindAvgPool   Kind = "avgpool"
+	KindGAP       Kind = "globalavgpool"
+	KindBatchNorm Kind = "batchnorm"
+	KindDropout   Kind = "dropout"
+	KindFlatten   Kind = "flatten"
+	KindConcat    Kind = "concat"
+	KindAdd       Kind = "add"
+)
+
+// Kinds maps each layer kind to its cost rule for the Other column: the
+// work per image that is not a multiply-accumulate of a convolution or a
+// dense layer. MACs of conv and dense layers are computed where the layer is
+// built.
+var Kinds = map[Kind]string{
+	KindConv:      "MACs Kh*Kw*(Cin/groups)*Cout*Hout*Wout; other: one bias add per output element",
+	KindDense:     "MACs in*out; other: one bias add per output",
+	KindReLU:      "other: one op per element",
+	KindSigmoid:   "other: one op per element",
+	KindTanh:      "other: one op per element",
+	KindMaxPool:   "other: Kh*Kw comparisons per output element",
+	KindAvgPool:   "other: Kh*Kw additions per output element",
+	KindGAP:       "other: one addition per input element",
+	KindBatchNorm: "other: a scale and a shift per element (inference form)",
+	KindDropout:   "other: one multiplication per element",
+	KindFlatten:   "other: none, a reshape moves no data",
+	KindConcat:    "other: none, counted as a copy of no arithmetic",
+	KindAdd:       "other: one addition per element",
+}
+
+// Layer is one row of the cost ledger. Counts are per image.
+type Layer struct {
+	Name     string `json:"name"`
+	Kind     Kind   `json:"kind"`
+	OutShape []int  `json:"out_shape"`
+	// Params counts trainable parameters (PyTorch's numel convention).
+	Params int64 `json:"params"`
+	// NonTrainable counts fixed tensors such as batch-norm running statistics.
+	NonTrainable int64 `json:"non_trainable"`
+	// MACs counts the multiply-accumulates of convolutions and dense layers.
+	MACs int64 `json:"macs"`
+	// Other counts the work of pooling, activations, batch norm and additions.
+	Other int64 `json:"other_ops"`
+}
+
+// Stage returns the first part of the layer's name ("inception3a" for
+// "inception3a/branch2/conv3x3").
+func (l Layer) Stage() string {
+	stage, _, _ := strings.Cut(l.Name, "/")
+	return stage
+}
+
+// Totals adds up a ledger.
+type Totals struct {
+	Params       int64 `json:"params"`
+	NonTrainable int64 `json:"non_trainable"`
+	MACs         int64 `json:"macs"`
+	Other        int64 `json:"other_ops"`
+}
+
+// Sum returns the totals of rows.
+func Sum(rows []Layer) Totals {
+	var t Totals
+	for _, r := range rows {
+		t.Params += r.Params
+		t.NonTrainable += r.NonTrainable
+		t.MACs += r.MACs
+		t.Other += r.Other
+	}
+	return t
+}
+
+// Ledger returns a copy of the rows recorded so far, in build order.
+func (n *Net) Ledger() []Layer {
+	out := make([]Layer, len(n.ledger))
+	copy(out, n.ledger)
+	return out
+}
+
+// record appends a row for the layer that produced t (its shape without the
+// batch axis).
+func (n *Net) record(t *Tensor, kind Kind, params, nonTrainable, macs, other int64) *Tensor {
+	if t.node == nil {
+		return t
+	}
+	if _, ok := Kinds[kind]; !ok {
+		return n.fail(errors.Errorf("graph: layer %s: kind %q has no cost rule", t.name, kind))
+	}
+	shape := t.Shape()[1:]
+	n.ledger = append(n.ledger, Layer{Name: t.name, Kind: kind, OutShape: shape,
+		Params: params, NonTrainable: nonTrainable, MACs: macs, Other: other})
+	return t
+}
+
+// elems is the number of elements of t per image.
+func (t *Tensor) elems() int64 { return prod(t.Shape()[1:]) }

@@ -1,0 +1,222 @@
+package graph
+
+import (
+	"math/rand/v2"
+
+	"github.com/pkg/errors"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// Program is a Net compiled for running: a training machine (forward and
+// backward) and a forward-only evaluation machine on the same graph,
+// compiled once. Inputs are written into fixed buffers (Input, SetLabels),
+// so a step allocates no new input tensors. Programs run float32 Nets.
+type Program struct {
+	net      *Net
+	train    G.VM
+	eval     G.VM
+	x        *tensor.Dense
+	y        *tensor.Dense
+	loss     G.Value
+	logits   G.Value
+	training bool
+}
+
+// Compile builds the machines for n, which must have an output (SetOutput)
+// and be initialised (Init). The batch-norm running statistics are kept.
+func Compile(n *Net) (*Program, error) {
+	switch {
+	case n.err != nil:
+		return nil, n.err
+	case n.loss == nil:
+		return nil, errors.New("graph: compile: the Net has no output (SetOutput)")
+	case !n.initted:
+		return nil, errors.New("graph: compile: the Net is not initialised (Init)")
+	case n.dt != tensor.Float32:
+		return nil, errors.Errorf("graph: compile: dtype %v, programs run float32", n.dt)
+	}
+	p := &Program{net: n}
+	b := n.cfg.Batch
+	in := n.cfg.Input
+	p.x = tensor.New(tensor.WithShape(b, in[0], in[1], in[2]), tensor.WithBacking(make([]float32, b*in[0]*in[1]*in[2])))
+	p.y = tensor.New(tensor.WithShape(b, n.cfg.Classes), tensor.WithBacking(make([]float32, b*n.cfg.Classes)))
+	if err := G.Let(n.input.node, p.x); err != nil {
+		return nil, errors.Wrap(err, "graph: compile: input")
+	}
+	if err := G.Let(n.labels, p.y); err != nil {
+		return nil, errors.Wrap(err, "graph: compile: labels")
+	}
+	if err := n.setMasks(false, nil); err != nil {
+		return nil, err
+	}
+	readLogits := G.Read(n.logits.node, &p.logits)
+	G.Read(n.loss, &p.loss)
+	learn := n.Learnables()
+	if _, err := G.Grad(n.loss, learn...); err != nil {
+		return nil, errors.Wrap(err, "graph: compile: gradient")
+	}
+	inputs := G.Nodes{n.input.node}
+	for _, d := range n.drops {
+		inputs = append(inputs, d.mask)
+	}
+	inputs = append(inputs, learn...)
+	prog, locs, err := G.CompileFunction(n.g, inputs, G.Nodes{readLogits})
+	if err != nil {
+		return nil, errors.Wrap(err, "graph: compile: forward program")
+	}
+	stats := n.snapshotStats()
+	p.train = G.NewTapeMachine(n.g, G.BindDualValues(learn...))
+	p.eval = G.NewTapeMachine(n.g, G.WithPrecompiled(prog, locs), G.EvalMode())
+	n.restoreStats(stats)
+	return p, nil
+}
+
+// Net returns the compiled Net.
+func (p *Program) Net() *Net { return p.net }
+
+// Input returns the input buffer, (Batch, C, H, W) in row-major order: fill
+// it before Step or Forward.
+func (p *Program) Input() []float32 { return p.x.Data().([]float32) }
+
+// SetLabels writes the one-hot labels of a batch. Rows past len(labels) are
+// zero (they add nothing to the loss's sum, but the loss is a mean over the
+// whole batch: train on full batches).
+func (p *Program) SetLabels(labels []int) error {
+	y := p.y.Data().([]float32)
+	k := p.net.cfg.Classes
+	clear(y)
+	if len(labels) > p.net.cfg.Batch {
+		return errors.Errorf("graph: %d labels for a batch of %d", len(labels), p.net.cfg.Batch)
+	}
+	for i, l := range labels {
+		if l < 0 || l >= k {
+			return errors.Errorf("graph: label %d of row %d outside [0, %d)", l, i, k)
+		}
+		y[i*k+l] = 1
+	}
+	return nil
+}
+
+// Step runs one training step's forward and backward pass on the buffers,
+// with dropout masks drawn from rng; then Loss, Logits and Grads hold its
+// results. Batch norm uses and updates batch statistics.
+func (p *Program) Step(rng *rand.Rand) error {
+	p.setTraining(true)
+	if err := p.net.setMasks(true, rng); err != nil {
+		return err
+	}
+	// The machine adds each run's gradients to the last ones: start at zero.
+	for _, prm := range p.net.params {
+		if g, err := prm.Node.Grad(); err == nil {
+			if t, ok := g.(tensor.Tensor); ok {
+				t.Zero()
+			}
+		}
+	}
+	p.train.Reset()
+	if err := p.train.RunAll(); err != nil {
+		return errors.Wrap(err, "graph: training step")
+	}
+	return nil
+}
+
+// Forward runs the forward-only machine in evaluation mode (running
+// statistics, no dropout); then Logits holds its result.
+func (p *Program) Forward() error {
+	p.setTraining(false)
+	if err := p.net.setMasks(false, nil); err != nil {
+		return err
+	}
+	p.eval.Reset()
+	if err := p.eval.RunAll(); err != nil {
+		return errors.Wrap(err, "graph: forward")
+	}
+	return nil
+}
+
+// Loss returns the mean cross-entropy of the last Step.
+func (p *Program) Loss() float64 {
+	if p.loss == nil {
+		return 0
+	}
+	return float64(p.loss.Data().(float32))
+}
+
+// Logits returns the (Batch, Classes) logits of the last Step or Forward,
+// row-major. The slice is reused by the next run.
+func (p *Program) Logits() []float32 {
+	if p.logits == nil {
+		return nil
+	}
+	return p.logits.Data().([]float32)
+}
+
+// Grads returns the gradient of the loss for each parameter of Params, in
+// the same order, as left by the last Step. The slices are live.
+func (p *Program) Grads() ([][]float32, error) {
+	out := make([][]float32, len(p.net.params))
+	for i, prm := range p.net.params {
+		g, err := prm.Node.Grad()
+		if err != nil {
+			return nil, errors.Wrapf(err, "graph: gradient of %s", prm.Name)
+		}
+		out[i] = g.Data().([]float32)
+	}
+	return out, nil
+}
+
+// Values returns the live value of each parameter of Params, in order:
+// writing into them changes the weights.
+func (p *Program) Values() [][]float32 {
+	out := make([][]float32, len(p.net.params))
+	for i, prm := range p.net.params {
+		out[i] = prm.Node.Value().Data().([]float32)
+	}
+	return out
+}
+
+// Close releases the machines.
+func (p *Program) Close() error {
+	err := p.train.Close()
+	if e := p.eval.Close(); err == nil {
+		err = e
+	}
+	return err
+}
+
+// setTraining switches batch norm between batch and running statistics
+// without losing the running statistics (Gorgonia resets them when an op is
+// put back in training mode).
+func (p *Program) setTraining(on bool) {
+	if p.training == on {
+		return
+	}
+	p.training = on
+	if !on {
+		for _, b := range p.net.bns {
+			b.op.SetTraining(false)
+		}
+		return
+	}
+	stats := p.net.snapshotStats()
+	for _, b := range p.net.bns {
+		b.op.SetTraining(true)
+	}
+	p.net.restoreStats(stats)
+}
+
+func (n *Net) snapshotStats() [][2]tensor.Tensor {
+	out := make([][2]tensor.Tensor, len(n.bns))
+	for i, b := range n.bns {
+		m, v := b.op.Stats()
+		out[i] = [2]tensor.Tensor{m.Clone().(tensor.Tensor), v.Clone().(tensor.Tensor)}
+	}
+	return out
+}
+
+func (n *Net) restoreStats(stats [][2]tensor.Tensor) {
+	for i, b := range n.bns {
+		b.op.SetStats(stats[i][0], stats[i][1])
+	}
+}

@@ -1,0 +1,46 @@
+package train
+
+import (
+	"encoding/csv"
+	"os"
+	"strconv"
+
+	"github.com/pkg/errors"
+)
+
+// MetricsHeader is the first row of metrics.csv.
+var MetricsHeader = []string{"epoch", "step", "train_loss", "train_acc", "val_loss", "val_acc",
+	"test_loss", "test_acc", "lr", "seconds", "images_per_s"}
+
+type metricsWriter struct {
+	f *os.File
+	w *csv.Writer
+}
+
+func newMetricsWriter(path string) (*metricsWriter, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, errors.Wrap(err, "metrics")
+	}
+	m := &metricsWriter{f: f, w: csv.NewWriter(f)}
+	if err := m.w.Write(MetricsHeader); err != nil {
+		f.Close()
+		return nil, errors.Wrap(err, "metrics")
+	}
+	m.w.Flush()
+	return m, errors.Wrap(m.w.Error(), "metrics")
+}
+
+// Write appends one epoch's row and flushes it to the file.
+func (m *metricsWriter) Write(s EpochStats) error {
+	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 8, 64) }
+	row := []string{strconv.Itoa(s.Epoch), strconv.FormatInt(s.Step, 10), g(s.TrainLoss), g(s.TrainAcc),
+		g(s.ValLoss), g(s.ValAcc), g(s.TestLoss), g(s.TestAcc), g(s.LR), g(s.Seconds), g(s.ImagesSec)}
+	if err := m.w.Write(row); err != nil {
+		return errors.Wrap(err, "metrics")
+	}
+	m.w.Flush()
+	return errors.Wrap(m.w.Error(), "metrics")
+}
+
+func (m *metricsWriter) Close() error { return m.f.Close() }

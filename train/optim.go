@@ -1,0 +1,130 @@
+package train
+
+import (
+	"math"
+
+	"github.com/pkg/errors"
+)
+
+// OptConfig configures an optimizer. Zero fields take PyTorch's defaults
+// (momentum 0, weight decay 0, Adam betas 0.9 and 0.999, epsilon 1e-8).
+type OptConfig struct {
+	Name        string  `json:"name"` // "sgd" or "adam"
+	LR          float64 `json:"lr"`
+	Momentum    float64 `json:"momentum,omitempty"`
+	WeightDecay float64 `json:"weight_decay,omitempty"`
+	Beta1       float64 `json:"beta1,omitempty"`
+	Beta2       float64 `json:"beta2,omitempty"`
+	Eps         float64 `json:"eps,omitempty"`
+}
+
+// Optimizer updates parameters in place from their gradients. Its state
+// (moments, step count) is exposed for checkpoints.
+type Optimizer interface {
+	// Step applies one update with learning rate lr.
+	Step(params, grads [][]float32, lr float64)
+	// State returns the optimizer's named buffers (live) and its step count.
+	State() (buffers map[string][][]float32, steps int64)
+	// SetSteps restores the step count.
+	SetSteps(int64)
+}
+
+// NewOptimizer returns the optimizer c names for parameters of the given
+// sizes.
+func NewOptimizer(c OptConfig, sizes []int) (Optimizer, error) {
+	if !(c.LR > 0) || math.IsInf(c.LR, 0) {
+		return nil, errors.Errorf("optimizer: learning rate %v must be positive", c.LR)
+	}
+	if c.Momentum < 0 || c.Momentum >= 1 || c.WeightDecay < 0 {
+		return nil, errors.Errorf("optimizer: momentum %v must be in [0, 1) and weight decay %v not negative", c.Momentum, c.WeightDecay)
+	}
+	switch c.Name {
+	case "sgd":
+		return &sgd{c: c, v: buffers(sizes)}, nil
+	case "adam":
+		if c.Beta1 == 0 {
+			c.Beta1 = 0.9
+		}
+		if c.Beta2 == 0 {
+			c.Beta2 = 0.999
+		}
+		if c.Eps == 0 {
+			c.Eps = 1e-8
+		}
+		if c.Beta1 < 0 || c.Beta1 >= 1 || c.Beta2 < 0 || c.Beta2 >= 1 {
+			return nil, errors.Errorf("optimizer: Adam betas %v, %v must be in [0, 1)", c.Beta1, c.Beta2)
+		}
+		return &adam{c: c, m: buffers(sizes), v: buffers(sizes)}, nil
+	}
+	return nil, errors.Errorf("optimizer %q: want sgd or adam", c.Name)
+}
+
+func buffers(sizes []int) [][]float32 {
+	out := make([][]float32, len(sizes))
+	for i, s := range sizes {
+		out[i] = make([]float32, s)
+	}
+	return out
+}
+
+// sgd is PyTorch's SGD: g += wd*w; v = mu*v + g; w -= lr*v.
+type sgd struct {
+	c     OptConfig
+	v     [][]float32
+	steps int64
+}
+
+func (o *sgd) Step(params, grads [][]float32, lr float64) {
+	mu, wd, eta := float32(o.c.Momentum), float32(o.c.WeightDecay), float32(lr)
+	for i, w := range params {
+		v, g := o.v[i], grads[i]
+		for j := range w {
+			d := g[j] + wd*w[j]
+			if mu != 0 {
+				v[j] = mu*v[j] + d
+				d = v[j]
+			}
+			w[j] -= eta * d
+		}
+	}
+	o.steps++
+}
+
+func (o *sgd) State() (map[string][][]float32, int64) {
+	return map[string][][]float32{"velocity": o.v}, o.steps
+}
+
+func (o *sgd) SetSteps(s int64) { o.steps = s }
+
+// adam is PyTorch's Adam (L2 weight decay added to the gradient, not AdamW).
+type adam struct {
+	c     OptConfig
+	m, v  [][]float32
+	steps int64
+}
+
+func (o *adam) Step(params, grads [][]float32, lr float64) {
+	o.steps++
+	b1, b2 := o.c.Beta1, o.c.Beta2
+	c1 := 1 - math.Pow(b1, float64(o.steps))
+	c2 := 1 - math.Pow(b2, float64(o.steps))
+	step := float32(lr / c1)
+	sqrtC2 := float32(math.Sqrt(c2))
+	eps, wd := float32(o.c.Eps), float32(o.c.WeightDecay)
+	fb1, fb2 := float32(b1), float32(b2)
+	for i, w := range params {
+		m, v, g := o.m[i], o.v[i], grads[i]
+		for j := range w {
+			d := g[j] + wd*w[j]
+			m[j] = fb1*m[j] + (1-fb1)*d
+			v[j] = fb2*v[j] + (1-fb2)*d*d
+			w[j] -= step * m[j] / (float32(math.Sqrt(float64(v[j])))/sqrtC2 + eps)
+		}
+	}
+}
+
+func (o *adam) State() (map[string][][]float32, int64) {
+	return map[string][][]float32{"exp_avg": o.m, "exp_avg_sq": o.v}, o.steps
+}
+
+func (o *adam) SetSteps(s int64) { o.steps = s }
