@@ -87,6 +87,9 @@ func writeAtomic(path string, data []byte) error {
 		os.Remove(tmp)
 		return errors.Wrapf(err, "writing %s", path)
 	}
+	if err := f.Chmod(0o644); err != nil {
+		return fail(err)
+	}
 	if _, err := f.Write(data); err != nil {
 		return fail(err)
 	}

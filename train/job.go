@@ -24,6 +24,7 @@ type Job struct {
 	Epochs     int       `json:"epochs"`
 	Batch      int       `json:"batch"`
 	Opt        OptConfig `json:"optimizer"`
+	Schedule   Schedule  `json:"schedule"`
 	Seed       uint64    `json:"seed"`
 	Data       string    `json:"data"`
 	LimitTrain int       `json:"limit_train,omitempty"`
@@ -60,7 +61,7 @@ func Execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 		return nil, err
 	}
 	defer p.Close()
-	cfg := Config{Epochs: job.Epochs, Opt: job.Opt, Seed: job.Seed, Arch: job.Arch, Dir: dir, Log: log}
+	cfg := Config{Epochs: job.Epochs, Opt: job.Opt, Schedule: job.Schedule, Seed: job.Seed, Arch: job.Arch, Dir: dir, Log: log}
 	history, err := Run(ctx, p, data.Train, data.Val, data.Test, cfg)
 	if err != nil {
 		return history, err

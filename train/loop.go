@@ -17,9 +17,10 @@ import (
 
 // Config is what the loop needs besides the network and the data.
 type Config struct {
-	Epochs int
-	Opt    OptConfig
-	Seed   uint64
+	Epochs   int
+	Opt      OptConfig
+	Schedule Schedule
+	Seed     uint64
 	// Arch is written into checkpoints.
 	Arch string
 	// Dir is the run directory for checkpoints and metrics.csv; empty
@@ -66,6 +67,9 @@ func Run(ctx context.Context, p *graph.Program, trainSet, val, test *Dataset, cf
 	if cfg.Epochs <= 0 {
 		return nil, errors.Errorf("train: %d epochs", cfg.Epochs)
 	}
+	if err := cfg.Schedule.Validate(); err != nil {
+		return nil, err
+	}
 	params := p.Values()
 	sizes := make([]int, len(params))
 	for i, v := range params {
@@ -97,6 +101,8 @@ func Run(ctx context.Context, p *graph.Program, trainSet, val, test *Dataset, cf
 	labels := make([]int, b)
 	var history []EpochStats
 	var step int64
+	total := int64(steps * cfg.Epochs)
+	lr := cfg.Opt.LR
 	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
 		start := time.Now()
 		lastLog := start
@@ -123,7 +129,8 @@ func Run(ctx context.Context, p *graph.Program, trainSet, val, test *Dataset, cf
 			if err != nil {
 				return history, err
 			}
-			opt.Step(params, grads, cfg.Opt.LR)
+			lr = cfg.Schedule.Rate(cfg.Opt.LR, step, int64(steps), total)
+			opt.Step(params, grads, lr)
 			step++
 			lossSum += loss
 			correct += countCorrect(p.Logits(), labels, nc.Classes)
@@ -135,7 +142,7 @@ func Run(ctx context.Context, p *graph.Program, trainSet, val, test *Dataset, cf
 		}
 		trainTime := time.Since(start).Seconds()
 		st := EpochStats{Epoch: epoch, Step: step, TrainLoss: lossSum / float64(steps),
-			TrainAcc: float64(correct) / float64(steps*b), LR: cfg.Opt.LR, ValLoss: math.NaN(), ValAcc: math.NaN(),
+			TrainAcc: float64(correct) / float64(steps*b), LR: lr, ValLoss: math.NaN(), ValAcc: math.NaN(),
 			ImagesSec: float64(steps*b) / trainTime}
 		if val != nil {
 			pr, err := Predict(p, val)

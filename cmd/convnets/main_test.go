@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var sample = filepath.Join("..", "..", "testdata", "mnist")
+
+func convnets(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = run(context.Background(), args, &o, &e)
+	return o.String(), e.String(), code
+}
+
+func TestSummaryJSON(t *testing.T) {
+	out, errOut, code := convnets(t, "summary", "-arch", "lenet5", "-json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var s struct {
+		Arch   string `json:"arch"`
+		Params int64  `json:"params"`
+		MACs   int64  `json:"macs"`
+		NonTr  *int64 `json:"non_trainable"`
+		Layers []struct {
+			Name     string `json:"name"`
+			Kind     string `json:"kind"`
+			OutShape []int  `json:"out_shape"`
+			Params   *int64 `json:"params"`
+			MACs     *int64 `json:"macs"`
+		} `json:"layers"`
+	}
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Arch != "lenet5" || s.Params != 61706 || s.MACs != 416520 || s.NonTr == nil || len(s.Layers) == 0 {
+		t.Fatalf("got %+v", s)
+	}
+	for _, l := range s.Layers {
+		if l.Name == "" || l.Kind == "" || len(l.OutShape) == 0 || l.Params == nil || l.MACs == nil {
+			t.Fatalf("layer %+v lacks a field", l)
+		}
+	}
+}
+
+func TestListAndHelp(t *testing.T) {
+	out, _, code := convnets(t, "list")
+	if code != 0 || !strings.Contains(out, "lenet5-relu") || !strings.Contains(out, "1x28x28") {
+		t.Fatalf("list: exit %d\n%s", code, out)
+	}
+	out, _, code = convnets(t, "help")
+	if code != 0 || !strings.Contains(out, "summary") {
+		t.Fatalf("help: exit %d\n%s", code, out)
+	}
+	for _, cmd := range []string{"train", "eval", "summary", "list"} {
+		out, _, code = convnets(t, cmd, "-h")
+		if code != 0 || !strings.Contains(out, "Example:") {
+			t.Fatalf("%s -h: exit %d\n%s", cmd, code, out)
+		}
+	}
+}
+
+// TestBadInput: every bad input gives one line on stderr and a non-zero
+// exit.
+func TestBadInput(t *testing.T) {
+	corrupt := t.TempDir()
+	for _, f := range []string{"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"} {
+		b, err := os.ReadFile(filepath.Join(sample, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == "train-images-idx3-ubyte.gz" {
+			b = b[:len(b)/2]
+		}
+		os.WriteFile(filepath.Join(corrupt, f), b, 0o644)
+	}
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"frobnicate"}, 2, "unknown command"},
+		{[]string{"train", "-bogus"}, 2, "flag provided but not defined"},
+		{[]string{"train", "-epochs", "x"}, 2, "invalid value"},
+		{[]string{"train", "-epochs", "0"}, 2, "must be positive"},
+		{[]string{"train", "-opt", "rmsprop"}, 2, "want sgd or adam"},
+		{[]string{"train", "-arch", "resnet50"}, 2, "unknown architecture"},
+		{[]string{"train", "-data", filepath.Join(t.TempDir(), "nope")}, 1, "data folder"},
+		{[]string{"train", "-data", corrupt, "-out", filepath.Join(t.TempDir(), "r")}, 1, "train-images-idx3-ubyte.gz"},
+		{[]string{"summary", "-arch", "lenet5", "-input", "1x8x8"}, 1, "smaller than the kernel"},
+		{[]string{"summary", "-input", "28x28"}, 2, "want CxHxW"},
+		{[]string{"eval"}, 2, "-run is required"},
+		{[]string{"eval", "-run", t.TempDir()}, 1, "job.json"},
+	}
+	for _, c := range cases {
+		_, errOut, code := convnets(t, c.args...)
+		lines := strings.Count(strings.TrimRight(errOut, "\n"), "\n") + 1
+		if code != c.code || !strings.Contains(errOut, c.want) || lines != 1 {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and one line saying %q", c.args, code, errOut, c.code, c.want)
+		}
+	}
+}
+
+// TestTrainThenEval trains on the testdata sample and checks that eval -run
+// reports the accuracy the last epoch reported.
+func TestTrainThenEval(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	out, errOut, code := convnets(t, "train", "-data", sample, "-epochs", "2", "-batch", "50", "-out", dir, "-quiet")
+	if code != 0 {
+		t.Fatalf("train: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "epoch 2/2") {
+		t.Fatalf("train printed no epoch line:\n%s", out)
+	}
+	f, err := os.Open(filepath.Join(dir, "metrics.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("metrics.csv: %d rows, %v", len(rows), err)
+	}
+	trained, _ := strconv.ParseFloat(rows[2][7], 64)
+	out, errOut, code = convnets(t, "eval", "-run", dir, "-json")
+	if code != 0 {
+		t.Fatalf("eval: exit %d: %s", code, errOut)
+	}
+	var r struct {
+		Accuracy float64 `json:"accuracy"`
+		Loss     float64 `json:"loss"`
+		N        int     `json:"n"`
+		Hash     string  `json:"weights_sha256"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.N != 500 || r.Accuracy != trained || len(r.Hash) != 64 || !(r.Loss > 0) {
+		t.Fatalf("eval %+v; training reported accuracy %v", r, trained)
+	}
+	// A second train into the same folder is refused: no run is overwritten.
+	if _, errOut, code = convnets(t, "train", "-data", sample, "-epochs", "1", "-out", dir); code != 1 || !strings.Contains(errOut, "not empty") {
+		t.Fatalf("rerun into %s: exit %d %s", dir, code, errOut)
+	}
+}
