@@ -40,8 +40,9 @@ func lenetSpecs() []Spec {
 		},
 		{
 			Name:        "lenet5-relu",
-			Description: "LeNet-5, modern variant: ReLU, max pooling",
+			Description: "LeNet-5, modern variant: ReLU, max pooling, He initialisation",
 			Default:     mnist,
+			Init:        graph.HeNormal,
 			Build: func(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 				return LeNet5(n, x, c, graph.ReLU, true)
 			},

@@ -25,7 +25,10 @@ type Spec struct {
 	Description string
 	// Default is the configuration of the published network.
 	Default Config
-	Build   Builder
+	// Init is the weight initialiser the network is trained with, unless
+	// the caller's graph.Config names one; InitDefault means Glorot uniform.
+	Init  graph.Init
+	Build Builder
 }
 
 // Registry maps names to architectures. The zero value is empty and ready.
@@ -86,11 +89,14 @@ func builtins() []Spec {
 }
 
 // New builds s for c and returns the Net with its output set. Of opts, only
-// Batch (0 for a cost summary), DType and Init are read; input and classes
-// come from c.
+// Batch (0 for a cost summary), DType and Init (default: s.Init) are read;
+// input and classes come from c.
 func (s Spec) New(c Config, opts graph.Config) (*graph.Net, error) {
 	gc := opts
 	gc.Input, gc.Classes = c.Input, c.Classes
+	if gc.Init == graph.InitDefault {
+		gc.Init = s.Init
+	}
 	n, x := graph.New(gc)
 	logits := s.Build(n, x, c)
 	if err := n.SetOutput(logits); err != nil {

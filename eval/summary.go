@@ -3,7 +3,6 @@ package eval
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/convnets/convnets/graph"
 )
@@ -30,14 +29,13 @@ func Summarize(arch string, n *graph.Net) *Summary {
 // Write prints the per-layer table and the totals.
 func (s *Summary) Write(w io.Writer) error {
 	fmt.Fprintf(w, "%s  input %s  classes %d\n\n", s.Arch, graph.ShapeString(s.Input), s.Classes)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "layer\tkind\toutput\tparams\tMACs\tother ops\t")
+	t := table{left: 3}
+	t.add("layer", "kind", "output", "params", "non-trainable", "MACs", "other ops")
 	for _, l := range s.Layers {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", l.Name, l.Kind, graph.ShapeString(l.OutShape),
-			Group(l.Params+l.NonTrainable), Group(l.MACs), Group(l.Other))
+		t.add(l.Name, string(l.Kind), graph.ShapeString(l.OutShape), Group(l.Params), Group(l.NonTrainable), Group(l.MACs), Group(l.Other))
 	}
-	fmt.Fprintf(tw, "total\t\t\t%s\t%s\t%s\t\n", Group(s.Params+s.NonTrainable), Group(s.MACs), Group(s.Other))
-	if err := tw.Flush(); err != nil {
+	t.add("total", "", "", Group(s.Params), Group(s.NonTrainable), Group(s.MACs), Group(s.Other))
+	if err := t.write(w); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(w, "\ntrainable params %s  non-trainable %s  MACs %s  FLOPs (2 x MACs) %s  other ops %s\n"+

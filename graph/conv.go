@@ -13,7 +13,6 @@ type convOpts struct {
 	kh, kw, sh, sw, ph, pw int
 	noBias                 bool
 	init                   Init
-	initSet                bool
 }
 
 // K sets the kernel size: K(3) is 3x3, K(1, 7) is 1x7 (height, width).
@@ -35,7 +34,7 @@ func Pad(ph int, pw ...int) ConvOpt {
 func NoBias() ConvOpt { return func(o *convOpts) { o.noBias = true } }
 
 // WithInit sets the initialiser of the layer's weight.
-func WithInit(i Init) ConvOpt { return func(o *convOpts) { o.init, o.initSet = i, true } }
+func WithInit(i Init) ConvOpt { return func(o *convOpts) { o.init = i } }
 
 func pick(a int, b []int) int {
 	if len(b) > 0 {
@@ -48,6 +47,9 @@ func (n *Net) convOptions(opts []ConvOpt) convOpts {
 	o := convOpts{kh: 1, kw: 1, sh: 1, sw: 1, init: n.cfg.Init}
 	for _, f := range opts {
 		f(&o)
+	}
+	if o.init == InitDefault {
+		o.init = n.cfg.Init
 	}
 	return o
 }

@@ -20,8 +20,8 @@ type Config struct {
 	Classes int
 	// DType is tensor.Float32 or tensor.Float64; the zero value means Float32.
 	DType tensor.Dtype
-	// Init is the initialiser of weights whose layer names none; the zero
-	// value is GlorotUniform.
+	// Init is the initialiser of weights whose layer names none;
+	// InitDefault (the zero value) means GlorotUniform.
 	Init Init
 }
 
@@ -61,6 +61,9 @@ func New(cfg Config) (*Net, *Tensor) {
 	}
 	if cfg.DType.Type == nil {
 		cfg.DType = tensor.Float32
+	}
+	if cfg.Init == InitDefault {
+		cfg.Init = GlorotUniform
 	}
 	n := &Net{cfg: cfg, dt: cfg.DType, g: G.NewGraph(), byName: map[string]bool{}}
 	switch {

@@ -16,7 +16,8 @@ type Init int
 // The initialisers. Fan-in and fan-out are those of PyTorch: for a conv
 // weight (out, in, kh, kw), fan_in = in*kh*kw and fan_out = out*kh*kw.
 const (
-	GlorotUniform Init = iota // U(-a, a), a = sqrt(6/(fan_in+fan_out)); Keras' default
+	InitDefault   Init = iota // the Net's default: Config.Init, or GlorotUniform
+	GlorotUniform             // U(-a, a), a = sqrt(6/(fan_in+fan_out)); Keras' default
 	HeNormal                  // N(0, 2/fan_in); for ReLU networks
 	HeUniform                 // U(-a, a), a = sqrt(6/fan_in)
 	Zeros

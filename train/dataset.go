@@ -1,6 +1,10 @@
 package train
 
-import "github.com/pkg/errors"
+import (
+	"math/rand/v2"
+
+	"github.com/pkg/errors"
+)
 
 // Dataset is a set of labelled images of one shape, kept as bytes (0..255)
 // and scaled to [0, 1] as batches are filled.
@@ -69,6 +73,36 @@ func (d *Dataset) Fill(dst []float32, labels []int, idx []int) {
 		row := dst[i*sz : (i+1)*sz]
 		for k, v := range src {
 			row[k] = float32(v) / 255
+		}
+		labels[i] = int(d.Labels[j])
+	}
+	clear(dst[len(idx)*sz:])
+}
+
+// FillShifted is Fill with each image moved by a random offset of up to
+// shift pixels along each axis (drawn from rng, uniform in [-shift, shift]),
+// the uncovered border set to zero: torchvision's RandomAffine translation
+// in whole pixels.
+func (d *Dataset) FillShifted(dst []float32, labels []int, idx []int, shift int, rng *rand.Rand) {
+	if shift <= 0 {
+		d.Fill(dst, labels, idx)
+		return
+	}
+	c, h, w := d.Shape[0], d.Shape[1], d.Shape[2]
+	sz := d.imageSize()
+	for i, j := range idx {
+		dy, dx := rng.IntN(2*shift+1)-shift, rng.IntN(2*shift+1)-shift
+		src := d.Images[j*sz : (j+1)*sz]
+		row := dst[i*sz : (i+1)*sz]
+		clear(row)
+		for ch := 0; ch < c; ch++ {
+			for y := max(0, dy); y < min(h, h+dy); y++ {
+				so := ch*h*w + (y-dy)*w
+				do := ch*h*w + y*w
+				for x := max(0, dx); x < min(w, w+dx); x++ {
+					row[do+x] = float32(src[so+x-dx]) / 255
+				}
+			}
 		}
 		labels[i] = int(d.Labels[j])
 	}

@@ -26,6 +26,7 @@ type Job struct {
 	Opt        OptConfig `json:"optimizer"`
 	Schedule   Schedule  `json:"schedule"`
 	Seed       uint64    `json:"seed"`
+	Shift      int       `json:"shift,omitempty"`
 	Data       string    `json:"data"`
 	LimitTrain int       `json:"limit_train,omitempty"`
 	LimitTest  int       `json:"limit_test,omitempty"`
@@ -61,7 +62,7 @@ func Execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 		return nil, err
 	}
 	defer p.Close()
-	cfg := Config{Epochs: job.Epochs, Opt: job.Opt, Schedule: job.Schedule, Seed: job.Seed, Arch: job.Arch, Dir: dir, Log: log}
+	cfg := Config{Epochs: job.Epochs, Opt: job.Opt, Schedule: job.Schedule, Seed: job.Seed, Shift: job.Shift, Arch: job.Arch, Dir: dir, Log: log}
 	history, err := Run(ctx, p, data.Train, data.Val, data.Test, cfg)
 	if err != nil {
 		return history, err

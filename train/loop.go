@@ -21,6 +21,9 @@ type Config struct {
 	Opt      OptConfig
 	Schedule Schedule
 	Seed     uint64
+	// Shift moves each training image by up to Shift pixels per axis, at
+	// random (0: no augmentation).
+	Shift int
 	// Arch is written into checkpoints.
 	Arch string
 	// Dir is the run directory for checkpoints and metrics.csv; empty
@@ -114,7 +117,7 @@ func Run(ctx context.Context, p *graph.Program, trainSet, val, test *Dataset, cf
 				return history, errors.Wrapf(err, "train: stopped in epoch %d at step %d", epoch, step)
 			}
 			idx := perm[s*b : (s+1)*b]
-			trainSet.Fill(p.Input(), labels, idx)
+			trainSet.FillShifted(p.Input(), labels, idx, cfg.Shift, rng)
 			if err := p.SetLabels(labels); err != nil {
 				return history, err
 			}

