@@ -13,6 +13,12 @@ type Config struct {
 	Input [3]int
 	// Classes is the number of outputs.
 	Classes int
+	// Width multiplies the channel counts of the blocks after the stem
+	// (0 or 1: the published widths).
+	Width float64
+	// Aux adds the auxiliary classifiers of the Inception family to the
+	// training loss (off by default).
+	Aux bool
 }
 
 // Builder adds an architecture's layers to n, starting from the input x,
@@ -85,7 +91,11 @@ func Builtin() *Registry {
 
 // builtins lists every built-in architecture.
 func builtins() []Spec {
-	return lenetSpecs()
+	var out []Spec
+	for _, family := range [][]Spec{lenetSpecs(), alexnetSpecs(), vggSpecs(), ninSpecs(), googlenetSpecs(), inceptionBNSpecs(), inceptionV3Specs()} {
+		out = append(out, family...)
+	}
+	return out
 }
 
 // New builds s for c and returns the Net with its output set. Of opts, only

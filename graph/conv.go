@@ -11,6 +11,7 @@ type ConvOpt func(*convOpts)
 
 type convOpts struct {
 	kh, kw, sh, sw, ph, pw int
+	groups                 int
 	noBias                 bool
 	init                   Init
 }
@@ -30,6 +31,11 @@ func Pad(ph int, pw ...int) ConvOpt {
 	return func(o *convOpts) { o.ph, o.pw = ph, pick(ph, pw) }
 }
 
+// Groups splits input and output channels into g groups, each output group
+// seeing only its input group (AlexNet's two columns); both channel counts
+// must divide by g.
+func Groups(g int) ConvOpt { return func(o *convOpts) { o.groups = g } }
+
 // NoBias leaves out the bias (as before a batch norm).
 func NoBias() ConvOpt { return func(o *convOpts) { o.noBias = true } }
 
@@ -44,7 +50,7 @@ func pick(a int, b []int) int {
 }
 
 func (n *Net) convOptions(opts []ConvOpt) convOpts {
-	o := convOpts{kh: 1, kw: 1, sh: 1, sw: 1, init: n.cfg.Init}
+	o := convOpts{kh: 1, kw: 1, sh: 1, sw: 1, groups: 1, init: n.cfg.Init}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -88,15 +94,19 @@ func (n *Net) Conv(name string, x *Tensor, out int, opts ...ConvOpt) *Tensor {
 	if err != nil {
 		return n.fail(errors.Wrapf(err, "graph: conv %s on input %s", name, ShapeString(s[1:])))
 	}
-	cin := s[1]
-	w := n.param(name, "weight", []int{out, cin, o.kh, o.kw}, o.init, cin*o.kh*o.kw, out*o.kh*o.kw)
-	y, err := G.Conv2d(x.node, w, tensor.Shape{o.kh, o.kw}, []int{o.ph, o.pw}, []int{o.sh, o.sw}, []int{1, 1})
+	cin, g := s[1], o.groups
+	if g <= 0 || cin%g != 0 || out%g != 0 {
+		return n.fail(errors.Errorf("graph: conv %s: %d groups do not divide %d input and %d output channels", name, g, cin, out))
+	}
+	w := n.param(name, "weight", []int{out, cin / g, o.kh, o.kw}, o.init, cin/g*o.kh*o.kw, out/g*o.kh*o.kw)
+	y, err := n.conv(x.node, w, cin, out, o)
 	t := n.wrap(name, y, err)
 	if t.node == nil {
 		return t
 	}
-	macs := int64(o.kh*o.kw*cin*out) * prod(t.Shape()[2:])
-	var params, other int64 = int64(out * cin * o.kh * o.kw), 0
+	weights := int64(out * cin / g * o.kh * o.kw)
+	macs := weights * prod(t.Shape()[2:])
+	var params, other int64 = weights, 0
 	if !o.noBias {
 		b := n.param(name, "bias", []int{1, out, 1, 1}, Zeros, cin*o.kh*o.kw, out)
 		y, err = G.BroadcastAdd(t.node, b, nil, []byte{0, 2, 3})
@@ -105,4 +115,32 @@ func (n *Net) Conv(name string, x *Tensor, out int, opts ...ConvOpt) *Tensor {
 		other = t.elems()
 	}
 	return n.record(t, KindConv, params, 0, macs, other)
+}
+
+// conv convolves x with w, group by group when o.groups > 1: each group's
+// input channels and filters are slices of x and w, and the outputs are
+// joined along the channels.
+func (n *Net) conv(x, w *G.Node, cin, out int, o convOpts) (*G.Node, error) {
+	conv := func(x, w *G.Node) (*G.Node, error) {
+		return G.Conv2d(x, w, tensor.Shape{o.kh, o.kw}, []int{o.ph, o.pw}, []int{o.sh, o.sw}, []int{1, 1})
+	}
+	if o.groups == 1 {
+		return conv(x, w)
+	}
+	ci, co := cin/o.groups, out/o.groups
+	parts := make([]*G.Node, o.groups)
+	for i := range parts {
+		xi, err := G.Slice(x, nil, G.S(i*ci, (i+1)*ci))
+		if err != nil {
+			return nil, err
+		}
+		wi, err := G.Slice(w, G.S(i*co, (i+1)*co))
+		if err != nil {
+			return nil, err
+		}
+		if parts[i], err = conv(xi, wi); err != nil {
+			return nil, err
+		}
+	}
+	return G.Concat(1, parts...)
 }

@@ -27,6 +27,9 @@ var gradCases = []gradCase{
 	{"conv5x5 stride2 pad2", []Kind{KindConv}, [3]int{1, 7, 7}, func(n *Net, x *Tensor) *Tensor {
 		return n.Conv("c", x, 2, K(5), Stride(2), Pad(2))
 	}},
+	{"grouped conv 3x3, 2 groups", []Kind{KindConv}, [3]int{4, 4, 4}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 6, K(3), Pad(1), Groups(2))
+	}},
 	{"flatten dense", []Kind{KindFlatten, KindDense}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
 		return n.Dense("d", n.Flatten("f", x), 4)
 	}},

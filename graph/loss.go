@@ -3,11 +3,33 @@ package graph
 import (
 	"github.com/pkg/errors"
 	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
+
+// AuxOutput adds an auxiliary classifier's logits (B, Classes), such as
+// GoogLeNet's side heads: its cross-entropy, times weight, is added to the
+// training loss by SetOutput. Evaluation uses the main output only. Call it
+// before SetOutput.
+func (n *Net) AuxOutput(logits *Tensor, weight float64) {
+	if !n.ok(logits) {
+		return
+	}
+	if s := logits.Shape(); len(s) != 2 || s[1] != n.cfg.Classes {
+		n.fail(errors.Errorf("graph: auxiliary output %s has shape %v, want (batch, %d classes)", logits.name, s, n.cfg.Classes))
+		return
+	}
+	n.aux = append(n.aux, auxOutput{logits, weight})
+}
+
+type auxOutput struct {
+	logits *Tensor
+	weight float64
+}
 
 // SetOutput declares logits (B, Classes) the network's output and builds the
 // loss: the mean over the batch of the cross-entropy between the one-hot
-// labels and LogSoftmax(logits). Call it once, last.
+// labels and LogSoftmax(logits), plus the weighted cross-entropy of each
+// auxiliary output. Call it once, last.
 func (n *Net) SetOutput(logits *Tensor) error {
 	if !n.ok(logits) {
 		return n.err
@@ -21,23 +43,48 @@ func (n *Net) SetOutput(logits *Tensor) error {
 		return n.err
 	}
 	n.labels = G.NewMatrix(n.g, n.dt, G.WithShape(s...), G.WithName("labels"))
-	logp, err := G.LogSoftMax(logits.node)
-	if err == nil {
-		var prod *G.Node
-		if prod, err = G.HadamardProd(n.labels, logp); err == nil {
-			var sum *G.Node
-			if sum, err = G.Sum(prod, 1); err == nil {
-				var mean *G.Node
-				if mean, err = G.Mean(sum); err == nil {
-					n.loss, err = G.Neg(mean)
-				}
-			}
+	loss, err := n.crossEntropy(logits.node)
+	for _, a := range n.aux {
+		if err != nil {
+			break
+		}
+		var l, w *G.Node
+		if l, err = n.crossEntropy(a.logits.node); err != nil {
+			break
+		}
+		w = G.NewConstant(a.weight)
+		if n.dt == tensor.Float32 {
+			w = G.NewConstant(float32(a.weight))
+		}
+		if l, err = G.Mul(l, w); err == nil {
+			loss, err = G.Add(loss, l)
 		}
 	}
 	if err != nil {
 		n.fail(errors.Wrap(err, "graph: loss"))
 		return n.err
 	}
-	n.logits = logits
+	n.loss, n.logits = loss, logits
 	return nil
+}
+
+// crossEntropy is -mean over the batch of sum(labels * LogSoftmax(z)).
+func (n *Net) crossEntropy(z *G.Node) (*G.Node, error) {
+	logp, err := G.LogSoftMax(z)
+	if err != nil {
+		return nil, err
+	}
+	prod, err := G.HadamardProd(n.labels, logp)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := G.Sum(prod, 1)
+	if err != nil {
+		return nil, err
+	}
+	mean, err := G.Mean(sum)
+	if err != nil {
+		return nil, err
+	}
+	return G.Neg(mean)
 }

@@ -39,6 +39,7 @@ type Net struct {
 	bns     []*batchNorm
 	drops   []*dropout
 	logits  *Tensor
+	aux     []auxOutput
 	loss    *G.Node
 	err     error
 	initted bool

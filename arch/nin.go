@@ -1,0 +1,32 @@
+package arch
+
+import "github.com/convnets/convnets/graph"
+
+// ninBlock is a convolution followed by two 1x1 convolutions, each with a
+// ReLU: the "micro network" of Network in Network.
+func ninBlock(n *graph.Net, name string, x *graph.Tensor, out, k, stride, pad int) *graph.Tensor {
+	x = n.Conv(name+"/conv", x, out, graph.K(k), graph.Stride(stride), graph.Pad(pad)).ReLU()
+	x = n.Conv(name+"/mlp1", x, out).ReLU()
+	return n.Conv(name+"/mlp2", x, out).ReLU()
+}
+
+// NiN is Lin, Chen & Yan 2013 as d2l builds it: NiN blocks of 96 (11x11,
+// stride 4), 256 (5x5) and 384 (3x3) channels, each followed by 3x3/2 max
+// pooling, dropout 0.5, a last block with one channel per class, and global
+// average pooling in place of dense layers.
+func NiN(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
+	x = ninBlock(n, "block1", x, 96, 11, 4, 0)
+	x = n.MaxPool("pool1", x, 3, 2, 0)
+	x = ninBlock(n, "block2", x, 256, 5, 1, 2)
+	x = n.MaxPool("pool2", x, 3, 2, 0)
+	x = ninBlock(n, "block3", x, 384, 3, 1, 1)
+	x = n.MaxPool("pool3", x, 3, 2, 0)
+	x = n.Dropout("dropout", x, 0.5)
+	x = ninBlock(n, "block4", x, c.Classes, 3, 1, 1)
+	return n.Flatten("flatten", n.GlobalAvgPool("gap", x))
+}
+
+func ninSpecs() []Spec {
+	return []Spec{{Name: "nin", Description: "Network in Network as in d2l (global average pooling head)",
+		Default: Config{Input: [3]int{3, 224, 224}, Classes: 1000}, Init: graph.HeNormal, Build: NiN}}
+}
