@@ -10,30 +10,30 @@ import "github.com/convnets/convnets/graph"
 // layer takes whatever map the input gives instead (at 224x224 the two
 // agree).
 func AlexNet(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
-	x = n.Conv("features/conv1", x, 64, graph.K(11), graph.Stride(4), graph.Pad(2)).ReLU()
+	x = n.Conv("features/conv1", x, c.W(64), graph.K(11), graph.Stride(4), graph.Pad(2)).ReLU()
 	x = n.MaxPool("features/pool1", x, 3, 2, 0)
-	x = n.Conv("features/conv2", x, 192, graph.K(5), graph.Pad(2)).ReLU()
+	x = n.Conv("features/conv2", x, c.W(192), graph.K(5), graph.Pad(2)).ReLU()
 	x = n.MaxPool("features/pool2", x, 3, 2, 0)
-	x = n.Conv("features/conv3", x, 384, graph.K(3), graph.Pad(1)).ReLU()
-	x = n.Conv("features/conv4", x, 256, graph.K(3), graph.Pad(1)).ReLU()
-	x = n.Conv("features/conv5", x, 256, graph.K(3), graph.Pad(1)).ReLU()
+	x = n.Conv("features/conv3", x, c.W(384), graph.K(3), graph.Pad(1)).ReLU()
+	x = n.Conv("features/conv4", x, c.W(256), graph.K(3), graph.Pad(1)).ReLU()
+	x = n.Conv("features/conv5", x, c.W(256), graph.K(3), graph.Pad(1)).ReLU()
 	x = n.MaxPool("features/pool5", x, 3, 2, 0)
-	return alexnetClassifier(n, n.Flatten("flatten", x), c.Classes, true)
+	return alexnetClassifier(n, n.Flatten("flatten", x), c, true)
 }
 
 // alexnetClassifier is the three dense layers, with dropout 0.5 before the
 // first two (torchvision) or after them (d2l, the paper).
-func alexnetClassifier(n *graph.Net, x *graph.Tensor, classes int, dropoutFirst bool) *graph.Tensor {
+func alexnetClassifier(n *graph.Net, x *graph.Tensor, c Config, dropoutFirst bool) *graph.Tensor {
 	for _, name := range []string{"classifier/fc6", "classifier/fc7"} {
 		if dropoutFirst {
 			x = n.Dropout(name+"/dropout", x, 0.5)
 		}
-		x = n.Dense(name, x, 4096).ReLU()
+		x = n.Dense(name, x, c.W(4096)).ReLU()
 		if !dropoutFirst {
 			x = n.Dropout(name+"/dropout", x, 0.5)
 		}
 	}
-	return n.Dense("classifier/fc8", x, classes)
+	return n.Dense("classifier/fc8", x, c.Classes)
 }
 
 // AlexNetD2L is the lecture's (d2l's) AlexNet: 96 11x11 filters with stride
@@ -41,15 +41,15 @@ func alexnetClassifier(n *graph.Net, x *graph.Tensor, classes int, dropoutFirst 
 // pooling 3/2 after the first, second and fifth, then dense layers of 4096
 // and 4096 with dropout 0.5 after each.
 func AlexNetD2L(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
-	x = n.Conv("conv1", x, 96, graph.K(11), graph.Stride(4), graph.Pad(1)).ReLU()
+	x = n.Conv("conv1", x, c.W(96), graph.K(11), graph.Stride(4), graph.Pad(1)).ReLU()
 	x = n.MaxPool("pool1", x, 3, 2, 0)
-	x = n.Conv("conv2", x, 256, graph.K(5), graph.Pad(2)).ReLU()
+	x = n.Conv("conv2", x, c.W(256), graph.K(5), graph.Pad(2)).ReLU()
 	x = n.MaxPool("pool2", x, 3, 2, 0)
-	x = n.Conv("conv3", x, 384, graph.K(3), graph.Pad(1)).ReLU()
-	x = n.Conv("conv4", x, 384, graph.K(3), graph.Pad(1)).ReLU()
-	x = n.Conv("conv5", x, 256, graph.K(3), graph.Pad(1)).ReLU()
+	x = n.Conv("conv3", x, c.W(384), graph.K(3), graph.Pad(1)).ReLU()
+	x = n.Conv("conv4", x, c.W(384), graph.K(3), graph.Pad(1)).ReLU()
+	x = n.Conv("conv5", x, c.W(256), graph.K(3), graph.Pad(1)).ReLU()
 	x = n.MaxPool("pool5", x, 3, 2, 0)
-	return alexnetClassifier(n, n.Flatten("flatten", x), c.Classes, false)
+	return alexnetClassifier(n, n.Flatten("flatten", x), c, false)
 }
 
 // AlexNet2GPU is the paper's two-column network at 3x227x227: conv2, conv4
@@ -58,15 +58,15 @@ func AlexNetD2L(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 // normalisation after conv1 and conv2 is left out (it has no parameters and
 // no multiply-accumulates; torchvision and d2l drop it too).
 func AlexNet2GPU(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
-	x = n.Conv("conv1", x, 96, graph.K(11), graph.Stride(4)).ReLU()
+	x = n.Conv("conv1", x, c.W(96), graph.K(11), graph.Stride(4)).ReLU()
 	x = n.MaxPool("pool1", x, 3, 2, 0)
-	x = n.Conv("conv2", x, 256, graph.K(5), graph.Pad(2), graph.Groups(2)).ReLU()
+	x = n.Conv("conv2", x, c.W(256), graph.K(5), graph.Pad(2), graph.Groups(2)).ReLU()
 	x = n.MaxPool("pool2", x, 3, 2, 0)
-	x = n.Conv("conv3", x, 384, graph.K(3), graph.Pad(1)).ReLU()
-	x = n.Conv("conv4", x, 384, graph.K(3), graph.Pad(1), graph.Groups(2)).ReLU()
-	x = n.Conv("conv5", x, 256, graph.K(3), graph.Pad(1), graph.Groups(2)).ReLU()
+	x = n.Conv("conv3", x, c.W(384), graph.K(3), graph.Pad(1)).ReLU()
+	x = n.Conv("conv4", x, c.W(384), graph.K(3), graph.Pad(1), graph.Groups(2)).ReLU()
+	x = n.Conv("conv5", x, c.W(256), graph.K(3), graph.Pad(1), graph.Groups(2)).ReLU()
 	x = n.MaxPool("pool5", x, 3, 2, 0)
-	return alexnetClassifier(n, n.Flatten("flatten", x), c.Classes, false)
+	return alexnetClassifier(n, n.Flatten("flatten", x), c, false)
 }
 
 func alexnetSpecs() []Spec {
@@ -76,5 +76,7 @@ func alexnetSpecs() []Spec {
 		{Name: "alexnet-d2l", Description: "AlexNet as the lecture and d2l define it (96-256-384-384-256)", Default: imagenet, Init: graph.HeNormal, Build: AlexNetD2L},
 		{Name: "alexnet-2gpu", Description: "AlexNet as the paper lays it out: two columns (grouped conv2, conv4, conv5)",
 			Default: Config{Input: [3]int{3, 227, 227}, Classes: 1000}, Init: graph.HeNormal, Build: AlexNet2GPU},
+		{Name: "alexnet-mnist", Description: "the lecture's AlexNet at 1/8 width on MNIST enlarged to 96x96",
+			Default: Config{Input: [3]int{1, 96, 96}, Classes: 10, Width: 0.125}, Init: graph.HeNormal, Build: AlexNetD2L},
 	}
 }

@@ -74,17 +74,17 @@ var googlenetBlocks = []struct {
 // and round down, which gives the same map sizes (112, 56, 28, 14, 7).
 // torchvision's googlenet differs more: batch norm after every conv and
 // 3x3 convolutions in the "5x5" branch (a known bug kept for its weights).
-// c.Width scales every width after the stem.
+// c.Width scales every width.
 func GoogLeNet(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
-	x = n.Conv("stem/conv1", x, 64, graph.K(7), graph.Stride(2), graph.Pad(3)).ReLU()
+	x = n.Conv("stem/conv1", x, c.W(64), graph.K(7), graph.Stride(2), graph.Pad(3)).ReLU()
 	x = n.MaxPool("stem/pool1", x, 3, 2, 1)
-	x = n.Conv("stem/conv2_reduce", x, 64).ReLU()
-	x = n.Conv("stem/conv2", x, 192, graph.K(3), graph.Pad(1)).ReLU()
+	x = n.Conv("stem/conv2_reduce", x, c.W(64)).ReLU()
+	x = n.Conv("stem/conv2", x, c.W(192), graph.K(3), graph.Pad(1)).ReLU()
 	x = n.MaxPool("stem/pool2", x, 3, 2, 1)
 	for _, b := range googlenetBlocks {
 		x = Inception(n, b.name, x, b.spec.Scale(c.Width))
 		if b.aux && c.Aux {
-			n.AuxOutput(googlenetAux(n, b.name+"_aux", x, c.Classes), 0.3)
+			n.AuxOutput(googlenetAux(n, b.name+"_aux", x, c), 0.3)
 		}
 		if b.poolAfter {
 			x = n.MaxPool(b.name+"_pool", x, 3, 2, 1)
@@ -96,15 +96,17 @@ func GoogLeNet(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 }
 
 // googlenetAux is an auxiliary classifier of GoogLeNet.
-func googlenetAux(n *graph.Net, name string, x *graph.Tensor, classes int) *graph.Tensor {
+func googlenetAux(n *graph.Net, name string, x *graph.Tensor, c Config) *graph.Tensor {
 	x = n.AvgPool(name+"/pool", x, 5, 3, 0)
-	x = n.Conv(name+"/conv", x, 128).ReLU()
-	x = n.Dense(name+"/fc1", n.Flatten(name+"/flatten", x), 1024).ReLU()
+	x = n.Conv(name+"/conv", x, c.W(128)).ReLU()
+	x = n.Dense(name+"/fc1", n.Flatten(name+"/flatten", x), c.W(1024)).ReLU()
 	x = n.Dropout(name+"/dropout", x, 0.7)
-	return n.Dense(name+"/fc2", x, classes)
+	return n.Dense(name+"/fc2", x, c.Classes)
 }
 
 func googlenetSpecs() []Spec {
 	return []Spec{{Name: "googlenet", Description: "GoogLeNet (Inception v1) as the paper's table 1: 5x5 branches, no batch norm",
-		Default: Config{Input: [3]int{3, 224, 224}, Classes: 1000}, Init: graph.HeNormal, Build: GoogLeNet}}
+		Default: Config{Input: [3]int{3, 224, 224}, Classes: 1000}, Init: graph.HeNormal, Build: GoogLeNet},
+		{Name: "googlenet-mnist", Description: "GoogLeNet at 1/8 width on MNIST enlarged to 96x96 (as d2l)",
+			Default: Config{Input: [3]int{1, 96, 96}, Classes: 10, Width: 0.125}, Init: graph.HeNormal, Build: GoogLeNet}}
 }

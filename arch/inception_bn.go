@@ -80,10 +80,10 @@ var bnInceptionBlocks = []struct {
 // classifier and no auxiliary heads are built. The 7x7 stem convolution is a
 // plain one (the paper's separable variant belongs to a later model).
 func InceptionBN(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
-	x = ConvBN(n, "stem/conv1", x, 64, graph.K(7), graph.Stride(2), graph.Pad(3))
+	x = ConvBN(n, "stem/conv1", x, c.W(64), graph.K(7), graph.Stride(2), graph.Pad(3))
 	x = n.MaxPool("stem/pool1", x, 3, 2, 1)
-	x = ConvBN(n, "stem/conv2_reduce", x, 64)
-	x = ConvBN(n, "stem/conv2", x, 192, graph.K(3), graph.Pad(1))
+	x = ConvBN(n, "stem/conv2_reduce", x, c.W(64))
+	x = ConvBN(n, "stem/conv2", x, c.W(192), graph.K(3), graph.Pad(1))
 	x = n.MaxPool("stem/pool2", x, 3, 2, 1)
 	for _, b := range bnInceptionBlocks {
 		x = BNInception(n, b.name, x, b.spec.Scale(c.Width))
@@ -94,5 +94,7 @@ func InceptionBN(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 
 func inceptionBNSpecs() []Spec {
 	return []Spec{{Name: "inception-bn", Description: "Inception-BN (v2): batch norm, double 3x3 in place of 5x5 (Ioffe & Szegedy 2015)",
-		Default: Config{Input: [3]int{3, 224, 224}, Classes: 1000}, Init: graph.HeNormal, Build: InceptionBN}}
+		Default: Config{Input: [3]int{3, 224, 224}, Classes: 1000}, Init: graph.HeNormal, Build: InceptionBN},
+		{Name: "inception-bn-mnist", Description: "Inception-BN at 1/8 width on MNIST enlarged to 96x96",
+			Default: Config{Input: [3]int{1, 96, 96}, Classes: 10, Width: 0.125}, Init: graph.HeNormal, Build: InceptionBN}}
 }

@@ -10,15 +10,15 @@ import "github.com/convnets/convnets/graph"
 // dropout 0.5 and the classifier. c.Aux adds the auxiliary head on the last
 // C block (weight 0.4 in the loss, as torchvision's training recipe).
 // torchvision's batch norm uses epsilon 0.001; convnets' uses 1e-5, which
-// changes no count. c.Width scales every width after the stem.
+// changes no count. c.Width scales every width.
 func InceptionV3(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
-	w := func(ch int) int { return scaleWidth(ch, c.Width) }
-	x = ConvBN(n, "Conv2d_1a_3x3", x, 32, graph.K(3), graph.Stride(2))
-	x = ConvBN(n, "Conv2d_2a_3x3", x, 32, graph.K(3))
-	x = ConvBN(n, "Conv2d_2b_3x3", x, 64, graph.K(3), graph.Pad(1))
+	w := c.W
+	x = ConvBN(n, "Conv2d_1a_3x3", x, w(32), graph.K(3), graph.Stride(2))
+	x = ConvBN(n, "Conv2d_2a_3x3", x, w(32), graph.K(3))
+	x = ConvBN(n, "Conv2d_2b_3x3", x, w(64), graph.K(3), graph.Pad(1))
 	x = n.MaxPool("maxpool1", x, 3, 2, 0)
-	x = ConvBN(n, "Conv2d_3b_1x1", x, 80)
-	x = ConvBN(n, "Conv2d_4a_3x3", x, 192, graph.K(3))
+	x = ConvBN(n, "Conv2d_3b_1x1", x, w(80))
+	x = ConvBN(n, "Conv2d_4a_3x3", x, w(192), graph.K(3))
 	x = n.MaxPool("maxpool2", x, 3, 2, 0)
 	x = inceptionA(n, "Mixed_5b", x, w(32), w)
 	x = inceptionA(n, "Mixed_5c", x, w(64), w)
@@ -126,5 +126,7 @@ func inceptionV3Aux(n *graph.Net, name string, x *graph.Tensor, classes int, w f
 
 func inceptionV3Specs() []Spec {
 	return []Spec{{Name: "inception-v3", Description: "Inception v3 as torchvision's inception_v3 (blocks A-E, factorised convolutions)",
-		Default: Config{Input: [3]int{3, 299, 299}, Classes: 1000}, Init: graph.HeNormal, Build: InceptionV3}}
+		Default: Config{Input: [3]int{3, 299, 299}, Classes: 1000}, Init: graph.HeNormal, Build: InceptionV3},
+		{Name: "inception-v3-mnist", Description: "Inception v3 at 1/8 width on MNIST enlarged to 75x75 (its smallest input)",
+			Default: Config{Input: [3]int{1, 75, 75}, Classes: 10, Width: 0.125}, Init: graph.HeNormal, Build: InceptionV3}}
 }

@@ -15,11 +15,11 @@ func ninBlock(n *graph.Net, name string, x *graph.Tensor, out, k, stride, pad in
 // pooling, dropout 0.5, a last block with one channel per class, and global
 // average pooling in place of dense layers.
 func NiN(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
-	x = ninBlock(n, "block1", x, 96, 11, 4, 0)
+	x = ninBlock(n, "block1", x, c.W(96), 11, 4, 0)
 	x = n.MaxPool("pool1", x, 3, 2, 0)
-	x = ninBlock(n, "block2", x, 256, 5, 1, 2)
+	x = ninBlock(n, "block2", x, c.W(256), 5, 1, 2)
 	x = n.MaxPool("pool2", x, 3, 2, 0)
-	x = ninBlock(n, "block3", x, 384, 3, 1, 1)
+	x = ninBlock(n, "block3", x, c.W(384), 3, 1, 1)
 	x = n.MaxPool("pool3", x, 3, 2, 0)
 	x = n.Dropout("dropout", x, 0.5)
 	x = ninBlock(n, "block4", x, c.Classes, 3, 1, 1)
@@ -28,5 +28,7 @@ func NiN(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 
 func ninSpecs() []Spec {
 	return []Spec{{Name: "nin", Description: "Network in Network as in d2l (global average pooling head)",
-		Default: Config{Input: [3]int{3, 224, 224}, Classes: 1000}, Init: graph.HeNormal, Build: NiN}}
+		Default: Config{Input: [3]int{3, 224, 224}, Classes: 1000}, Init: graph.HeNormal, Build: NiN},
+		{Name: "nin-mnist", Description: "NiN at 1/4 width on MNIST enlarged to 96x96",
+			Default: Config{Input: [3]int{1, 96, 96}, Classes: 10, Width: 0.25}, Init: graph.HeNormal, Build: NiN}}
 }

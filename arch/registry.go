@@ -21,6 +21,9 @@ type Config struct {
 	Aux bool
 }
 
+// W scales a channel count by Width (at least 1).
+func (c Config) W(ch int) int { return scaleWidth(ch, c.Width) }
+
 // Builder adds an architecture's layers to n, starting from the input x,
 // and returns its logits (batch, classes).
 type Builder func(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor

@@ -34,7 +34,7 @@ func VGG(n *graph.Net, x *graph.Tensor, c Config, cfg []int, bn bool) *graph.Ten
 			continue
 		}
 		name := fmt.Sprintf("%s/conv%d", stage, layer)
-		x = n.Conv(name, x, ch, graph.K(3), graph.Pad(1))
+		x = n.Conv(name, x, c.W(ch), graph.K(3), graph.Pad(1))
 		if bn {
 			x = n.BatchNorm(name+"/bn", x)
 		}
@@ -42,8 +42,8 @@ func VGG(n *graph.Net, x *graph.Tensor, c Config, cfg []int, bn bool) *graph.Ten
 		layer++
 	}
 	x = n.Flatten("flatten", x)
-	x = n.Dropout("classifier/fc1/dropout", n.Dense("classifier/fc1", x, 4096).ReLU(), 0.5)
-	x = n.Dropout("classifier/fc2/dropout", n.Dense("classifier/fc2", x, 4096).ReLU(), 0.5)
+	x = n.Dropout("classifier/fc1/dropout", n.Dense("classifier/fc1", x, c.W(4096)).ReLU(), 0.5)
+	x = n.Dropout("classifier/fc2/dropout", n.Dense("classifier/fc2", x, c.W(4096)).ReLU(), 0.5)
 	return n.Dense("classifier/fc3", x, c.Classes)
 }
 
@@ -62,5 +62,10 @@ func vggSpecs() []Spec {
 			out = append(out, s)
 		}
 	}
+	out = append(out, Spec{Name: "vgg11-mnist", Description: "VGG-11 at 1/8 width on MNIST enlarged to 32x32",
+		Default: Config{Input: [3]int{1, 32, 32}, Classes: 10, Width: 0.125}, Init: graph.HeNormal,
+		Build: func(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
+			return VGG(n, x, c, vggConfigs["vgg11"], false)
+		}})
 	return out
 }

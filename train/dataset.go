@@ -11,9 +11,13 @@ import (
 type Dataset struct {
 	// Name says where the data came from, for messages.
 	Name   string
-	Images []uint8 // N*C*H*W bytes, image after image
+	Images []uint8 // N images of Stored (or Shape) bytes, image after image
 	Labels []uint8 // N labels in [0, Classes)
-	Shape  [3]int  // C, H, W
+	// Shape is C, H, W of the images as batches receive them.
+	Shape [3]int
+	// Stored is the shape of Images when they are resized on the fly to
+	// Shape (see Resize); zero means Shape.
+	Stored [3]int
 	// Classes is the number of label values.
 	Classes int
 }
@@ -21,13 +25,24 @@ type Dataset struct {
 // Len returns the number of images.
 func (d *Dataset) Len() int { return len(d.Labels) }
 
-// imageSize is C*H*W.
+// stored is the shape of one stored image.
+func (d *Dataset) stored() [3]int {
+	if d.Stored == ([3]int{}) {
+		return d.Shape
+	}
+	return d.Stored
+}
+
+// storedSize is C*H*W of a stored image.
+func (d *Dataset) storedSize() int { s := d.stored(); return s[0] * s[1] * s[2] }
+
+// imageSize is C*H*W of an image as filled into a batch.
 func (d *Dataset) imageSize() int { return d.Shape[0] * d.Shape[1] * d.Shape[2] }
 
 // Validate checks that the sizes agree and every label is in range.
 func (d *Dataset) Validate() error {
-	if d.imageSize() <= 0 || len(d.Images) != d.Len()*d.imageSize() {
-		return errors.Errorf("dataset %s: %d bytes of images for %d labels of shape %v", d.Name, len(d.Images), d.Len(), d.Shape)
+	if d.storedSize() <= 0 || len(d.Images) != d.Len()*d.storedSize() {
+		return errors.Errorf("dataset %s: %d bytes of images for %d labels of shape %v", d.Name, len(d.Images), d.Len(), d.stored())
 	}
 	for i, l := range d.Labels {
 		if int(l) >= d.Classes {
@@ -44,7 +59,7 @@ func (d *Dataset) Head(n int) *Dataset {
 		return d
 	}
 	out := *d
-	out.Images = d.Images[:n*d.imageSize()]
+	out.Images = d.Images[:n*d.storedSize()]
 	out.Labels = d.Labels[:n]
 	return &out
 }
@@ -56,55 +71,132 @@ func (d *Dataset) Split(n int) (rest, held *Dataset, err error) {
 	if n < 0 || n >= d.Len() {
 		return nil, nil, errors.Errorf("dataset %s: cannot hold out %d of %d images", d.Name, n, d.Len())
 	}
-	k := d.Len() - n
+	k, sz := d.Len()-n, d.storedSize()
 	a, b := *d, *d
-	a.Images, a.Labels = d.Images[:k*d.imageSize()], d.Labels[:k]
-	b.Images, b.Labels = d.Images[k*d.imageSize():], d.Labels[k:]
+	a.Images, a.Labels = d.Images[:k*sz], d.Labels[:k]
+	b.Images, b.Labels = d.Images[k*sz:], d.Labels[k:]
 	b.Name = d.Name + " (held out)"
 	return &a, &b, nil
+}
+
+// Resize returns a view of d whose images are scaled to h x w with
+// bilinear interpolation (half-pixel centres, as PyTorch's interpolate with
+// align_corners=False) as batches are filled, as d2l enlarges MNIST for the
+// networks that need a larger input. The stored bytes are shared.
+func (d *Dataset) Resize(h, w int) (*Dataset, error) {
+	if h <= 0 || w <= 0 {
+		return nil, errors.Errorf("dataset %s: resize to %dx%d", d.Name, h, w)
+	}
+	out := *d
+	out.Stored = d.stored()
+	out.Shape = [3]int{out.Stored[0], h, w}
+	if out.Shape == out.Stored {
+		out.Stored = [3]int{}
+	}
+	return &out, nil
 }
 
 // Fill writes the images idx into dst, scaled to [0, 1], and their labels
 // into labels; dst rows past len(idx) are set to zero.
 func (d *Dataset) Fill(dst []float32, labels []int, idx []int) {
+	d.FillShifted(dst, labels, idx, 0, nil)
+}
+
+// FillShifted is Fill with each image moved by a random offset of up to
+// shift pixels along each axis of the stored image (drawn from rng, uniform
+// in [-shift, shift]), the uncovered border set to zero: torchvision's
+// RandomAffine translation in whole pixels. rng may be nil when shift is 0.
+func (d *Dataset) FillShifted(dst []float32, labels []int, idx []int, shift int, rng *rand.Rand) {
 	sz := d.imageSize()
+	resize := d.Stored != ([3]int{}) && d.Stored != d.Shape
+	var scratch []float32
+	if resize {
+		scratch = make([]float32, d.storedSize())
+	}
 	for i, j := range idx {
-		src := d.Images[j*sz : (j+1)*sz]
+		dy, dx := 0, 0
+		if shift > 0 {
+			dy, dx = rng.IntN(2*shift+1)-shift, rng.IntN(2*shift+1)-shift
+		}
 		row := dst[i*sz : (i+1)*sz]
-		for k, v := range src {
-			row[k] = float32(v) / 255
+		if resize {
+			d.shifted(scratch, j, dy, dx)
+			bilinear(row, scratch, d.Stored, d.Shape[1], d.Shape[2])
+		} else {
+			d.shifted(row, j, dy, dx)
 		}
 		labels[i] = int(d.Labels[j])
 	}
 	clear(dst[len(idx)*sz:])
 }
 
-// FillShifted is Fill with each image moved by a random offset of up to
-// shift pixels along each axis (drawn from rng, uniform in [-shift, shift]),
-// the uncovered border set to zero: torchvision's RandomAffine translation
-// in whole pixels.
-func (d *Dataset) FillShifted(dst []float32, labels []int, idx []int, shift int, rng *rand.Rand) {
-	if shift <= 0 {
-		d.Fill(dst, labels, idx)
+// shifted writes stored image j, moved by (dy, dx) and scaled to [0, 1],
+// into out.
+func (d *Dataset) shifted(out []float32, j, dy, dx int) {
+	s := d.stored()
+	c, h, w := s[0], s[1], s[2]
+	src := d.Images[j*d.storedSize() : (j+1)*d.storedSize()]
+	if dy == 0 && dx == 0 {
+		for k, v := range src {
+			out[k] = float32(v) / 255
+		}
 		return
 	}
-	c, h, w := d.Shape[0], d.Shape[1], d.Shape[2]
-	sz := d.imageSize()
-	for i, j := range idx {
-		dy, dx := rng.IntN(2*shift+1)-shift, rng.IntN(2*shift+1)-shift
-		src := d.Images[j*sz : (j+1)*sz]
-		row := dst[i*sz : (i+1)*sz]
-		clear(row)
-		for ch := 0; ch < c; ch++ {
-			for y := max(0, dy); y < min(h, h+dy); y++ {
-				so := ch*h*w + (y-dy)*w
-				do := ch*h*w + y*w
-				for x := max(0, dx); x < min(w, w+dx); x++ {
-					row[do+x] = float32(src[so+x-dx]) / 255
-				}
+	clear(out)
+	for ch := 0; ch < c; ch++ {
+		for y := max(0, dy); y < min(h, h+dy); y++ {
+			so, do := ch*h*w+(y-dy)*w, ch*h*w+y*w
+			for x := max(0, dx); x < min(w, w+dx); x++ {
+				out[do+x] = float32(src[so+x-dx]) / 255
 			}
 		}
-		labels[i] = int(d.Labels[j])
 	}
-	clear(dst[len(idx)*sz:])
+}
+
+// bilinear resizes src, of shape s, to h x w per channel into dst.
+func bilinear(dst, src []float32, s [3]int, h, w int) {
+	sh, sw := s[1], s[2]
+	coord := func(o, in, out int) (int, int, float32) {
+		f := (float32(o)+0.5)*float32(in)/float32(out) - 0.5
+		if f < 0 {
+			f = 0
+		}
+		i0 := int(f)
+		if i0 > in-1 {
+			i0 = in - 1
+		}
+		i1 := min(i0+1, in-1)
+		return i0, i1, f - float32(i0)
+	}
+	for ch := 0; ch < s[0]; ch++ {
+		plane := src[ch*sh*sw : (ch+1)*sh*sw]
+		out := dst[ch*h*w : (ch+1)*h*w]
+		for y := 0; y < h; y++ {
+			y0, y1, fy := coord(y, sh, h)
+			for x := 0; x < w; x++ {
+				x0, x1, fx := coord(x, sw, w)
+				top := plane[y0*sw+x0]*(1-fx) + plane[y0*sw+x1]*fx
+				bot := plane[y1*sw+x0]*(1-fx) + plane[y1*sw+x1]*fx
+				out[y*w+x] = top*(1-fy) + bot*fy
+			}
+		}
+	}
+}
+
+// Fit returns the data resized to the network's input, or an error when the
+// channels differ.
+func (d Data) Fit(input [3]int) (Data, error) {
+	var err error
+	for _, ds := range []**Dataset{&d.Train, &d.Val, &d.Test} {
+		if *ds == nil || err != nil {
+			continue
+		}
+		if (*ds).Shape[0] != input[0] {
+			return d, errors.Errorf("dataset %s has %d channels, the network takes %d", (*ds).Name, (*ds).Shape[0], input[0])
+		}
+		if (*ds).Shape != input {
+			*ds, err = (*ds).Resize(input[1], input[2])
+		}
+	}
+	return d, err
 }

@@ -71,3 +71,32 @@ func TestSplitAndHead(t *testing.T) {
 		t.Fatal("holding out everything accepted")
 	}
 }
+
+// TestResize checks bilinear upsampling against values worked by hand
+// (PyTorch's interpolate, align_corners=False).
+func TestResize(t *testing.T) {
+	d := &Dataset{Name: "2x2", Images: []uint8{0, 255, 255, 0}, Labels: []uint8{1}, Shape: [3]int{1, 2, 2}, Classes: 2}
+	r, err := d.Resize(4, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst, labels := make([]float32, 16), make([]int, 1)
+	r.Fill(dst, labels, []int{0})
+	// Row 0: x maps to source -0.25 (clamped 0), 0.25, 0.75, 1.25 (clamped 1).
+	want := []float32{0, 0.25, 0.75, 1, 0.25, 0.375, 0.625, 0.75, 0.75, 0.625, 0.375, 0.25, 1, 0.75, 0.25, 0}
+	for i := range want {
+		if d := dst[i] - want[i]; d > 1e-6 || d < -1e-6 {
+			t.Fatalf("pixel %d: %v, want %v (all: %v)", i, dst[i], want[i], dst)
+		}
+	}
+	if labels[0] != 1 || r.Shape != [3]int{1, 4, 4} {
+		t.Fatalf("label %d, shape %v", labels[0], r.Shape)
+	}
+	fit, err := (Data{Train: d, Test: d}).Fit([3]int{1, 4, 4})
+	if err != nil || fit.Train.Shape != [3]int{1, 4, 4} || fit.Val != nil {
+		t.Fatalf("fit: %v %+v", err, fit)
+	}
+	if _, err := (Data{Train: d}).Fit([3]int{3, 4, 4}); err == nil {
+		t.Fatal("fitting one channel to three accepted")
+	}
+}

@@ -48,6 +48,10 @@ type Data struct {
 // the run directory dir: it writes job.json, initialises the weights from
 // job.Seed, trains, and writes weights.ckpt at the end.
 func Execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string, log io.Writer) ([]EpochStats, error) {
+	data, err := data.Fit(job.Input)
+	if err != nil {
+		return nil, err
+	}
 	if err := MkRunDir(dir); err != nil {
 		return nil, err
 	}

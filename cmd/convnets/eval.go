@@ -36,6 +36,9 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		job.Data = *data
 	}
 	d, err := mnist.JobData(job.Data, job.LimitTrain, job.LimitTest, job.Val)
+	if err == nil {
+		d, err = d.Fit(job.Input)
+	}
 	if err != nil {
 		return err
 	}
