@@ -27,6 +27,20 @@ func LeNet5(n *graph.Net, x *graph.Tensor, c Config, act graph.Activation, maxPo
 	return n.Dense("output", x, c.Classes)
 }
 
+// LeNet5BN is the lecture's LeNet-5 with batch norm after each convolution
+// and each hidden dense layer, before the sigmoid (d2l's batch-norm
+// chapter; d2l drops C1's padding there, this keeps the lecture's shapes).
+func LeNet5BN(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
+	x = n.BatchNorm("c1/bn", n.Conv("c1", x, 6, graph.K(5), graph.Pad(2))).Sigmoid()
+	x = n.AvgPool("s2", x, 2, 2, 0)
+	x = n.BatchNorm("c3/bn", n.Conv("c3", x, 16, graph.K(5))).Sigmoid()
+	x = n.AvgPool("s4", x, 2, 2, 0)
+	x = n.Flatten("flatten", x)
+	x = n.BatchNorm("c5/bn", n.Dense("c5", x, 120)).Sigmoid()
+	x = n.BatchNorm("f6/bn", n.Dense("f6", x, 84)).Sigmoid()
+	return n.Dense("output", x, c.Classes)
+}
+
 func lenetSpecs() []Spec {
 	mnist := Config{Input: [3]int{1, 28, 28}, Classes: 10}
 	return []Spec{
@@ -47,5 +61,6 @@ func lenetSpecs() []Spec {
 				return LeNet5(n, x, c, graph.ReLU, true)
 			},
 		},
+		{Name: "lenet5-bn", Description: "LeNet-5 with batch norm after each conv and hidden dense layer (d2l)", Default: mnist, Build: LeNet5BN},
 	}
 }

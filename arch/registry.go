@@ -95,7 +95,7 @@ func Builtin() *Registry {
 // builtins lists every built-in architecture.
 func builtins() []Spec {
 	var out []Spec
-	for _, family := range [][]Spec{lenetSpecs(), alexnetSpecs(), vggSpecs(), ninSpecs(), googlenetSpecs(), inceptionBNSpecs(), inceptionV3Specs()} {
+	for _, family := range [][]Spec{lenetSpecs(), alexnetSpecs(), vggSpecs(), ninSpecs(), googlenetSpecs(), inceptionBNSpecs(), inceptionV3Specs(), inceptionV4Specs()} {
 		out = append(out, family...)
 	}
 	return out

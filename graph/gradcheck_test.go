@@ -61,6 +61,9 @@ var gradCases = []gradCase{
 	{"residual add", []Kind{KindAdd}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
 		return n.Add("res", x, n.Conv("c", x, 2, K(3), Pad(1)))
 	}},
+	{"scaled residual add", []Kind{KindAdd}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.ScaledAdd("res", x, n.Conv("c", x, 2, K(3), Pad(1)), 0.17).ReLU()
+	}},
 }
 
 // TestGradients checks every layer's gradient, to its parameters and to its

@@ -44,7 +44,7 @@ var Kinds = map[Kind]string{
 	KindDropout:   "other: one multiplication per element",
 	KindFlatten:   "other: none, a reshape moves no data",
 	KindConcat:    "other: none, counted as a copy of no arithmetic",
-	KindAdd:       "other: one addition per element",
+	KindAdd:       "other: one addition per element (and one multiplication when scaled)",
 }
 
 // Layer is one row of the cost ledger. Counts are per image.

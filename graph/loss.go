@@ -3,7 +3,6 @@ package graph
 import (
 	"github.com/pkg/errors"
 	G "gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
 )
 
 // AuxOutput adds an auxiliary classifier's logits (B, Classes), such as
@@ -48,15 +47,11 @@ func (n *Net) SetOutput(logits *Tensor) error {
 		if err != nil {
 			break
 		}
-		var l, w *G.Node
+		var l *G.Node
 		if l, err = n.crossEntropy(a.logits.node); err != nil {
 			break
 		}
-		w = G.NewConstant(a.weight)
-		if n.dt == tensor.Float32 {
-			w = G.NewConstant(float32(a.weight))
-		}
-		if l, err = G.Mul(l, w); err == nil {
+		if l, err = G.Mul(l, n.scalar(a.weight)); err == nil {
 			loss, err = G.Add(loss, l)
 		}
 	}

@@ -49,7 +49,12 @@ func (n *Net) Concat(name string, xs ...*Tensor) *Tensor {
 
 // Add adds two tensors of the same shape element-wise (a residual
 // connection).
-func (n *Net) Add(name string, a, b *Tensor) *Tensor {
+func (n *Net) Add(name string, a, b *Tensor) *Tensor { return n.ScaledAdd(name, a, b, 1) }
+
+// ScaledAdd returns a + scale*b for tensors of the same shape: the scaled
+// residual connection of Inception-ResNet. Its other ops count one addition
+// per element, and one multiplication more when scale is not 1.
+func (n *Net) ScaledAdd(name string, a, b *Tensor, scale float64) *Tensor {
 	if !n.ok(a, b) || !n.claim(name) {
 		return n.fail(nil)
 	}
@@ -57,10 +62,26 @@ func (n *Net) Add(name string, a, b *Tensor) *Tensor {
 		return n.fail(errors.Errorf("graph: add %s: shapes %s (from %s) and %s (from %s) differ",
 			name, ShapeString(a.Shape()[1:]), a.name, ShapeString(b.Shape()[1:]), b.name))
 	}
-	y, err := G.Add(a.node, b.node)
+	bn, ops := b.node, int64(1)
+	if scale != 1 {
+		var err error
+		if bn, err = G.Mul(b.node, n.scalar(scale)); err != nil {
+			return n.wrap(name, nil, err)
+		}
+		ops = 2
+	}
+	y, err := G.Add(a.node, bn)
 	t := n.wrap(name, y, err)
 	if t.node == nil {
 		return t
 	}
-	return n.record(t, KindAdd, 0, 0, 0, t.elems())
+	return n.record(t, KindAdd, 0, 0, 0, ops*t.elems())
+}
+
+// scalar is a constant of the Net's dtype.
+func (n *Net) scalar(v float64) *G.Node {
+	if n.dt == tensor.Float32 {
+		return G.NewConstant(float32(v))
+	}
+	return G.NewConstant(v)
 }

@@ -21,6 +21,8 @@ type Job struct {
 	Arch       string    `json:"arch"`
 	Input      [3]int    `json:"input"`
 	Classes    int       `json:"classes"`
+	Width      float64   `json:"width,omitempty"`
+	Aux        bool      `json:"aux,omitempty"`
 	Epochs     int       `json:"epochs"`
 	Batch      int       `json:"batch"`
 	Opt        OptConfig `json:"optimizer"`

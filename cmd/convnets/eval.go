@@ -6,7 +6,6 @@ import (
 	"flag"
 	"path/filepath"
 
-	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
@@ -42,7 +41,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	net, err := spec.New(arch.Config{Input: job.Input, Classes: job.Classes}, graph.Config{Batch: job.Batch})
+	net, err := spec.New(jobConfig(job), graph.Config{Batch: job.Batch})
 	if err != nil {
 		return err
 	}

@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
+	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/graph"
+	"github.com/convnets/convnets/train"
 )
 
 func runSummary(ctx context.Context, e *env, args []string) error {
@@ -17,6 +20,8 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 	archName := fs.String("arch", "lenet5", "architecture (see convnets list)")
 	input := fs.String("input", "", "input CxHxW (default: the architecture's)")
 	classes := fs.Int("classes", 0, "number of classes (default: the architecture's)")
+	width := fs.Float64("width", 0, "width multiplier of the channel counts (default: the architecture's)")
+	aux := fs.Bool("aux", false, "include the auxiliary classifiers of the Inception family")
 	asJSON := fs.Bool("json", false, "print a JSON object")
 	if err := parse(e, fs, "convnets summary -arch lenet5 -json", args); err != nil {
 		return err
@@ -25,16 +30,9 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usageError{err}
 	}
-	c := spec.Default
-	if *input != "" {
-		if c.Input, err = parseShape(*input); err != nil {
-			return usageError{err}
-		}
-	}
-	if *classes < 0 {
-		return usageError{fmt.Errorf("-classes %d: must be positive", *classes)}
-	} else if *classes > 0 {
-		c.Classes = *classes
+	c, err := archConfig(spec, *input, *classes, *width, *aux)
+	if err != nil {
+		return usageError{err}
 	}
 	net, err := spec.New(c, graph.Config{})
 	if err != nil {
@@ -47,6 +45,35 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 		return enc.Encode(s)
 	}
 	return s.Write(e.stdout)
+}
+
+// archConfig is spec's default configuration with the flags that were
+// given: input "CxHxW", classes, width (0: the default) and aux.
+func archConfig(spec arch.Spec, input string, classes int, width float64, aux bool) (arch.Config, error) {
+	c := spec.Default
+	var err error
+	if input != "" {
+		if c.Input, err = parseShape(input); err != nil {
+			return c, err
+		}
+	}
+	if classes < 0 {
+		return c, fmt.Errorf("-classes %d: must be positive", classes)
+	} else if classes > 0 {
+		c.Classes = classes
+	}
+	if width < 0 || math.IsNaN(width) || math.IsInf(width, 0) {
+		return c, fmt.Errorf("-width %v: must be positive", width)
+	} else if width > 0 {
+		c.Width = width
+	}
+	c.Aux = aux
+	return c, nil
+}
+
+// jobConfig is the architecture configuration a job was trained with.
+func jobConfig(j train.Job) arch.Config {
+	return arch.Config{Input: j.Input, Classes: j.Classes, Width: j.Width, Aux: j.Aux}
 }
 
 // parseShape reads "CxHxW".

@@ -4,10 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
-	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
 	"github.com/convnets/convnets/train/mnist"
@@ -16,6 +17,8 @@ import (
 func runTrain(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	archName := fs.String("arch", "lenet5-relu", "architecture (see convnets list)")
+	width := fs.Float64("width", 0, "width multiplier of the channel counts (default: the architecture's)")
+	aux := fs.Bool("aux", false, "train the auxiliary classifiers of the Inception family too")
 	epochs := fs.Int("epochs", 8, "epochs")
 	batch := fs.Int("batch", 64, "images per step")
 	opt := fs.String("opt", "adam", "optimizer: sgd or adam")
@@ -32,6 +35,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	limitTest := fs.Int("limit-test", 0, "use only the first N test images (0: all)")
 	val := fs.Int("val", 0, "hold out the last N training images for validation (0: none)")
 	quiet := fs.Bool("quiet", false, "print only the epoch lines")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the run to FILE")
 	if err := parse(e, fs, "convnets train -arch lenet5-relu -epochs 8 -opt adam -lr 0.001 -schedule cosine -shift 1 -seed 1", args); err != nil {
 		return err
 	}
@@ -43,7 +47,11 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if *opt == "sgd" {
 		momentumFor = *momentum
 	}
-	job := train.Job{Arch: spec.Name, Input: spec.Default.Input, Classes: spec.Default.Classes, Epochs: *epochs,
+	ac, err := archConfig(spec, "", 0, *width, *aux)
+	if err != nil {
+		return usageError{err}
+	}
+	job := train.Job{Arch: spec.Name, Input: ac.Input, Classes: ac.Classes, Width: ac.Width, Aux: ac.Aux, Epochs: *epochs,
 		Batch: *batch, Opt: train.OptConfig{Name: *opt, LR: *lr, Momentum: momentumFor, WeightDecay: *wd},
 		Schedule: train.Schedule{Name: *schedule, Warmup: *warmup},
 		Seed:     *seed, Shift: *shift, Data: *data, LimitTrain: *limitTrain, LimitTest: *limitTest, Val: *val}
@@ -72,7 +80,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if dir == "" {
 		dir = filepath.Join("runs", fmt.Sprintf("%s-%s", spec.Name, time.Now().Format("20060102-150405")))
 	}
-	net, err := spec.New(arch.Config{Input: job.Input, Classes: job.Classes}, graph.Config{Batch: job.Batch})
+	net, err := spec.New(jobConfig(job), graph.Config{Batch: job.Batch})
 	if err != nil {
 		return err
 	}
@@ -81,6 +89,17 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	log := e.stdout
 	if *quiet {
 		log = epochLinesOnly{e.stdout}
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	history, err := train.Execute(ctx, job, net, d, dir, log)
 	if err != nil {

@@ -50,6 +50,13 @@ def lenet5():  # d2l 7.6
                          nn.Linear(84, 10))
 
 
+def lenet5_bn():  # d2l 8.5's BN LeNet, with the lecture's padding 2 on C1
+    return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.BatchNorm2d(6), nn.Sigmoid(), nn.AvgPool2d(2, 2),
+                         nn.Conv2d(6, 16, 5), nn.BatchNorm2d(16), nn.Sigmoid(), nn.AvgPool2d(2, 2), nn.Flatten(),
+                         nn.Linear(400, 120), nn.BatchNorm1d(120), nn.Sigmoid(), nn.Linear(120, 84), nn.BatchNorm1d(84),
+                         nn.Sigmoid(), nn.Linear(84, 10))
+
+
 def alexnet_d2l(classes=1000):  # d2l 7.1, with 3 input channels
     return nn.Sequential(*relu_conv(3, 96, 11, 4, 1), nn.MaxPool2d(3, 2), *relu_conv(96, 256, 5, 1, 2), nn.MaxPool2d(3, 2),
                          *relu_conv(256, 384, 3, 1, 1), *relu_conv(384, 384, 3, 1, 1), *relu_conv(384, 256, 3, 1, 1),
@@ -130,6 +137,7 @@ def main():
     imagenet = (3, 224, 224)
     out = {
         "lenet5": count(lenet5(), (1, 28, 28)),
+        "lenet5-bn": count(lenet5_bn(), (1, 28, 28)),
         "alexnet": count(tvm.alexnet(), imagenet),
         "alexnet-d2l": count(alexnet_d2l(), imagenet),
         "alexnet-2gpu": count(alexnet_2gpu(), (3, 227, 227)),
