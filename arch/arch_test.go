@@ -31,6 +31,7 @@ var sameAs = map[string]string{"lenet5-relu": "lenet5"}
 // the names where one is exact.
 var published = map[string]reference{
 	"lenet5":       {Params: 61_706, MACs: 416_520},         // d2l 7.6
+	"lenet5-1998":  {Params: 60_000},                        // LeCun et al. 1998, section II.B
 	"alexnet":      {Params: 61_100_840, MACs: 714_188_480}, // torchvision docs
 	"alexnet-2gpu": {Params: 60_965_224},                    // Caffe's bvlc_alexnet (the paper's layout)
 	"vgg16":        {Params: 138_357_544, MACs: 15_470_264_320},

@@ -62,5 +62,7 @@ func lenetSpecs() []Spec {
 			},
 		},
 		{Name: "lenet5-bn", Description: "LeNet-5 with batch norm after each conv and hidden dense layer (d2l)", Default: mnist, Build: LeNet5BN},
+		{Name: "lenet5-1998", Description: "LeNet-5 as LeCun et al. 1998: C3 connection table, trainable subsampling, RBF output",
+			Default: Config{Input: [3]int{1, 32, 32}, Classes: 10}, Build: LeNet1998},
 	}
 }

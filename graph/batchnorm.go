@@ -59,7 +59,8 @@ type NamedTensor struct {
 
 // State returns every tensor that defines the Net's function, in a fixed
 // order: the parameters in creation order, then each batch norm's running
-// mean and variance ("<layer>/running_mean", "<layer>/running_var"). The
+// mean and variance ("<layer>/running_mean", "<layer>/running_var"), then
+// other fixed tensors (RBF prototypes). The
 // tensors are the live ones: writing into them changes the Net. Init first.
 func (n *Net) State() ([]NamedTensor, error) {
 	if !n.initted {
@@ -76,6 +77,9 @@ func (n *Net) State() ([]NamedTensor, error) {
 	for _, b := range n.bns {
 		mean, variance := b.op.Stats()
 		out = append(out, NamedTensor{b.name + "/running_mean", mean}, NamedTensor{b.name + "/running_var", variance})
+	}
+	for _, f := range n.fixed {
+		out = append(out, NamedTensor{f.name, f.node.Value().(tensor.Tensor)})
 	}
 	return out, nil
 }

@@ -61,6 +61,15 @@ var gradCases = []gradCase{
 	{"residual add", []Kind{KindAdd}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
 		return n.Add("res", x, n.Conv("c", x, 2, K(3), Pad(1)))
 	}},
+	{"select channels (C3's table)", []Kind{KindSelect}, [3]int{4, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", n.Select("sel", x, []int{3, 0, 2}), 2, K(2))
+	}},
+	{"per-channel scale", []Kind{KindScale}, [3]int{3, 2, 2}, func(n *Net, x *Tensor) *Tensor { return n.Scale("s", x) }},
+	{"scaled tanh", []Kind{KindScaledTanh}, [3]int{2, 2, 2}, func(n *Net, x *Tensor) *Tensor { return n.Conv("c", x, 2).ScaledTanh() }},
+	{"rbf after dense and scaled tanh (LeNet-5's F6 and output)", []Kind{KindRBF}, [3]int{1, 2, 3}, func(n *Net, x *Tensor) *Tensor {
+		h := n.Dense("f6", n.Flatten("f", x), 4).ScaledTanh()
+		return n.RBF("rbf", h, [][]float64{{1, -1, 1, -1}, {1, 1, -1, -1}, {0.5, 0, -1, 1}})
+	}},
 	{"scaled residual add", []Kind{KindAdd}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
 		return n.ScaledAdd("res", x, n.Conv("c", x, 2, K(3), Pad(1)), 0.17).ReLU()
 	}},

@@ -25,6 +25,11 @@ const (
 	KindFlatten   Kind = "flatten"
 	KindConcat    Kind = "concat"
 	KindAdd       Kind = "add"
+	// LeNet-5 (1998) only:
+	KindSelect     Kind = "select"
+	KindScale      Kind = "scale"
+	KindScaledTanh Kind = "scaledtanh"
+	KindRBF        Kind = "rbf"
 )
 
 // Kinds maps each layer kind to its cost rule for the Other column: the
@@ -32,19 +37,23 @@ const (
 // dense layer. MACs of conv and dense layers are computed where the layer is
 // built.
 var Kinds = map[Kind]string{
-	KindConv:      "MACs Kh*Kw*(Cin/groups)*Cout*Hout*Wout; other: one bias add per output element",
-	KindDense:     "MACs in*out; other: one bias add per output",
-	KindReLU:      "other: one op per element",
-	KindSigmoid:   "other: one op per element",
-	KindTanh:      "other: one op per element",
-	KindMaxPool:   "other: Kh*Kw comparisons per output element",
-	KindAvgPool:   "other: Kh*Kw additions per output element",
-	KindGAP:       "other: one addition per input element",
-	KindBatchNorm: "other: a scale and a shift per element (inference form)",
-	KindDropout:   "other: one multiplication per element",
-	KindFlatten:   "other: none, a reshape moves no data",
-	KindConcat:    "other: none, counted as a copy of no arithmetic",
-	KindAdd:       "other: one addition per element (and one multiplication when scaled)",
+	KindConv:       "MACs Kh*Kw*(Cin/groups)*Cout*Hout*Wout; other: one bias add per output element",
+	KindDense:      "MACs in*out; other: one bias add per output",
+	KindReLU:       "other: one op per element",
+	KindSigmoid:    "other: one op per element",
+	KindTanh:       "other: one op per element",
+	KindMaxPool:    "other: Kh*Kw comparisons per output element",
+	KindAvgPool:    "other: Kh*Kw additions per output element",
+	KindGAP:        "other: one addition per input element",
+	KindBatchNorm:  "other: a scale and a shift per element (inference form)",
+	KindDropout:    "other: one multiplication per element",
+	KindFlatten:    "other: none, a reshape moves no data",
+	KindConcat:     "other: none, counted as a copy of no arithmetic",
+	KindAdd:        "other: one addition per element (and one multiplication when scaled)",
+	KindSelect:     "other: none, a copy of channels",
+	KindScale:      "other: a multiplication and an addition per element",
+	KindScaledTanh: "other: one op per element",
+	KindRBF:        "other: a subtraction, a square and an addition per input and unit (no MACs: not a conv or dense layer)",
 }
 
 // Layer is one row of the cost ledger. Counts are per image.

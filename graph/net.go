@@ -37,6 +37,7 @@ type Net struct {
 	byName  map[string]bool
 	ledger  []Layer
 	bns     []*batchNorm
+	fixed   []fixedTensor
 	drops   []*dropout
 	logits  *Tensor
 	aux     []auxOutput

@@ -311,3 +311,25 @@ func TestSummaryAllocatesNoWeights(t *testing.T) {
 		t.Fatalf("building VGG-16 for its ledger allocated %d MB", alloc>>20)
 	}
 }
+
+// TestRBFValues checks -sum_j (x_j - w_ij)^2 against a direct computation.
+func TestRBFValues(t *testing.T) {
+	protos := [][]float64{{1, -1, 1, -1}, {0, 0.5, 2, 1}}
+	x := []float64{0.3, -0.2, 1.5, 0.7, -1, 0, 0.25, 2}
+	got, _ := forward(t, [3]int{1, 2, 2}, 2, x, func(n *Net, x *Tensor) *Tensor { return n.RBF("rbf", n.Flatten("f", x), protos) })
+	for b := 0; b < 2; b++ {
+		for i, p := range protos {
+			var d float64
+			for j, w := range p {
+				d += (x[b*4+j] - w) * (x[b*4+j] - w)
+			}
+			if math.Abs(got[b*2+i]+d) > 1e-12 {
+				t.Fatalf("row %d unit %d: %v, want %v", b, i, got[b*2+i], -d)
+			}
+		}
+	}
+	got, _ = forward(t, [3]int{3, 1, 2}, 1, []float64{1, 2, 3, 4, 5, 6}, func(n *Net, x *Tensor) *Tensor { return n.Select("s", x, []int{2, 0}) })
+	if want := []float64{5, 6, 1, 2}; !equal(got, want) {
+		t.Fatalf("select %v, want %v", got, want)
+	}
+}

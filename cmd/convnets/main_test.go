@@ -152,3 +152,35 @@ func TestTrainThenEval(t *testing.T) {
 		t.Fatalf("rerun into %s: exit %d %s", dir, code, errOut)
 	}
 }
+
+// TestPresetJob trains an MNIST preset briefly and checks that the job keeps
+// the preset's width (the network eval rebuilds must be the one trained)
+// and that the sample is enlarged to the preset's input.
+func TestPresetJob(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	_, errOut, code := convnets(t, "train", "-arch", "vgg11-mnist", "-data", sample, "-epochs", "1", "-batch", "32",
+		"-limit-train", "128", "-limit-test", "64", "-out", dir, "-quiet")
+	if code != 0 {
+		t.Fatalf("train: exit %d: %s", code, errOut)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "job.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var job struct {
+		Input [3]int  `json:"input"`
+		Width float64 `json:"width"`
+	}
+	if err := json.Unmarshal(b, &job); err != nil {
+		t.Fatal(err)
+	}
+	if job.Width != 0.125 || job.Input != [3]int{1, 32, 32} {
+		t.Fatalf("job.json: width %v, input %v; want 0.125 and 1x32x32", job.Width, job.Input)
+	}
+	if _, errOut, code = convnets(t, "eval", "-run", dir, "-json"); code != 0 {
+		t.Fatalf("eval: exit %d: %s", code, errOut)
+	}
+	if _, errOut, code = convnets(t, "train", "-width", "-1"); code != 2 || !strings.Contains(errOut, "-width") {
+		t.Fatalf("negative width: exit %d %s", code, errOut)
+	}
+}
