@@ -18,13 +18,13 @@ func AlexNet(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 	x = n.Conv("features/conv4", x, c.W(256), graph.K(3), graph.Pad(1)).ReLU()
 	x = n.Conv("features/conv5", x, c.W(256), graph.K(3), graph.Pad(1)).ReLU()
 	x = n.MaxPool("features/pool5", x, 3, 2, 0)
-	return alexnetClassifier(n, n.Flatten("flatten", x), c, true)
+	return alexnetClassifier(n, n.Flatten("flatten", x), c, true, "classifier/fc6", "classifier/fc7", "classifier/fc8")
 }
 
-// alexnetClassifier is the three dense layers, with dropout 0.5 before the
-// first two (torchvision) or after them (d2l, the paper).
-func alexnetClassifier(n *graph.Net, x *graph.Tensor, c Config, dropoutFirst bool) *graph.Tensor {
-	for _, name := range []string{"classifier/fc6", "classifier/fc7"} {
+// alexnetClassifier is the three dense layers, named by names, with dropout
+// 0.5 before the first two (torchvision) or after them (d2l, the paper).
+func alexnetClassifier(n *graph.Net, x *graph.Tensor, c Config, dropoutFirst bool, names ...string) *graph.Tensor {
+	for _, name := range names[:2] {
 		if dropoutFirst {
 			x = n.Dropout(name+"/dropout", x, 0.5)
 		}
@@ -33,7 +33,7 @@ func alexnetClassifier(n *graph.Net, x *graph.Tensor, c Config, dropoutFirst boo
 			x = n.Dropout(name+"/dropout", x, 0.5)
 		}
 	}
-	return n.Dense("classifier/fc8", x, c.Classes)
+	return n.Dense(names[2], x, c.Classes)
 }
 
 // AlexNetD2L is the lecture's (d2l's) AlexNet: 96 11x11 filters with stride
@@ -49,7 +49,7 @@ func AlexNetD2L(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 	x = n.Conv("conv4", x, c.W(384), graph.K(3), graph.Pad(1)).ReLU()
 	x = n.Conv("conv5", x, c.W(256), graph.K(3), graph.Pad(1)).ReLU()
 	x = n.MaxPool("pool5", x, 3, 2, 0)
-	return alexnetClassifier(n, n.Flatten("flatten", x), c, false)
+	return alexnetClassifier(n, n.Flatten("flatten", x), c, false, "dense1", "dense2", "output")
 }
 
 // AlexNet2GPU is the paper's two-column network at 3x227x227: conv2, conv4
@@ -66,7 +66,7 @@ func AlexNet2GPU(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 	x = n.Conv("conv4", x, c.W(384), graph.K(3), graph.Pad(1), graph.Groups(2)).ReLU()
 	x = n.Conv("conv5", x, c.W(256), graph.K(3), graph.Pad(1), graph.Groups(2)).ReLU()
 	x = n.MaxPool("pool5", x, 3, 2, 0)
-	return alexnetClassifier(n, n.Flatten("flatten", x), c, false)
+	return alexnetClassifier(n, n.Flatten("flatten", x), c, false, "fc6", "fc7", "fc8")
 }
 
 func alexnetSpecs() []Spec {

@@ -32,16 +32,12 @@ func scaleWidth(c int, w float64) int {
 }
 
 // Inception adds GoogLeNet's block to x: four branches joined along the
-// channels, every convolution followed by a ReLU.
+// channels, every convolution (with bias) followed by a ReLU.
 func Inception(n *graph.Net, name string, x *graph.Tensor, s InceptionSpec) *graph.Tensor {
-	b1 := n.Conv(name+"/branch1/conv1x1", x, s.C1).ReLU()
-	b2 := n.Conv(name+"/branch2/reduce", x, s.C3Red).ReLU()
-	b2 = n.Conv(name+"/branch2/conv3x3", b2, s.C3, graph.K(3), graph.Pad(1)).ReLU()
-	b3 := n.Conv(name+"/branch3/reduce", x, s.C5Red).ReLU()
-	b3 = n.Conv(name+"/branch3/conv5x5", b3, s.C5, graph.K(5), graph.Pad(2)).ReLU()
-	b4 := n.MaxPool(name+"/branch4/pool", x, 3, 1, 1)
-	b4 = n.Conv(name+"/branch4/conv1x1", b4, s.Pool).ReLU()
-	return n.Concat(name+"/concat", b1, b2, b3, b4)
+	conv := func(n *graph.Net, name string, x *graph.Tensor, out int, opts ...graph.ConvOpt) *graph.Tensor {
+		return n.Conv(name, x, out, opts...).ReLU()
+	}
+	return inceptionBlock(n, name, x, s, conv, "plain")
 }
 
 // googlenetBlocks are the nine Inception blocks of Szegedy et al. 2014,

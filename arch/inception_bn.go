@@ -95,6 +95,6 @@ func InceptionBN(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 func inceptionBNSpecs() []Spec {
 	return []Spec{{Name: "inception-bn", Description: "Inception-BN (v2): batch norm, double 3x3 in place of 5x5 (Ioffe & Szegedy 2015)",
 		Default: Config{Input: [3]int{3, 224, 224}, Classes: 1000}, Init: graph.HeNormal, Build: InceptionBN},
-		{Name: "inception-bn-mnist", Description: "Inception-BN at 1/8 width on MNIST enlarged to 96x96",
-			Default: Config{Input: [3]int{1, 96, 96}, Classes: 10, Width: 0.125}, Init: graph.HeNormal, Build: InceptionBN}}
+		{Name: "inception-bn-mnist", Description: "Inception-BN at 1/8 width on MNIST enlarged to 64x64",
+			Default: Config{Input: [3]int{1, 64, 64}, Classes: 10, Width: 0.125}, Init: graph.HeNormal, Build: InceptionBN}}
 }

@@ -38,6 +38,9 @@ func (t *table) write(w io.Writer) error {
 				b.WriteString(pad + c)
 			}
 		}
+		trimmed := strings.TrimRight(b.String(), " ")
+		b.Reset()
+		b.WriteString(trimmed)
 		b.WriteByte('\n')
 	}
 	_, err := io.WriteString(w, b.String())

@@ -32,6 +32,7 @@ var commands = []command{
 	{"train", "train a network on MNIST and write a run directory", runTrain},
 	{"eval", "report the test accuracy of a trained run", runEval},
 	{"summary", "print a network's layers, parameters and MACs", runSummary},
+	{"compare", "compare costs: the lecture's Inception study, or networks side by side", runCompare},
 	{"list", "list the registered architectures", runList},
 }
 

@@ -184,3 +184,38 @@ func TestPresetJob(t *testing.T) {
 		t.Fatalf("negative width: exit %d %s", code, errOut)
 	}
 }
+
+func TestCompareInceptionJSON(t *testing.T) {
+	out, errOut, code := convnets(t, "compare", "inception", "-json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var c struct {
+		Rows []struct {
+			Name   string `json:"name"`
+			Params int64  `json:"params"`
+			MACs   int64  `json:"macs"`
+		} `json:"rows"`
+	}
+	if err := json.Unmarshal([]byte(out), &c); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]int64{"inception": {163_328, 128_049_152}, "conv3x3": {442_368, 346_816_512}, "conv5x5": {1_228_800, 963_379_200}}
+	for _, r := range c.Rows {
+		if w, ok := want[r.Name]; ok {
+			if r.Params != w[0] || r.MACs != w[1] {
+				t.Errorf("%s: %d, %d; want %d, %d", r.Name, r.Params, r.MACs, w[0], w[1])
+			}
+			delete(want, r.Name)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("rows missing: %v", want)
+	}
+	if _, errOut, code = convnets(t, "compare", "inception", "-json", "-md"); code != 2 || !strings.Contains(errOut, "choose one") {
+		t.Errorf("two formats: exit %d %s", code, errOut)
+	}
+	if out, _, code = convnets(t, "compare", "-md", "lenet5", "alexnet-d2l"); code != 0 || !strings.Contains(out, "| alexnet-d2l/conv1 |") {
+		t.Errorf("compare lenet5 alexnet-d2l -md: exit %d\n%s", code, out)
+	}
+}

@@ -1,0 +1,92 @@
+package arch
+
+import "github.com/convnets/convnets/graph"
+
+// Block is one network of a cost study: a builder from the study's input
+// to its output, without a classifier.
+type Block struct {
+	Name        string
+	Description string
+	Build       func(n *graph.Net, x *graph.Tensor) *graph.Tensor
+}
+
+// InceptionStudyInput is the input of GoogLeNet's first Inception block
+// (3a): 192 channels at 28x28.
+var InceptionStudyInput = [3]int{192, 28, 28}
+
+// inception3a is GoogLeNet's block 3a, the lecture's example.
+var inception3a = googlenetBlocks[0].spec
+
+// InceptionStudy returns the lecture's cost comparison at 3a's input, every
+// convolution without bias (the lecture counts weights only) and followed by
+// a ReLU: the Inception block; a pure 3x3 and a pure 5x5 convolution to the
+// same 256 channels; the naive block (the same kernels without the 1x1
+// reductions); and Inception v3's factorisations of the block, the 5x5 as
+// two 3x3 (C_in to C_out, then C_out to C_out) and each n x n as 1 x n then
+// n x 1 (the same widths).
+func InceptionStudy() []Block {
+	s := inception3a
+	conv := func(n *graph.Net, name string, x *graph.Tensor, out int, opts ...graph.ConvOpt) *graph.Tensor {
+		return n.Conv(name, x, out, append(opts, graph.NoBias())...).ReLU()
+	}
+	pool := func(n *graph.Net, name string, x *graph.Tensor) *graph.Tensor { return n.MaxPool(name, x, 3, 1, 1) }
+	return []Block{
+		{"inception", "GoogLeNet's block 3a: 1x1 64 | 1x1 96, 3x3 128 | 1x1 16, 5x5 32 | pool, 1x1 32", func(n *graph.Net, x *graph.Tensor) *graph.Tensor {
+			return inceptionBlock(n, "inception", x, s, conv, "plain")
+		}},
+		{"conv3x3", "one 3x3 convolution, 192 to 256 channels", func(n *graph.Net, x *graph.Tensor) *graph.Tensor {
+			return conv(n, "conv3x3", x, s.Out(), graph.K(3), graph.Pad(1))
+		}},
+		{"conv5x5", "one 5x5 convolution, 192 to 256 channels", func(n *graph.Net, x *graph.Tensor) *graph.Tensor {
+			return conv(n, "conv5x5", x, s.Out(), graph.K(5), graph.Pad(2))
+		}},
+		{"naive", "the naive block: 1x1 64 | 3x3 128 | 5x5 32 | pool, on all 192 channels, no reductions", func(n *graph.Net, x *graph.Tensor) *graph.Tensor {
+			b1 := conv(n, "naive/branch1/conv1x1", x, s.C1)
+			b2 := conv(n, "naive/branch2/conv3x3", x, s.C3, graph.K(3), graph.Pad(1))
+			b3 := conv(n, "naive/branch3/conv5x5", x, s.C5, graph.K(5), graph.Pad(2))
+			return n.Concat("naive/concat", b1, b2, b3, pool(n, "naive/branch4/pool", x))
+		}},
+		{"v3-double3x3", "3a with its 5x5 as two 3x3 (16 to 32, 32 to 32)", func(n *graph.Net, x *graph.Tensor) *graph.Tensor {
+			return inceptionBlock(n, "v3-double3x3", x, s, conv, "double3x3")
+		}},
+		{"v3-asymmetric", "3a with each n x n as 1 x n then n x 1 (3x3: 96 to 128, 128 to 128; 5x5: 16 to 32, 32 to 32)", func(n *graph.Net, x *graph.Tensor) *graph.Tensor {
+			return inceptionBlock(n, "v3-asymmetric", x, s, conv, "asymmetric")
+		}},
+	}
+}
+
+// inceptionBlock is the Inception block with its 3x3 and 5x5 branches
+// factorised as style says: "plain", "double3x3" (5x5 as two 3x3) or
+// "asymmetric" (n x n as 1 x n then n x 1).
+func inceptionBlock(n *graph.Net, name string, x *graph.Tensor, s InceptionSpec,
+	conv func(*graph.Net, string, *graph.Tensor, int, ...graph.ConvOpt) *graph.Tensor, style string) *graph.Tensor {
+	nxn := func(name string, x *graph.Tensor, out, k int) *graph.Tensor {
+		if style == "asymmetric" {
+			x = conv(n, name+"_1x"+itoa(k), x, out, graph.K(1, k), graph.Pad(0, k/2))
+			return conv(n, name+"_"+itoa(k)+"x1", x, out, graph.K(k, 1), graph.Pad(k/2, 0))
+		}
+		if style == "double3x3" && k == 5 {
+			x = conv(n, name+"_3x3a", x, out, graph.K(3), graph.Pad(1))
+			return conv(n, name+"_3x3b", x, out, graph.K(3), graph.Pad(1))
+		}
+		return conv(n, name, x, out, graph.K(k), graph.Pad(k/2))
+	}
+	b1 := conv(n, name+"/branch1/conv1x1", x, s.C1)
+	b2 := nxn(name+"/branch2/conv3x3", conv(n, name+"/branch2/reduce", x, s.C3Red), s.C3, 3)
+	b3 := nxn(name+"/branch3/conv5x5", conv(n, name+"/branch3/reduce", x, s.C5Red), s.C5, 5)
+	b4 := conv(n, name+"/branch4/conv1x1", n.MaxPool(name+"/branch4/pool", x, 3, 1, 1), s.Pool)
+	return n.Concat(name+"/concat", b1, b2, b3, b4)
+}
+
+func itoa(k int) string { return string(rune('0' + k)) }
+
+// Ledger builds b at input (batch 1, no weights) and returns its ledger and
+// output shape.
+func (b Block) Ledger(input [3]int) ([]graph.Layer, []int, error) {
+	n, x := graph.New(graph.Config{Input: input, Classes: 1})
+	out := b.Build(n, x)
+	if err := n.Err(); err != nil {
+		return nil, nil, err
+	}
+	return n.Ledger(), out.Shape()[1:], nil
+}
