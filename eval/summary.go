@@ -14,6 +14,9 @@ type Summary struct {
 	Input   []int         `json:"input"`
 	Classes int           `json:"classes"`
 	Layers  []graph.Layer `json:"layers"`
+	// Stages totals the layers by the first part of their names (GoogLeNet's
+	// stem, inception3a, ...; VGG's block1 ...).
+	Stages []CostRow `json:"stages"`
 	graph.Totals
 	FLOPs int64 `json:"flops"` // 2 x MACs
 }
@@ -23,7 +26,7 @@ func Summarize(arch string, n *graph.Net) *Summary {
 	c := n.Config()
 	rows := n.Ledger()
 	t := graph.Sum(rows)
-	return &Summary{Arch: arch, Input: c.Input[:], Classes: c.Classes, Layers: rows, Totals: t, FLOPs: 2 * t.MACs}
+	return &Summary{Arch: arch, Input: c.Input[:], Classes: c.Classes, Layers: rows, Stages: Stages(rows), Totals: t, FLOPs: 2 * t.MACs}
 }
 
 // Write prints the per-layer table and the totals.
@@ -36,6 +39,15 @@ func (s *Summary) Write(w io.Writer) error {
 	}
 	t.add("total", "", "", Group(s.Params), Group(s.NonTrainable), Group(s.MACs), Group(s.Other))
 	if err := t.write(w); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nstages:\n")
+	st := table{left: 2}
+	st.add("stage", "output", "params", "non-trainable", "MACs", "other ops")
+	for _, r := range s.Stages {
+		st.add(r.Name, graph.ShapeString(r.OutShape), Group(r.Params), Group(r.NonTrainable), Group(r.MACs), Group(r.Other))
+	}
+	if err := st.write(w); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintf(w, "\ntrainable params %s  non-trainable %s  MACs %s  FLOPs (2 x MACs) %s  other ops %s\n"+
