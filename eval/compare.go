@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/convnets/convnets/graph"
 )
@@ -32,6 +33,22 @@ type CostRow struct {
 	MACsRatio    float64 `json:"macs_ratio"`
 	// Claim is what the lecture says of this row, when it says something.
 	Claim string `json:"lecture,omitempty"`
+	// Measured forward and backward time (see SetTime).
+	Batch     int     `json:"batch,omitempty"`
+	MsPerStep float64 `json:"ms_per_step,omitempty"`
+	GFLOPs    float64 `json:"gflops,omitempty"`
+}
+
+// SetTime records the median time of a forward and backward step at batch
+// size batch, and the achieved GFLOP/s, counting a step as 3 x 2 x MACs per
+// image (the forward pass, the gradient to the input and the gradient to
+// the weights each cost one pass of multiply-accumulates).
+func (r *CostRow) SetTime(batch int, median time.Duration) {
+	r.Batch = batch
+	r.MsPerStep = float64(median.Microseconds()) / 1000
+	if median > 0 {
+		r.GFLOPs = 6 * float64(r.MACs) * float64(batch) / median.Seconds() / 1e9
+	}
 }
 
 // Comparison is a table of cost rows with notes.

@@ -19,10 +19,26 @@ var Formats = []string{"text", "json", "csv", "md"}
 // Write prints c as an aligned text table ("text"), JSON ("json"), CSV
 // ("csv") or a Markdown table ("md").
 func (c *Comparison) Write(w io.Writer, format string) error {
-	header := []string{"name", "output", "params", "MACs", "FLOPs", "other ops", "params ratio", "MACs ratio", "lecture"}
+	header := []string{"name", "output", "params", "MACs", "FLOPs", "other ops", "params ratio", "MACs ratio"}
+	timed := false
+	for _, r := range c.Rows {
+		timed = timed || r.MsPerStep > 0
+	}
+	if timed {
+		header = append(header, "ms/step", "GFLOP/s")
+	}
+	header = append(header, "lecture")
 	cells := func(r CostRow, group func(int64) string) []string {
-		return []string{r.Name, graph.ShapeString(r.OutShape), group(r.Params), group(r.MACs), group(r.FLOPs), group(r.Other),
-			ratioString(r.ParamsRatio), ratioString(r.MACsRatio), r.Claim}
+		out := []string{r.Name, graph.ShapeString(r.OutShape), group(r.Params), group(r.MACs), group(r.FLOPs), group(r.Other),
+			ratioString(r.ParamsRatio), ratioString(r.MACsRatio)}
+		if timed {
+			ms, gf := "", ""
+			if r.MsPerStep > 0 {
+				ms, gf = fmt.Sprintf("%.1f", r.MsPerStep), fmt.Sprintf("%.1f", r.GFLOPs)
+			}
+			out = append(out, ms, gf)
+		}
+		return append(out, r.Claim)
 	}
 	switch format {
 	case "json":

@@ -19,6 +19,8 @@ type Summary struct {
 	Stages []CostRow `json:"stages"`
 	graph.Totals
 	FLOPs int64 `json:"flops"` // 2 x MACs
+	// Timing, when measured (summary -time): see CostRow.SetTime.
+	Timing *CostRow `json:"timing,omitempty"`
 }
 
 // Summarize reads the ledger of a built Net.
@@ -53,6 +55,10 @@ func (s *Summary) Write(w io.Writer) error {
 	_, err := fmt.Fprintf(w, "\ntrainable params %s  non-trainable %s  MACs %s  FLOPs (2 x MACs) %s  other ops %s\n"+
 		"MACs count convolutions and dense layers only; other ops are pooling, activations, batch norm and additions.\n",
 		Group(s.Params), Group(s.NonTrainable), Group(s.MACs), Group(s.FLOPs), Group(s.Other))
+	if err == nil && s.Timing != nil {
+		_, err = fmt.Fprintf(w, "measured: %.1f ms per forward and backward step at batch %d (%.0f images/s), %.1f GFLOP/s (3 x 2 x MACs per image)\n",
+			s.Timing.MsPerStep, s.Timing.Batch, float64(s.Timing.Batch)/s.Timing.MsPerStep*1000, s.Timing.GFLOPs)
+	}
 	return err
 }
 

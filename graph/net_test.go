@@ -333,3 +333,15 @@ func TestRBFValues(t *testing.T) {
 		t.Fatalf("select %v, want %v", got, want)
 	}
 }
+
+func TestTimeSteps(t *testing.T) {
+	n, x := New(Config{Batch: 2, Input: [3]int{3, 8, 8}, Classes: 1})
+	out := n.Conv("c", x, 4, K(3), Pad(1)).ReLU()
+	times, err := TimeSteps(n, out, 3, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(times) != 3 || times[0] > times[2] || times[0] <= 0 {
+		t.Fatalf("times %v: want 3 positive, sorted", times)
+	}
+}

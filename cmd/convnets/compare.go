@@ -16,6 +16,9 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	asCSV := fs.Bool("csv", false, "print CSV")
 	asMD := fs.Bool("md", false, "print a Markdown table")
 	classes := fs.Int("classes", 0, "number of classes of every network compared (default: each one's)")
+	timeIt := fs.Bool("time", false, "inception: also time each block forward and backward on random input")
+	batch := fs.Int("batch", 8, "with -time: images per step")
+	steps := fs.Int("steps", 5, "with -time: timed steps (the median is reported)")
 	names, err := parseInterleaved(e, fs, "convnets compare inception -md\n  convnets compare lenet5 alexnet-d2l", args)
 	if err != nil {
 		return err
@@ -38,6 +41,14 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if len(names) == 1 && names[0] == "inception" {
 		if c, err = inceptionComparison(); err != nil {
 			return err
+		}
+		if *timeIt {
+			if *batch <= 0 || *steps <= 0 {
+				return usageError{fmt.Errorf("-batch and -steps must be positive")}
+			}
+			if err := timeInception(c, *batch, *steps); err != nil {
+				return err
+			}
 		}
 	} else {
 		var entries []eval.Entry
@@ -73,6 +84,27 @@ func inceptionComparison() (*eval.Comparison, error) {
 		entries = append(entries, eval.Entry{Name: b.Name, Description: b.Description, OutShape: out, Layers: layers})
 	}
 	return eval.InceptionReport(arch.InceptionStudyInput, entries)
+}
+
+// timeInception times each block of the study forward and backward.
+func timeInception(c *eval.Comparison, batch, steps int) error {
+	blocks := arch.InceptionStudy()
+	for i := range c.Rows {
+		for _, b := range blocks {
+			if b.Name != c.Rows[i].Name {
+				continue
+			}
+			n, x := graph.New(graph.Config{Batch: batch, Input: arch.InceptionStudyInput, Classes: 1})
+			times, err := graph.TimeSteps(n, b.Build(n, x), steps, 1)
+			if err != nil {
+				return err
+			}
+			c.Rows[i].SetTime(batch, times[len(times)/2])
+		}
+	}
+	c.Notes = append(c.Notes, fmt.Sprintf("ms/step: median of %d forward and backward steps at batch %d on this machine (the loss is the "+
+		"sum of the block's output; weights get gradients); GFLOP/s counts 3 x 2 x MACs per image.", steps, batch))
+	return nil
 }
 
 // parseInterleaved parses flags that may stand before, between or after

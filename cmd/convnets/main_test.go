@@ -219,3 +219,30 @@ func TestCompareInceptionJSON(t *testing.T) {
 		t.Errorf("compare lenet5 alexnet-d2l -md: exit %d\n%s", code, out)
 	}
 }
+
+// TestTimeFlags runs the measured reports with the smallest work: the
+// numbers vary, so only their presence is checked.
+func TestTimeFlags(t *testing.T) {
+	out, errOut, code := convnets(t, "summary", "-arch", "lenet5", "-time", "-batch", "4", "-steps", "1")
+	if code != 0 || !strings.Contains(out, "measured:") {
+		t.Fatalf("summary -time: exit %d %s\n%s", code, errOut, out)
+	}
+	out, errOut, code = convnets(t, "compare", "inception", "-time", "-batch", "1", "-steps", "1", "-json")
+	if code != 0 {
+		t.Fatalf("compare -time: exit %d %s", code, errOut)
+	}
+	var c struct {
+		Rows []struct {
+			Name string  `json:"name"`
+			Ms   float64 `json:"ms_per_step"`
+		} `json:"rows"`
+	}
+	if err := json.Unmarshal([]byte(out), &c); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range c.Rows[:3] {
+		if !(r.Ms > 0) {
+			t.Errorf("%s: no time", r.Name)
+		}
+	}
+}

@@ -23,6 +23,9 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 	width := fs.Float64("width", 0, "width multiplier of the channel counts (default: the architecture's)")
 	aux := fs.Bool("aux", false, "include the auxiliary classifiers of the Inception family")
 	asJSON := fs.Bool("json", false, "print a JSON object")
+	timeIt := fs.Bool("time", false, "also time forward and backward steps on random input")
+	batch := fs.Int("batch", 8, "with -time: images per step")
+	steps := fs.Int("steps", 3, "with -time: timed steps (the median is reported)")
 	if err := parse(e, fs, "convnets summary -arch lenet5 -json", args); err != nil {
 		return err
 	}
@@ -39,6 +42,18 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	s := eval.Summarize(spec.Name, net)
+	if *timeIt {
+		if *batch <= 0 || *steps <= 0 {
+			return usageError{fmt.Errorf("-batch and -steps must be positive")}
+		}
+		n, x := graph.New(graph.Config{Batch: *batch, Input: c.Input, Classes: c.Classes, Init: spec.Init})
+		times, err := graph.TimeSteps(n, spec.Build(n, x, c), *steps, 1)
+		if err != nil {
+			return err
+		}
+		s.Timing = &eval.CostRow{Name: spec.Name, MACs: s.MACs}
+		s.Timing.SetTime(*batch, times[len(times)/2])
+	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
