@@ -90,3 +90,36 @@ func (b Block) Ledger(input [3]int) ([]graph.Layer, []int, error) {
 	}
 	return n.Ledger(), out.Shape()[1:], nil
 }
+
+// InceptionStudyNets are three small MNIST networks that differ only in
+// their middle block, for training side by side: the same stem (a 3x3
+// convolution of 32 and max pooling, then a 1x1 of 48 and max pooling, to
+// 48x7x7), then an Inception block with GoogLeNet 3a's widths divided by 4
+// (64 channels out), a 3x3 or a 5x5 convolution to 64 channels, then the
+// same head (global average pooling and a dense layer). The input is MNIST's
+// 1x28x28.
+func InceptionStudyNets() []Spec {
+	mini := inception3a.Scale(0.25)
+	stem := func(n *graph.Net, x *graph.Tensor) *graph.Tensor {
+		x = n.MaxPool("stem/pool1", n.Conv("stem/conv1", x, 32, graph.K(3), graph.Pad(1)).ReLU(), 2, 2, 0)
+		return n.MaxPool("stem/pool2", n.Conv("stem/conv2", x, 48).ReLU(), 2, 2, 0)
+	}
+	head := func(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
+		return n.Dense("head/fc", n.Flatten("head/flatten", n.GlobalAvgPool("head/gap", x)), c.Classes)
+	}
+	mnist := Config{Input: [3]int{1, 28, 28}, Classes: 10}
+	return []Spec{
+		{Name: "study-inception", Description: "stem, Inception block (3a / 4), head", Default: mnist, Init: graph.HeNormal,
+			Build: func(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
+				return head(n, Inception(n, "inception", stem(n, x), mini), c)
+			}},
+		{Name: "study-conv3x3", Description: "stem, 3x3 convolution to the same width, head", Default: mnist, Init: graph.HeNormal,
+			Build: func(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
+				return head(n, n.Conv("conv3x3", stem(n, x), mini.Out(), graph.K(3), graph.Pad(1)).ReLU(), c)
+			}},
+		{Name: "study-conv5x5", Description: "stem, 5x5 convolution to the same width, head", Default: mnist, Init: graph.HeNormal,
+			Build: func(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
+				return head(n, n.Conv("conv5x5", stem(n, x), mini.Out(), graph.K(5), graph.Pad(2)).ReLU(), c)
+			}},
+	}
+}

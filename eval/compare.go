@@ -33,6 +33,11 @@ type CostRow struct {
 	MACsRatio    float64 `json:"macs_ratio"`
 	// Claim is what the lecture says of this row, when it says something.
 	Claim string `json:"lecture,omitempty"`
+	// Training results (compare -train): final test accuracy and mean
+	// seconds per epoch.
+	Epochs          int     `json:"epochs,omitempty"`
+	TestAccuracy    float64 `json:"test_accuracy,omitempty"`
+	SecondsPerEpoch float64 `json:"seconds_per_epoch,omitempty"`
 	// Measured forward and backward time (see SetTime).
 	Batch     int     `json:"batch,omitempty"`
 	MsPerStep float64 `json:"ms_per_step,omitempty"`

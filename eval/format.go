@@ -27,6 +27,13 @@ func (c *Comparison) Write(w io.Writer, format string) error {
 	if timed {
 		header = append(header, "ms/step", "GFLOP/s")
 	}
+	trained := false
+	for _, r := range c.Rows {
+		trained = trained || r.Epochs > 0
+	}
+	if trained {
+		header = append(header, "epochs", "test accuracy", "s/epoch")
+	}
 	header = append(header, "lecture")
 	cells := func(r CostRow, group func(int64) string) []string {
 		out := []string{r.Name, graph.ShapeString(r.OutShape), group(r.Params), group(r.MACs), group(r.FLOPs), group(r.Other),
@@ -37,6 +44,13 @@ func (c *Comparison) Write(w io.Writer, format string) error {
 				ms, gf = fmt.Sprintf("%.1f", r.MsPerStep), fmt.Sprintf("%.1f", r.GFLOPs)
 			}
 			out = append(out, ms, gf)
+		}
+		if trained {
+			ep, acc, sec := "", "", ""
+			if r.Epochs > 0 {
+				ep, acc, sec = strconv.Itoa(r.Epochs), fmt.Sprintf("%.2f%%", 100*r.TestAccuracy), fmt.Sprintf("%.1f", r.SecondsPerEpoch)
+			}
+			out = append(out, ep, acc, sec)
 		}
 		return append(out, r.Claim)
 	}

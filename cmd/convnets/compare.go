@@ -4,10 +4,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"path/filepath"
+	"time"
 
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/graph"
+	"github.com/convnets/convnets/train"
 )
 
 func runCompare(ctx context.Context, e *env, args []string) error {
@@ -17,8 +20,11 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	asMD := fs.Bool("md", false, "print a Markdown table")
 	classes := fs.Int("classes", 0, "number of classes of every network compared (default: each one's)")
 	timeIt := fs.Bool("time", false, "inception: also time each block forward and backward on random input")
-	batch := fs.Int("batch", 8, "with -time: images per step")
+	tbatch := fs.Int("time-batch", 8, "with -time: images per step")
 	steps := fs.Int("steps", 5, "with -time: timed steps (the median is reported)")
+	trainIt := fs.Bool("train", false, "train each network on MNIST with the same job and report accuracy and seconds per epoch")
+	out := fs.String("out", "", "with -train: folder for the runs (default runs/compare-TIME)")
+	jf := addJobFlags(fs, 3)
 	names, err := parseInterleaved(e, fs, "convnets compare inception -md\n  convnets compare lenet5 alexnet-d2l", args)
 	if err != nil {
 		return err
@@ -37,16 +43,19 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if len(names) == 0 {
 		return usageError{fmt.Errorf("name 'inception' or at least one architecture")}
 	}
+	if *trainIt {
+		return compareTraining(ctx, e, names, jf, *out, format)
+	}
 	var c *eval.Comparison
 	if len(names) == 1 && names[0] == "inception" {
 		if c, err = inceptionComparison(); err != nil {
 			return err
 		}
 		if *timeIt {
-			if *batch <= 0 || *steps <= 0 {
-				return usageError{fmt.Errorf("-batch and -steps must be positive")}
+			if *tbatch <= 0 || *steps <= 0 {
+				return usageError{fmt.Errorf("-time-batch and -steps must be positive")}
 			}
-			if err := timeInception(c, *batch, *steps); err != nil {
+			if err := timeInception(c, *tbatch, *steps); err != nil {
 				return err
 			}
 		}
@@ -84,6 +93,54 @@ func inceptionComparison() (*eval.Comparison, error) {
 		entries = append(entries, eval.Entry{Name: b.Name, Description: b.Description, OutShape: out, Layers: layers})
 	}
 	return eval.InceptionReport(arch.InceptionStudyInput, entries)
+}
+
+// compareTraining trains each named network (or, for "inception", the
+// three networks of arch.InceptionStudyNets) with the same job and reports
+// them side by side.
+func compareTraining(ctx context.Context, e *env, names []string, jf *jobFlags, out, format string) error {
+	var specs []arch.Spec
+	if len(names) == 1 && names[0] == "inception" {
+		specs = arch.InceptionStudyNets()
+	} else {
+		for _, name := range names {
+			spec, err := e.reg.Lookup(name)
+			if err != nil {
+				return usageError{err}
+			}
+			specs = append(specs, spec)
+		}
+	}
+	if out == "" {
+		out = filepath.Join("runs", "compare-"+time.Now().Format("20060102-150405"))
+	}
+	var entries []eval.Entry
+	var results [][]train.EpochStats
+	for _, spec := range specs {
+		job, err := jf.job(spec, spec.Default)
+		if err != nil {
+			return err
+		}
+		history, err := runJob(ctx, spec, job, filepath.Join(out, spec.Name), e.stderr, epochLinesOnly{e.stderr})
+		if err != nil {
+			return err
+		}
+		net, err := spec.New(spec.Default, graph.Config{})
+		if err != nil {
+			return err
+		}
+		entries = append(entries, eval.Entry{Name: spec.Name, Description: spec.Description, OutShape: []int{spec.Default.Classes}, Layers: net.Ledger()})
+		results = append(results, history)
+	}
+	c := eval.Compare(fmt.Sprintf("Trained side by side on MNIST: same data, seed, optimizer and epochs (runs in %s)", out), nil, entries)
+	for i, h := range results {
+		var secs float64
+		for _, s := range h {
+			secs += s.Seconds
+		}
+		c.Rows[i].Epochs, c.Rows[i].TestAccuracy, c.Rows[i].SecondsPerEpoch = len(h), h[len(h)-1].TestAcc, secs/float64(len(h))
+	}
+	return c.Write(e.stdout, format)
 }
 
 // timeInception times each block of the study forward and backward.

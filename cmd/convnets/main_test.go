@@ -227,7 +227,7 @@ func TestTimeFlags(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "measured:") {
 		t.Fatalf("summary -time: exit %d %s\n%s", code, errOut, out)
 	}
-	out, errOut, code = convnets(t, "compare", "inception", "-time", "-batch", "1", "-steps", "1", "-json")
+	out, errOut, code = convnets(t, "compare", "inception", "-time", "-time-batch", "1", "-steps", "1", "-json")
 	if code != 0 {
 		t.Fatalf("compare -time: exit %d %s", code, errOut)
 	}
@@ -243,6 +243,39 @@ func TestTimeFlags(t *testing.T) {
 	for _, r := range c.Rows[:3] {
 		if !(r.Ms > 0) {
 			t.Errorf("%s: no time", r.Name)
+		}
+	}
+}
+
+// TestCompareTrain trains the Inception study's three networks on the
+// sample, one epoch each, and checks that the report has their results.
+func TestCompareTrain(t *testing.T) {
+	dir := t.TempDir()
+	out, errOut, code := convnets(t, "compare", "inception", "-train", "-data", sample, "-epochs", "1", "-batch", "50",
+		"-limit-test", "100", "-out", dir, "-json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var c struct {
+		Rows []struct {
+			Name   string  `json:"name"`
+			Epochs int     `json:"epochs"`
+			Acc    float64 `json:"test_accuracy"`
+			Params int64   `json:"params"`
+		} `json:"rows"`
+	}
+	if err := json.Unmarshal([]byte(out), &c); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Rows) != 3 || c.Rows[0].Name != "study-inception" {
+		t.Fatalf("rows %+v", c.Rows)
+	}
+	for _, r := range c.Rows {
+		if r.Epochs != 1 || !(r.Acc > 0) || r.Params == 0 {
+			t.Errorf("%+v", r)
+		}
+		if _, err := os.Stat(filepath.Join(dir, r.Name, "weights.ckpt")); err != nil {
+			t.Error(err)
 		}
 	}
 }
