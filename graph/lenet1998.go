@@ -87,7 +87,10 @@ func (t *Tensor) ScaledTanh() *Tensor {
 // class, y_i = sum_j (x_j - w_ij)^2, with fixed prototypes w_i
 // (prototypes[i] has one value per input). It returns -y, so that the
 // nearest prototype has the largest logit. The prototypes are
-// non-trainable state.
+// non-trainable state. Gorgonia's backward pass for x*x may write into x's
+// memory: harmless for a computed activation (recomputed each step), but
+// an RBF fed straight from the network's input through Flatten (which
+// shares memory) would see its input changed; LeNet-5 feeds it from F6.
 func (n *Net) RBF(name string, x *Tensor, prototypes [][]float64) *Tensor {
 	if !n.ok(x) || !n.claim(name) {
 		return n.fail(nil)
@@ -110,7 +113,7 @@ func (n *Net) RBF(name string, x *Tensor, prototypes [][]float64) *Tensor {
 	}
 	wn := n.constant(name+"/prototypes", []int{in, out}, w)
 	nn := n.constant(name+"/norms", []int{1, out}, norms)
-	sq, err := G.HadamardProd(x.node, x.node) // not G.Square: its gradient overwrites x in place (Gorgonia v0.9.18)
+	sq, err := G.HadamardProd(x.node, x.node)
 	var xx, xw, d *G.Node
 	if err == nil {
 		if xx, err = G.Sum(sq, 1); err == nil {
