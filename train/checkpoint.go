@@ -24,14 +24,21 @@ const (
 	maxCheckpoint = 16 << 30
 )
 
-// Meta is the loop state saved beside the tensors.
+// Meta is the loop state saved beside the tensors: where the run stands
+// (the epoch in progress, counted from 1, and the steps done in it and in
+// all), the partial sums of the epoch, the optimizer's step count, the
+// generator's state, and the best validation accuracy so far (-1: none).
 type Meta struct {
-	Arch      string `json:"arch"`
-	Epoch     int    `json:"epoch"`
-	Step      int64  `json:"step"`
-	Optimizer string `json:"optimizer,omitempty"`
-	OptSteps  int64  `json:"opt_steps,omitempty"`
-	RNG       []byte `json:"rng,omitempty"`
+	Arch      string  `json:"arch"`
+	Epoch     int     `json:"epoch"`
+	Pos       int     `json:"step_in_epoch"`
+	Step      int64   `json:"step"`
+	LossSum   float64 `json:"loss_sum"`
+	Correct   int     `json:"correct"`
+	BestVal   float64 `json:"best_val_accuracy"`
+	Optimizer string  `json:"optimizer,omitempty"`
+	OptSteps  int64   `json:"opt_steps,omitempty"`
+	RNG       []byte  `json:"rng,omitempty"`
 }
 
 // Tensor is a named float32 tensor of a checkpoint.

@@ -8,8 +8,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 
 	"github.com/convnets/convnets/graph"
 	"github.com/pkg/errors"
@@ -33,6 +36,9 @@ type Job struct {
 	LimitTrain int       `json:"limit_train,omitempty"`
 	LimitTest  int       `json:"limit_test,omitempty"`
 	Val        int       `json:"val,omitempty"`
+	// StopAfter stops the run after that many steps in all, as an
+	// interrupt would (for tests of resumption; 0: never).
+	StopAfter int64 `json:"stop_after,omitempty"`
 }
 
 // File names inside a run directory.
@@ -47,17 +53,45 @@ type Data struct {
 }
 
 // Execute runs job on net (built for job.Batch, with its output set) in
-// the run directory dir: it writes job.json, initialises the weights from
-// job.Seed, trains, and writes weights.ckpt at the end.
+// the run directory dir: it writes job.json and versions.json, initialises
+// the weights from job.Seed, trains, and writes weights.ckpt at the end.
 func Execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string, log io.Writer) ([]EpochStats, error) {
-	data, err := data.Fit(job.Input)
-	if err != nil {
-		return nil, err
-	}
 	if err := MkRunDir(dir); err != nil {
 		return nil, err
 	}
 	if err := WriteJob(dir, job); err != nil {
+		return nil, err
+	}
+	if err := writeVersions(dir); err != nil {
+		return nil, err
+	}
+	return execute(ctx, job, net, data, dir, log, nil)
+}
+
+// Resume continues the run in dir from its last.ckpt, with its job.json:
+// net must be built for that job. Orphaned temporary files of an
+// interrupted write are removed first. The result is the same, bit for
+// bit, as the run never stopped. A stop_after in the job is not applied
+// again.
+func Resume(ctx context.Context, dir string, net *graph.Net, data Data, log io.Writer) ([]EpochStats, error) {
+	job, err := ReadJob(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := CleanTemp(dir); err != nil {
+		return nil, err
+	}
+	ck, err := ReadCheckpoint(filepath.Join(dir, LastCheckpoint))
+	if err != nil {
+		return nil, err
+	}
+	job.StopAfter = 0 // a stop asked for the first run is not asked again
+	return execute(ctx, job, net, data, dir, log, ck)
+}
+
+func execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string, log io.Writer, resume *Checkpoint) ([]EpochStats, error) {
+	data, err := data.Fit(job.Input)
+	if err != nil {
 		return nil, err
 	}
 	if err := net.Init(job.Seed); err != nil {
@@ -68,7 +102,8 @@ func Execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 		return nil, err
 	}
 	defer p.Close()
-	cfg := Config{Epochs: job.Epochs, Opt: job.Opt, Schedule: job.Schedule, Seed: job.Seed, Shift: job.Shift, Arch: job.Arch, Dir: dir, Log: log}
+	cfg := Config{Epochs: job.Epochs, Opt: job.Opt, Schedule: job.Schedule, Seed: job.Seed, Shift: job.Shift, Arch: job.Arch,
+		Dir: dir, Log: log, Resume: resume, StopAfter: job.StopAfter}
 	history, err := Run(ctx, p, data.Train, data.Val, data.Test, cfg)
 	if err != nil {
 		return history, err
@@ -77,8 +112,104 @@ func Execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 	if err != nil {
 		return history, err
 	}
-	meta := Meta{Arch: job.Arch, Epoch: job.Epochs, Step: history[len(history)-1].Step}
+	meta := Meta{Arch: job.Arch, Epoch: job.Epochs, Step: int64(job.Epochs) * int64(data.Train.Len()/job.Batch)}
 	return history, WriteCheckpoint(filepath.Join(dir, WeightsFile), &Checkpoint{Meta: meta, Tensors: tensors})
+}
+
+// CleanTemp removes the temporary files that a write killed midway left in
+// dir (".NAME.tmp-*").
+func CleanTemp(dir string) error {
+	matches, err := filepath.Glob(filepath.Join(dir, ".*.tmp-*"))
+	if err != nil {
+		return err
+	}
+	for _, m := range matches {
+		if err := os.Remove(m); err != nil {
+			return errors.Wrap(err, "removing an orphaned temporary file")
+		}
+	}
+	return nil
+}
+
+// writeVersions records the Go, Gorgonia and convnets versions the run was
+// made with.
+func writeVersions(dir string) error {
+	v := map[string]string{"go": runtime.Version()}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		v["convnets"] = info.Main.Version
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" {
+				v["convnets_revision"] = s.Value
+			}
+		}
+		for _, d := range info.Deps {
+			switch d.Path {
+			case "gorgonia.org/gorgonia":
+				v["gorgonia"] = d.Version
+			case "gorgonia.org/tensor":
+				v["tensor"] = d.Version
+			}
+		}
+	}
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(dir, "versions.json"), append(b, '\n'))
+}
+
+// Validate checks every field, naming the job-file key of the first bad
+// one.
+func (j Job) Validate() error {
+	bad := func(key string, v any, want string) error {
+		return errors.Errorf("job: %q is %v: %s", key, v, want)
+	}
+	switch {
+	case j.Arch == "":
+		return bad("arch", `""`, "name an architecture")
+	case j.Input[0] <= 0 || j.Input[1] <= 0 || j.Input[2] <= 0:
+		return bad("input", j.Input, "want three positive sizes [C, H, W]")
+	case j.Classes <= 0:
+		return bad("classes", j.Classes, "must be positive")
+	case j.Width < 0 || math.IsNaN(j.Width) || math.IsInf(j.Width, 0):
+		return bad("width", j.Width, "must be positive (0: the architecture's)")
+	case j.Epochs <= 0:
+		return bad("epochs", j.Epochs, "must be positive")
+	case j.Batch <= 0:
+		return bad("batch", j.Batch, "must be positive")
+	case j.Shift < 0:
+		return bad("shift", j.Shift, "must not be negative")
+	case j.LimitTrain < 0:
+		return bad("limit_train", j.LimitTrain, "must not be negative")
+	case j.LimitTest < 0:
+		return bad("limit_test", j.LimitTest, "must not be negative")
+	case j.Val < 0:
+		return bad("val", j.Val, "must not be negative")
+	case j.StopAfter < 0:
+		return bad("stop_after", j.StopAfter, "must not be negative")
+	}
+	if _, err := NewOptimizer(j.Opt, nil); err != nil {
+		return errors.Wrap(err, `job: "optimizer"`)
+	}
+	if err := j.Schedule.Validate(); err != nil {
+		return errors.Wrap(err, `job: "schedule"`)
+	}
+	return nil
+}
+
+// ParseJob reads a job file's JSON: unknown keys and bad values are errors
+// that name the key. Keys left out keep the values in base.
+func ParseJob(data []byte, base Job) (Job, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	job := base
+	if err := dec.Decode(&job); err != nil {
+		return base, errors.Wrap(err, "job")
+	}
+	if dec.More() {
+		return base, errors.New("job: data after the JSON object")
+	}
+	return job, job.Validate()
 }
 
 // WriteJob writes job.json into dir.

@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"sort"
 	"time"
 
 	"github.com/convnets/convnets/graph"
@@ -34,6 +33,12 @@ type Config struct {
 	// Progress is the time between progress lines within an epoch; zero
 	// means 5 s.
 	Progress time.Duration
+	// Resume continues from a checkpoint written by an earlier Run with the
+	// same configuration (its weights are loaded into the Net too).
+	Resume *Checkpoint
+	// StopAfter, when positive, stops the run (as an interrupt does) once
+	// that many steps are done in all: for tests of resumption.
+	StopAfter int64
 }
 
 // EpochStats are the figures of one epoch. Val* are NaN without a
@@ -52,162 +57,245 @@ type EpochStats struct {
 	ImagesSec float64
 }
 
+// ErrInterrupted is returned (wrapped) when the context is cancelled: the
+// loop finished its current step and wrote last.ckpt, so the run resumes
+// exactly from there.
+var ErrInterrupted = errors.New("interrupted")
+
+// File names of a run's checkpoints.
+const (
+	LastCheckpoint = "last.ckpt"
+	BestCheckpoint = "best.ckpt"
+)
+
 // Run trains p's Net on trainSet for cfg.Epochs epochs: each epoch a seeded
 // shuffle, full batches (the last partial batch of the shuffle is left out
 // that epoch), one optimizer step per batch; then evaluation on val (if not
-// nil) and test, a line on cfg.Log, a row of metrics.csv and the checkpoint
-// last.ckpt in cfg.Dir. The Net must be initialised. Everything random draws
-// from cfg.Seed, so the same call gives the same weights bit for bit.
+// nil) and test, a line on cfg.Log, a row of metrics.csv, last.ckpt, and
+// best.ckpt when the validation accuracy is the best so far (never chosen
+// on the test set). The Net must be initialised. Everything random draws
+// from cfg.Seed, so the same call gives the same weights bit for bit, and a
+// run resumed from any of its checkpoints ends with the same weights as one
+// never stopped.
 func Run(ctx context.Context, p *graph.Program, trainSet, val, test *Dataset, cfg Config) ([]EpochStats, error) {
-	net := p.Net()
-	nc := net.Config()
-	if trainSet.Shape != nc.Input {
+	l, err := newLoop(p, trainSet, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if l.metrics != nil {
+		defer l.metrics.Close()
+	}
+	var history []EpochStats
+	for ; l.st.Epoch <= cfg.Epochs; l.st.Epoch++ {
+		if err := l.trainEpoch(ctx); err != nil {
+			return history, err
+		}
+		st, err := l.endEpoch(val, test)
+		if err != nil {
+			return history, err
+		}
+		history = append(history, st)
+	}
+	return history, nil
+}
+
+// loop is one run of the training loop.
+type loop struct {
+	p        *graph.Program
+	data     *Dataset
+	cfg      Config
+	opt      Optimizer
+	params   [][]float32
+	pcg      *rand.PCG
+	rng      *rand.Rand
+	metrics  *metricsWriter
+	log      io.Writer
+	st       Meta
+	perm     []int
+	steps    int   // steps per epoch
+	total    int64 // steps in the run
+	lr       float64
+	start    time.Time
+	trainDur time.Duration
+	// imagesDone counts the images trained in this process this epoch.
+	imagesDone int
+	// inEpoch: the epoch's shuffle is drawn and some of its steps may be
+	// done (checkpoints then carry the shuffle).
+	inEpoch bool
+}
+
+func newLoop(p *graph.Program, trainSet *Dataset, cfg Config) (*loop, error) {
+	nc := p.Net().Config()
+	switch {
+	case trainSet.Shape != nc.Input:
 		return nil, errors.Errorf("train: dataset %s has images of %v, the network takes %v", trainSet.Name, trainSet.Shape, nc.Input)
-	}
-	if trainSet.Len() < nc.Batch {
+	case trainSet.Len() < nc.Batch:
 		return nil, errors.Errorf("train: %d training images, fewer than one batch of %d", trainSet.Len(), nc.Batch)
-	}
-	if cfg.Epochs <= 0 {
+	case cfg.Epochs <= 0:
 		return nil, errors.Errorf("train: %d epochs", cfg.Epochs)
 	}
 	if err := cfg.Schedule.Validate(); err != nil {
 		return nil, err
 	}
-	params := p.Values()
-	sizes := make([]int, len(params))
-	for i, v := range params {
+	l := &loop{p: p, data: trainSet, cfg: cfg, params: p.Values(), log: cfg.Log, lr: cfg.Opt.LR}
+	sizes := make([]int, len(l.params))
+	for i, v := range l.params {
 		sizes[i] = len(v)
 	}
-	opt, err := NewOptimizer(cfg.Opt, sizes)
-	if err != nil {
+	var err error
+	if l.opt, err = NewOptimizer(cfg.Opt, sizes); err != nil {
 		return nil, err
 	}
-	var metrics *metricsWriter
-	if cfg.Dir != "" {
-		if metrics, err = newMetricsWriter(filepath.Join(cfg.Dir, "metrics.csv")); err != nil {
+	if l.log == nil {
+		l.log = io.Discard
+	}
+	if l.cfg.Progress == 0 {
+		l.cfg.Progress = 5 * time.Second
+	}
+	l.pcg = rand.NewPCG(cfg.Seed, 0x636f6e766e657473) // "convnets"
+	l.rng = rand.New(l.pcg)
+	l.steps = trainSet.Len() / nc.Batch
+	l.total = int64(l.steps * cfg.Epochs)
+	l.st = Meta{Arch: cfg.Arch, Epoch: 1, Optimizer: cfg.Opt.Name, BestVal: -1}
+	if cfg.Resume != nil {
+		if err := l.restore(cfg.Resume); err != nil {
 			return nil, err
 		}
-		defer metrics.Close()
 	}
-	log := cfg.Log
-	if log == nil {
-		log = io.Discard
+	if cfg.Dir != "" {
+		if l.metrics, err = openMetrics(filepath.Join(cfg.Dir, "metrics.csv"), cfg.Resume != nil); err != nil {
+			return nil, err
+		}
 	}
-	every := cfg.Progress
-	if every == 0 {
-		every = 5 * time.Second
-	}
-	pcg := rand.NewPCG(cfg.Seed, 0x636f6e766e657473) // "convnets"
-	rng := rand.New(pcg)
+	return l, nil
+}
+
+// trainEpoch runs the remaining steps of the current epoch.
+func (l *loop) trainEpoch(ctx context.Context) error {
+	nc := l.p.Net().Config()
 	b := nc.Batch
-	steps := trainSet.Len() / b
+	l.start = time.Now()
+	lastLog := l.start
+	if !l.inEpoch {
+		l.perm = l.rng.Perm(l.data.Len())
+		l.st.Pos, l.st.LossSum, l.st.Correct = 0, 0, 0
+		l.inEpoch = true
+	}
 	labels := make([]int, b)
-	var history []EpochStats
-	var step int64
-	total := int64(steps * cfg.Epochs)
-	lr := cfg.Opt.LR
-	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
-		start := time.Now()
-		lastLog := start
-		perm := rng.Perm(trainSet.Len())
-		var lossSum float64
-		correct := 0
-		for s := 0; s < steps; s++ {
-			if err := ctx.Err(); err != nil {
-				return history, errors.Wrapf(err, "train: stopped in epoch %d at step %d", epoch, step)
-			}
-			idx := perm[s*b : (s+1)*b]
-			trainSet.FillShifted(p.Input(), labels, idx, cfg.Shift, rng)
-			if err := p.SetLabels(labels); err != nil {
-				return history, err
-			}
-			if err := p.Step(rng); err != nil {
-				return history, errors.Wrapf(err, "train: epoch %d step %d", epoch, step+1)
-			}
-			loss := p.Loss()
-			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				return history, errors.Errorf("train: loss is %v at epoch %d, step %d: stopping (the last checkpoint is intact); try a lower learning rate", loss, epoch, step+1)
-			}
-			grads, err := p.Grads()
-			if err != nil {
-				return history, err
-			}
-			lr = cfg.Schedule.Rate(cfg.Opt.LR, step, int64(steps), total)
-			opt.Step(params, grads, lr)
-			step++
-			lossSum += loss
-			correct += countCorrect(p.Logits(), labels, nc.Classes)
-			if now := time.Now(); now.Sub(lastLog) >= every {
-				lastLog = now
-				fmt.Fprintf(log, "  epoch %d  step %d/%d  loss %.4f  acc %.2f%%  %.0f img/s\n", epoch, s+1, steps,
-					lossSum/float64(s+1), 100*float64(correct)/float64((s+1)*b), float64((s+1)*b)/now.Sub(start).Seconds())
-			}
+	done := 0
+	for ; l.st.Pos < l.steps; l.st.Pos++ {
+		if ctx.Err() != nil || (l.cfg.StopAfter > 0 && l.st.Step >= l.cfg.StopAfter) {
+			return l.interrupt()
 		}
-		trainTime := time.Since(start).Seconds()
-		st := EpochStats{Epoch: epoch, Step: step, TrainLoss: lossSum / float64(steps),
-			TrainAcc: float64(correct) / float64(steps*b), LR: lr, ValLoss: math.NaN(), ValAcc: math.NaN(),
-			ImagesSec: float64(steps*b) / trainTime}
-		if val != nil {
-			pr, err := Predict(p, val)
-			if err != nil {
-				return history, err
-			}
-			st.ValLoss, st.ValAcc = pr.Loss, pr.Accuracy()
+		idx := l.perm[l.st.Pos*b : (l.st.Pos+1)*b]
+		l.data.FillShifted(l.p.Input(), labels, idx, l.cfg.Shift, l.rng)
+		if err := l.p.SetLabels(labels); err != nil {
+			return err
 		}
-		pr, err := Predict(p, test)
+		if err := l.p.Step(l.rng); err != nil {
+			return errors.Wrapf(err, "train: epoch %d step %d", l.st.Epoch, l.st.Step+1)
+		}
+		loss := l.p.Loss()
+		if math.IsNaN(loss) || math.IsInf(loss, 0) {
+			return errors.Errorf("train: loss is %v at epoch %d, step %d: stopped; the last checkpoint is intact; try a lower learning rate",
+				loss, l.st.Epoch, l.st.Step+1)
+		}
+		grads, err := l.p.Grads()
 		if err != nil {
-			return history, err
+			return err
 		}
-		st.TestLoss, st.TestAcc = pr.Loss, pr.Accuracy()
-		st.Seconds = time.Since(start).Seconds()
-		history = append(history, st)
-		valText := ""
-		if val != nil {
-			valText = fmt.Sprintf("  val acc %.2f%%", 100*st.ValAcc)
-		}
-		fmt.Fprintf(log, "epoch %d/%d  train loss %.4f  train acc %.2f%%%s  test loss %.4f  test acc %.2f%%  %.1f s  %.0f img/s\n",
-			epoch, cfg.Epochs, st.TrainLoss, 100*st.TrainAcc, valText, st.TestLoss, 100*st.TestAcc, st.Seconds, st.ImagesSec)
-		if cfg.Dir != "" {
-			if err := metrics.Write(st); err != nil {
-				return history, err
-			}
-			if err := saveLast(cfg, p, opt, epoch, step, pcg); err != nil {
-				return history, err
-			}
+		l.lr = l.cfg.Schedule.Rate(l.cfg.Opt.LR, l.st.Step, int64(l.steps), l.total)
+		l.opt.Step(l.params, grads, l.lr)
+		l.st.Step++
+		l.st.LossSum += loss
+		l.st.Correct += countCorrect(l.p.Logits(), labels, nc.Classes)
+		done++
+		if now := time.Now(); now.Sub(lastLog) >= l.cfg.Progress {
+			lastLog = now
+			fmt.Fprintf(l.log, "  epoch %d  step %d/%d  loss %.4f  acc %.2f%%  %.0f img/s\n", l.st.Epoch, l.st.Pos+1, l.steps,
+				l.st.LossSum/float64(l.st.Pos+1), 100*float64(l.st.Correct)/float64((l.st.Pos+1)*b), float64(done*b)/now.Sub(l.start).Seconds())
 		}
 	}
-	return history, nil
+	l.trainDur = time.Since(l.start)
+	if done == 0 {
+		l.trainDur = 0
+	}
+	l.imagesDone = done * b
+	return nil
 }
 
-// saveLast writes the run's checkpoint: weights, batch-norm statistics,
-// optimizer buffers, and the loop's position and generator state.
-func saveLast(cfg Config, p *graph.Program, opt Optimizer, epoch int, step int64, pcg *rand.PCG) error {
-	tensors, err := NetTensors(p.Net())
+// endEpoch evaluates, logs and checkpoints a finished epoch.
+func (l *loop) endEpoch(val, test *Dataset) (EpochStats, error) {
+	b := l.p.Net().Config().Batch
+	st := EpochStats{Epoch: l.st.Epoch, Step: l.st.Step, TrainLoss: l.st.LossSum / float64(l.steps),
+		TrainAcc: float64(l.st.Correct) / float64(l.steps*b), LR: l.lr, ValLoss: math.NaN(), ValAcc: math.NaN()}
+	if l.trainDur > 0 {
+		st.ImagesSec = float64(l.imagesDone) / l.trainDur.Seconds()
+	}
+	if val != nil {
+		pr, err := Predict(l.p, val)
+		if err != nil {
+			return st, err
+		}
+		st.ValLoss, st.ValAcc = pr.Loss, pr.Accuracy()
+	}
+	pr, err := Predict(l.p, test)
 	if err != nil {
-		return err
+		return st, err
 	}
-	names := p.Net().Params()
-	bufs, optSteps := opt.State()
-	kinds := make([]string, 0, len(bufs))
-	for kind := range bufs {
-		kinds = append(kinds, kind)
+	st.TestLoss, st.TestAcc = pr.Loss, pr.Accuracy()
+	st.Seconds = time.Since(l.start).Seconds()
+	valText := ""
+	if val != nil {
+		valText = fmt.Sprintf("  val acc %.2f%%", 100*st.ValAcc)
 	}
-	sort.Strings(kinds)
-	for _, kind := range kinds {
-		for i, buf := range bufs[kind] {
-			tensors = append(tensors, Tensor{Name: "optimizer/" + kind + "/" + names[i].Name, Shape: names[i].Shape, Data: buf})
+	fmt.Fprintf(l.log, "epoch %d/%d  train loss %.4f  train acc %.2f%%%s  test loss %.4f  test acc %.2f%%  %.1f s  %.0f img/s\n",
+		l.st.Epoch, l.cfg.Epochs, st.TrainLoss, 100*st.TrainAcc, valText, st.TestLoss, 100*st.TestAcc, st.Seconds, st.ImagesSec)
+	// The checkpoint describes the start of the next epoch.
+	l.inEpoch = false
+	l.st.Pos, l.st.LossSum, l.st.Correct = 0, 0, 0
+	l.st.Epoch++
+	defer func() { l.st.Epoch-- }()
+	improved := val != nil && st.ValAcc > l.st.BestVal
+	if improved {
+		l.st.BestVal = st.ValAcc
+	}
+	if l.cfg.Dir == "" {
+		return st, nil
+	}
+	if err := l.metrics.Write(st); err != nil {
+		return st, err
+	}
+	if err := l.save(LastCheckpoint); err != nil {
+		return st, err
+	}
+	if improved {
+		if err := l.save(BestCheckpoint); err != nil {
+			return st, err
 		}
 	}
-	rngState, err := pcg.MarshalBinary()
-	if err != nil {
-		return errors.Wrap(err, "train: saving the generator state")
-	}
-	meta := Meta{Arch: cfg.Arch, Epoch: epoch, Step: step, Optimizer: cfg.Opt.Name, OptSteps: optSteps, RNG: rngState}
-	return WriteCheckpoint(filepath.Join(cfg.Dir, LastCheckpoint), &Checkpoint{Meta: meta, Tensors: tensors})
+	return st, nil
 }
 
-// LastCheckpoint is the file name of a run's latest checkpoint.
-const LastCheckpoint = "last.ckpt"
+// interrupt writes last.ckpt at the current step and reports the stop.
+func (l *loop) interrupt() error {
+	if l.cfg.Dir != "" {
+		if err := l.save(LastCheckpoint); err != nil {
+			return err
+		}
+	}
+	return errors.Wrapf(ErrInterrupted, "train: stopped in epoch %d after step %d; %s holds the run so far", l.st.Epoch, l.st.Step,
+		filepath.Join(l.cfg.Dir, LastCheckpoint))
+}
+
+// MkRunDir creates dir (and parents) for a run; an existing non-empty
+// folder is refused, so that no earlier run is overwritten.
+func MkRunDir(dir string) error {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return errors.Errorf("run directory %s exists and is not empty: choose another -out, or -resume it", dir)
+	}
+	return errors.Wrap(os.MkdirAll(dir, 0o755), "run directory")
+}
 
 func countCorrect(logits []float32, labels []int, k int) int {
 	n := 0
@@ -217,13 +305,4 @@ func countCorrect(logits []float32, labels []int, k int) int {
 		}
 	}
 	return n
-}
-
-// MkRunDir creates dir (and parents) for a run; an existing non-empty
-// folder is refused, so that no earlier run is overwritten.
-func MkRunDir(dir string) error {
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		return errors.Errorf("run directory %s exists and is not empty: choose another -out", dir)
-	}
-	return errors.Wrap(os.MkdirAll(dir, 0o755), "run directory")
 }

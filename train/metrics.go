@@ -17,12 +17,21 @@ type metricsWriter struct {
 	w *csv.Writer
 }
 
-func newMetricsWriter(path string) (*metricsWriter, error) {
-	f, err := os.Create(path)
+// openMetrics creates metrics.csv with its header, or appends to it when
+// a run resumes.
+func openMetrics(path string, resume bool) (*metricsWriter, error) {
+	flags := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
+	if resume {
+		flags = os.O_CREATE | os.O_WRONLY | os.O_APPEND
+	}
+	f, err := os.OpenFile(path, flags, 0o644)
 	if err != nil {
 		return nil, errors.Wrap(err, "metrics")
 	}
 	m := &metricsWriter{f: f, w: csv.NewWriter(f)}
+	if resume {
+		return m, nil
+	}
 	if err := m.w.Write(MetricsHeader); err != nil {
 		f.Close()
 		return nil, errors.Wrap(err, "metrics")

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/convnets/convnets/arch"
+	"github.com/convnets/convnets/train"
 )
 
 // command is one subcommand.
@@ -44,7 +46,8 @@ func main() {
 }
 
 // run executes one command line and returns the exit code: 0 on success,
-// 1 on a failure, 2 on a usage error.
+// 1 on a failure, 2 on a usage error, 130 when training was interrupted
+// (after writing a checkpoint to resume from).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	e := &env{stdout: stdout, stderr: stderr, reg: arch.Builtin()}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
@@ -64,6 +67,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 0
 		case err == flag.ErrHelp:
 			return 0
+		case errors.Is(err, train.ErrInterrupted):
+			fmt.Fprintf(stderr, "convnets %s: %s\n", c.name, oneLine(err))
+			return 130
 		case isUsage(err):
 			fmt.Fprintf(stderr, "convnets %s: %v (see 'convnets %s -h')\n", c.name, err, c.name)
 			return 2

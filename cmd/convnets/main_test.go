@@ -279,3 +279,53 @@ func TestCompareTrain(t *testing.T) {
 		}
 	}
 }
+
+// TestJobFileStopResume runs a job from a job file that stops after 7
+// steps, resumes it, and checks that the weights equal those of the same
+// job run without a stop.
+func TestJobFileStopResume(t *testing.T) {
+	tmp := t.TempDir()
+	jobPath := filepath.Join(tmp, "job.json")
+	write := func(doc string) {
+		if err := os.WriteFile(jobPath, []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	abs, _ := filepath.Abs(sample)
+	doc := `{"arch": "lenet5-bn", "epochs": 2, "batch": 50, "data": "` + abs + `", "limit_test": 100, "seed": 3%s}`
+	write(strings.Replace(doc, "%s", "", 1))
+	whole := filepath.Join(tmp, "whole")
+	if _, errOut, code := convnets(t, "train", "-job", jobPath, "-out", whole, "-quiet"); code != 0 {
+		t.Fatalf("train -job: exit %d %s", code, errOut)
+	}
+	write(strings.Replace(doc, "%s", `, "stop_after": 7`, 1))
+	stopped := filepath.Join(tmp, "stopped")
+	_, errOut, code := convnets(t, "train", "-job", jobPath, "-out", stopped, "-quiet")
+	if code != 130 || !strings.Contains(errOut, "convnets train -resume "+stopped) {
+		t.Fatalf("stopped run: exit %d, %s", code, errOut)
+	}
+	if _, errOut, code = convnets(t, "train", "-resume", stopped, "-quiet"); code != 0 {
+		t.Fatalf("resume: exit %d %s", code, errOut)
+	}
+	hash := func(dir string) string {
+		out, errOut, code := convnets(t, "eval", "-run", dir, "-json")
+		if code != 0 {
+			t.Fatalf("eval %s: %d %s", dir, code, errOut)
+		}
+		var r struct {
+			Hash string `json:"weights_sha256"`
+		}
+		json.Unmarshal([]byte(out), &r)
+		return r.Hash
+	}
+	if a, b := hash(whole), hash(stopped); a != b || a == "" {
+		t.Fatalf("uninterrupted %s, stopped and resumed %s", a, b)
+	}
+	write(`{"arch": "lenet5", "epoch": 2}`)
+	if _, errOut, code = convnets(t, "train", "-job", jobPath, "-out", filepath.Join(tmp, "bad")); code == 0 || !strings.Contains(errOut, `unknown field "epoch"`) {
+		t.Fatalf("unknown key: exit %d %s", code, errOut)
+	}
+	if _, errOut, code = convnets(t, "train", "-resume", stopped, "-epochs", "9"); code != 2 {
+		t.Fatalf("-resume with -epochs: exit %d %s", code, errOut)
+	}
+}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,8 +27,27 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	out := fs.String("out", "", "run directory (default runs/ARCH-TIME)")
 	quiet := fs.Bool("quiet", false, "print only the epoch lines")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the run to FILE")
-	if err := parse(e, fs, "convnets train -arch lenet5-relu -epochs 8 -opt adam -lr 0.001 -schedule cosine -shift 1 -seed 1", args); err != nil {
+	jobFile := fs.String("job", "", "read the job from a JSON file with the keys of a run's job.json; flags given too override it")
+	resume := fs.String("resume", "", "continue the run in DIR from its last checkpoint (its job.json holds the settings)")
+	if err := parse(e, fs, "convnets train -arch lenet5-relu -epochs 8 -opt adam -lr 0.001 -schedule cosine -shift 1 -seed 1\n"+
+		"  convnets train -job job.json -out runs/mine\n  convnets train -resume runs/mine", args); err != nil {
 		return err
+	}
+	log := e.stdout
+	if *quiet {
+		log = epochLinesOnly{e.stdout}
+	}
+	if *resume != "" {
+		set := 0
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name != "resume" && f.Name != "quiet" {
+				set++
+			}
+		})
+		if set > 0 {
+			return usageError{fmt.Errorf("-resume takes the settings of the run's job.json: give no other flag but -quiet")}
+		}
+		return resumeRun(ctx, e, *resume, log)
 	}
 	spec, err := e.reg.Lookup(*archName)
 	if err != nil {
@@ -40,13 +61,14 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *jobFile != "" {
+		if job, spec, err = readJobFile(e, fs, *jobFile, job); err != nil {
+			return err
+		}
+	}
 	dir := *out
 	if dir == "" {
 		dir = filepath.Join("runs", fmt.Sprintf("%s-%s", spec.Name, time.Now().Format("20060102-150405")))
-	}
-	log := e.stdout
-	if *quiet {
-		log = epochLinesOnly{e.stdout}
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -61,12 +83,117 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	}
 	history, err := runJob(ctx, spec, job, dir, e.stdout, log)
 	if err != nil {
-		return err
+		return interrupted(err, dir)
 	}
 	last := history[len(history)-1]
 	fmt.Fprintf(e.stdout, "done: test accuracy %.2f%% after %d epochs; weights in %s\n", 100*last.TestAcc, last.Epoch,
 		filepath.Join(dir, train.WeightsFile))
 	return nil
+}
+
+// resumeRun continues the run in dir.
+func resumeRun(ctx context.Context, e *env, dir string, log io.Writer) error {
+	job, err := train.ReadJob(dir)
+	if err != nil {
+		return err
+	}
+	spec, err := e.reg.Lookup(job.Arch)
+	if err != nil {
+		return err
+	}
+	d, err := mnist.JobData(job.Data, job.LimitTrain, job.LimitTest, job.Val)
+	if err != nil {
+		return err
+	}
+	net, err := spec.New(jobConfig(job), graph.Config{Batch: job.Batch})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "resuming %s in %s\n", job.Arch, dir)
+	history, err := train.Resume(ctx, dir, net, d, log)
+	if err != nil {
+		return interrupted(err, dir)
+	}
+	if len(history) > 0 {
+		last := history[len(history)-1]
+		fmt.Fprintf(e.stdout, "done: test accuracy %.2f%% after %d epochs; weights in %s\n", 100*last.TestAcc, last.Epoch,
+			filepath.Join(dir, train.WeightsFile))
+	}
+	return nil
+}
+
+// interrupted adds the command that resumes an interrupted run.
+func interrupted(err error, dir string) error {
+	if errors.Is(err, train.ErrInterrupted) {
+		return fmt.Errorf("%w; continue with: convnets train -resume %s", err, dir)
+	}
+	return err
+}
+
+// readJobFile reads a job file over the job the flags make; flags given
+// explicitly win over the file. When the file names another architecture
+// and leaves out its input, classes or width, they are that
+// architecture's.
+func readJobFile(e *env, fs *flag.FlagSet, path string, flags train.Job) (train.Job, arch.Spec, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return flags, arch.Spec{}, err
+	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(b, &keys); err != nil {
+		return flags, arch.Spec{}, fmt.Errorf("job file %s: %w", path, err)
+	}
+	base := flags
+	if raw, ok := keys["arch"]; ok {
+		var name string
+		if json.Unmarshal(raw, &name) == nil {
+			if spec, err := e.reg.Lookup(name); err == nil {
+				base.Arch, base.Input, base.Classes, base.Width = name, spec.Default.Input, spec.Default.Classes, spec.Default.Width
+			}
+		}
+	}
+	job, err := train.ParseJob(b, base)
+	if err != nil {
+		return flags, arch.Spec{}, fmt.Errorf("job file %s: %w", path, err)
+	}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "arch":
+			job.Arch, job.Input, job.Classes, job.Width = flags.Arch, flags.Input, flags.Classes, flags.Width
+		case "width":
+			job.Width = flags.Width
+		case "aux":
+			job.Aux = flags.Aux
+		case "epochs":
+			job.Epochs = flags.Epochs
+		case "batch":
+			job.Batch = flags.Batch
+		case "opt", "lr", "momentum", "wd":
+			job.Opt = flags.Opt
+		case "schedule", "warmup":
+			job.Schedule = flags.Schedule
+		case "shift":
+			job.Shift = flags.Shift
+		case "seed":
+			job.Seed = flags.Seed
+		case "data":
+			job.Data = flags.Data
+		case "limit-train":
+			job.LimitTrain = flags.LimitTrain
+		case "limit-test":
+			job.LimitTest = flags.LimitTest
+		case "val":
+			job.Val = flags.Val
+		}
+	})
+	spec, err := e.reg.Lookup(job.Arch)
+	if err != nil {
+		return job, spec, usageError{fmt.Errorf("job file %s: %w", path, err)}
+	}
+	if job.Data, err = filepath.Abs(job.Data); err != nil {
+		return job, spec, err
+	}
+	return job, spec, job.Validate()
 }
 
 // jobFlags are the flags of a training job shared by train and compare

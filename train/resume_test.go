@@ -1,0 +1,67 @@
+package train_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/convnets/convnets/arch"
+	"github.com/convnets/convnets/graph"
+	"github.com/convnets/convnets/train"
+)
+
+// newNet builds the job's network.
+func newNet(t *testing.T, j train.Job) *graph.Net {
+	t.Helper()
+	spec, err := arch.Builtin().Lookup(j.Arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := spec.New(arch.Config{Input: j.Input, Classes: j.Classes, Width: j.Width}, graph.Config{Batch: j.Batch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return net
+}
+
+// TestResumeIsExact stops a run mid-epoch and at an epoch's end, resumes
+// it, and compares the final weights with the run never stopped: batch
+// norm (lenet5-bn) and dropout (the lecture's AlexNet at 1/8 width) with
+// shift augmentation, a validation split and a cosine schedule.
+func TestResumeIsExact(t *testing.T) {
+	for _, j := range []train.Job{
+		{Arch: "lenet5-bn", Input: [3]int{1, 28, 28}, Classes: 10},
+		{Arch: "alexnet-mnist", Input: [3]int{1, 96, 96}, Classes: 10, Width: 0.125},
+	} {
+		j.Epochs, j.Batch, j.Shift, j.Seed, j.Val = 3, 32, 1, 5, 100
+		j.Opt, j.Schedule = train.OptConfig{Name: "adam", LR: 2e-3}, train.Schedule{Name: "cosine"}
+		t.Run(j.Arch, func(t *testing.T) { checkResume(t, j) })
+	}
+}
+
+func checkResume(t *testing.T, j train.Job) {
+	data := sampleData(t) // 400 training images: 12 steps an epoch
+	whole := filepath.Join(t.TempDir(), "whole")
+	net := newNet(t, j)
+	if _, err := train.Execute(context.Background(), j, net, data, whole, nil); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := train.WeightsHash(net)
+	for _, stop := range []int64{17, 24} { // mid-epoch 2; the end of epoch 2
+		dir := filepath.Join(t.TempDir(), "stopped")
+		js := j
+		js.StopAfter = stop
+		_, err := train.Execute(context.Background(), js, newNet(t, js), data, dir, nil)
+		if !errors.Is(err, train.ErrInterrupted) {
+			t.Fatalf("stop after %d: %v, want an interruption", stop, err)
+		}
+		resumed := newNet(t, js)
+		if _, err := train.Resume(context.Background(), dir, resumed, data, nil); err != nil {
+			t.Fatalf("resume after %d: %v", stop, err)
+		}
+		if got, _ := train.WeightsHash(resumed); got != want {
+			t.Errorf("stopped after step %d and resumed: weights %s, uninterrupted %s", stop, got, want)
+		}
+	}
+}
