@@ -345,3 +345,29 @@ func TestTimeSteps(t *testing.T) {
 		t.Fatalf("times %v: want 3 positive, sorted", times)
 	}
 }
+
+// TestMaxPoolNaN: a window of NaN pools to NaN and its gradient runs
+// (Gorgonia's own max pooling indexes out of range there and panics).
+func TestMaxPoolNaN(t *testing.T) {
+	nan := math.NaN()
+	x := []float64{nan, nan, 1, 2, nan, nan, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
+	n, xt := New(Config{Batch: 1, Input: [3]int{1, 4, 4}, Classes: 1, DType: tensor.Float64})
+	out := n.MaxPool("p", xt, 2, 2, 0)
+	n.Init(1)
+	G.Let(xt.node, tensor.New(tensor.WithShape(1, 1, 4, 4), tensor.WithBacking(x)))
+	loss, _ := G.Sum(out.node)
+	var v G.Value
+	G.Read(out.node, &v)
+	if _, err := G.Grad(loss, xt.node); err != nil {
+		t.Fatal(err)
+	}
+	vm := G.NewTapeMachine(n.g, G.BindDualValues(xt.node))
+	defer vm.Close()
+	if err := vm.RunAll(); err != nil {
+		t.Fatal(err)
+	}
+	got := v.Data().([]float64)
+	if !math.IsNaN(got[0]) || got[1] != 4 || got[2] != 10 || got[3] != 12 {
+		t.Fatalf("pooled %v, want [NaN 4 10 12]", got)
+	}
+}

@@ -7,7 +7,8 @@ import (
 )
 
 // MaxPool adds a k x k max pooling with the given stride and padding
-// (padding acts as -inf). Output sizes round down, as in PyTorch.
+// (padding acts as -inf). Output sizes round down, as in PyTorch. It is
+// convnets' own op (see maxPoolOp): Gorgonia's panics on NaN.
 func (n *Net) MaxPool(name string, x *Tensor, k, stride, pad int) *Tensor {
 	return n.pool(name, x, KindMaxPool, K(k), Stride(stride), Pad(pad))
 }
@@ -41,7 +42,7 @@ func (n *Net) pool(name string, x *Tensor, kind Kind, opts ...ConvOpt) *Tensor {
 	}
 	var y *G.Node
 	if kind == KindMaxPool {
-		y, err = G.MaxPool2D(x.node, tensor.Shape{o.kh, o.kw}, []int{o.ph, o.pw}, []int{o.sh, o.sw})
+		y, err = G.ApplyOp(newMaxPoolOp(s, o, ho, wo), x.node)
 	} else {
 		y, err = n.avgPool(x.node, s, ho, wo, o)
 	}

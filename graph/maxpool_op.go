@@ -1,0 +1,206 @@
+package graph
+
+import (
+	"fmt"
+	"hash"
+	"hash/fnv"
+	"math"
+
+	"github.com/chewxy/hm"
+	"github.com/pkg/errors"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// maxPoolOp is max pooling over (B, C, H, W) with zero-cost padding (a
+// padded cell never wins). It replaces Gorgonia's MaxPool2D, whose backward
+// pass indexes out of range (and panics in the machine's goroutine, which
+// nothing can recover) when a whole window is NaN: here NaN propagates like
+// any value, so a diverging run reaches the loop's NaN check and stops
+// cleanly. The forward pass records each output's argmax for the backward
+// pass, as Caffe does.
+type maxPoolOp struct {
+	in                 [4]int // B, C, H, W
+	kh, kw, sh, sw     int
+	ph, pw, outH, outW int
+	mask               []int32 // argmax per output, an index into the input
+}
+
+func newMaxPoolOp(in []int, o convOpts, outH, outW int) *maxPoolOp {
+	return &maxPoolOp{in: [4]int{in[0], in[1], in[2], in[3]}, kh: o.kh, kw: o.kw, sh: o.sh, sw: o.sw, ph: o.ph, pw: o.pw,
+		outH: outH, outW: outW, mask: make([]int32, in[0]*in[1]*outH*outW)}
+}
+
+func (op *maxPoolOp) outShape() tensor.Shape {
+	return tensor.Shape{op.in[0], op.in[1], op.outH, op.outW}
+}
+
+func (op *maxPoolOp) Arity() int { return 1 }
+func (op *maxPoolOp) Type() hm.Type {
+	t := &G.TensorType{Dims: 4, Of: hm.TypeVariable('a')}
+	return hm.NewFnType(t, t)
+}
+func (op *maxPoolOp) InferShape(...G.DimSizer) (tensor.Shape, error) { return op.outShape(), nil }
+func (op *maxPoolOp) ReturnsPtr() bool                               { return false }
+func (op *maxPoolOp) CallsExtern() bool                              { return false }
+func (op *maxPoolOp) OverwritesInput() int                           { return -1 }
+func (op *maxPoolOp) String() string {
+	return fmt.Sprintf("convnetsMaxPool%v(k %dx%d, s %dx%d, p %dx%d)", op.in, op.kh, op.kw, op.sh, op.sw, op.ph, op.pw)
+}
+func (op *maxPoolOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
+func (op *maxPoolOp) Hashcode() uint32 {
+	h := fnv.New32a()
+	op.WriteHash(h)
+	return h.Sum32()
+}
+
+func (op *maxPoolOp) Do(inputs ...G.Value) (G.Value, error) {
+	x, err := op.check(inputs)
+	if err != nil {
+		return nil, err
+	}
+	out := tensor.New(tensor.Of(x.Dtype()), tensor.WithShape(op.outShape()...))
+	return out, op.forward(x, out)
+}
+
+func (op *maxPoolOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+	x, err := op.check(inputs)
+	if err != nil {
+		return nil, err
+	}
+	out, ok := prealloc.(*tensor.Dense)
+	if !ok {
+		return nil, errors.Errorf("%s: preallocated value is %T", op, prealloc)
+	}
+	return out, op.forward(x, out)
+}
+
+func (op *maxPoolOp) check(inputs []G.Value) (*tensor.Dense, error) {
+	if len(inputs) != 1 {
+		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
+	}
+	x, ok := inputs[0].(*tensor.Dense)
+	if !ok || !x.Shape().Eq(tensor.Shape(op.in[:])) {
+		return nil, errors.Errorf("%s: input %v", op, inputs[0].Shape())
+	}
+	return x, nil
+}
+
+func (op *maxPoolOp) forward(x, out *tensor.Dense) error {
+	switch data := x.Data().(type) {
+	case []float32:
+		poolForward(op, data, out.Data().([]float32))
+	case []float64:
+		poolForward(op, data, out.Data().([]float64))
+	default:
+		return errors.Errorf("%s: dtype %v", op, x.Dtype())
+	}
+	return nil
+}
+
+// poolForward takes each window's maximum; a NaN wins over every number,
+// so that it propagates.
+func poolForward[T float32 | float64](op *maxPoolOp, in, out []T) {
+	h, w := op.in[2], op.in[3]
+	planes := op.in[0] * op.in[1]
+	o := 0
+	for p := 0; p < planes; p++ {
+		base := p * h * w
+		for oy := 0; oy < op.outH; oy++ {
+			y0 := oy*op.sh - op.ph
+			for ox := 0; ox < op.outW; ox++ {
+				x0 := ox*op.sw - op.pw
+				best, arg := T(math.Inf(-1)), -1
+				for ky := max(0, -y0); ky < op.kh && y0+ky < h; ky++ {
+					row := base + (y0+ky)*w
+					for kx := max(0, -x0); kx < op.kw && x0+kx < w; kx++ {
+						v := in[row+x0+kx]
+						if arg < 0 || v > best || v != v {
+							best, arg = v, row+x0+kx
+							if v != v {
+								ky = op.kh // a NaN window's maximum is NaN
+								break
+							}
+						}
+					}
+				}
+				out[o] = best
+				op.mask[o] = int32(arg)
+				o++
+			}
+		}
+	}
+}
+
+func (op *maxPoolOp) DiffWRT(int) []bool { return []bool{true} }
+
+func (op *maxPoolOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
+	dx, err := G.ApplyOp(&maxPoolGradOp{op}, inputs[0], grad)
+	if err != nil {
+		return nil, err
+	}
+	return G.Nodes{dx}, nil
+}
+
+// maxPoolGradOp sends each output's gradient to its window's argmax. Its
+// inputs are the pooling's input (for the shape) and the output gradient.
+type maxPoolGradOp struct{ fwd *maxPoolOp }
+
+func (op *maxPoolGradOp) Arity() int { return 2 }
+func (op *maxPoolGradOp) Type() hm.Type {
+	t := &G.TensorType{Dims: 4, Of: hm.TypeVariable('a')}
+	return hm.NewFnType(t, t, t)
+}
+func (op *maxPoolGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+	return tensor.Shape(op.fwd.in[:]).Clone(), nil
+}
+func (op *maxPoolGradOp) ReturnsPtr() bool      { return false }
+func (op *maxPoolGradOp) CallsExtern() bool     { return false }
+func (op *maxPoolGradOp) OverwritesInput() int  { return -1 }
+func (op *maxPoolGradOp) String() string        { return "Grad" + op.fwd.String() }
+func (op *maxPoolGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op.fwd) }
+func (op *maxPoolGradOp) Hashcode() uint32 {
+	h := fnv.New32a()
+	op.WriteHash(h)
+	return h.Sum32()
+}
+
+func (op *maxPoolGradOp) Do(inputs ...G.Value) (G.Value, error) {
+	if len(inputs) != 2 {
+		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
+	}
+	dx := tensor.New(tensor.Of(inputs[1].Dtype()), tensor.WithShape(op.fwd.in[:]...))
+	return dx, op.backward(inputs[1], dx)
+}
+
+func (op *maxPoolGradOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+	if len(inputs) != 2 {
+		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
+	}
+	dx, ok := prealloc.(*tensor.Dense)
+	if !ok {
+		return nil, errors.Errorf("%s: preallocated value is %T", op, prealloc)
+	}
+	return dx, op.backward(inputs[1], dx)
+}
+
+func (op *maxPoolGradOp) backward(dy G.Value, dx *tensor.Dense) error {
+	switch g := dy.Data().(type) {
+	case []float32:
+		poolBackward(op.fwd.mask, g, dx.Data().([]float32))
+	case []float64:
+		poolBackward(op.fwd.mask, g, dx.Data().([]float64))
+	default:
+		return errors.Errorf("%s: dtype %v", op, dy.Dtype())
+	}
+	return nil
+}
+
+func poolBackward[T float32 | float64](mask []int32, dy, dx []T) {
+	clear(dx)
+	for o, i := range mask {
+		if i >= 0 {
+			dx[i] += dy[o]
+		}
+	}
+}
