@@ -55,6 +55,9 @@ type EpochStats struct {
 	LR        float64
 	Seconds   float64
 	ImagesSec float64
+	// RSSMB is the process's resident memory at the epoch's end (0 where
+	// it cannot be read).
+	RSSMB float64
 }
 
 // ErrInterrupted is returned (wrapped) when the context is cancelled: the
@@ -245,12 +248,13 @@ func (l *loop) endEpoch(val, test *Dataset) (EpochStats, error) {
 	}
 	st.TestLoss, st.TestAcc = pr.Loss, pr.Accuracy()
 	st.Seconds = time.Since(l.start).Seconds()
+	st.RSSMB = RSSMB()
 	valText := ""
 	if val != nil {
 		valText = fmt.Sprintf("  val acc %.2f%%", 100*st.ValAcc)
 	}
-	fmt.Fprintf(l.log, "epoch %d/%d  train loss %.4f  train acc %.2f%%%s  test loss %.4f  test acc %.2f%%  %.1f s  %.0f img/s\n",
-		l.st.Epoch, l.cfg.Epochs, st.TrainLoss, 100*st.TrainAcc, valText, st.TestLoss, 100*st.TestAcc, st.Seconds, st.ImagesSec)
+	fmt.Fprintf(l.log, "epoch %d/%d  train loss %.4f  train acc %.2f%%%s  test loss %.4f  test acc %.2f%%  %.1f s  %.0f img/s  %.0f MB\n",
+		l.st.Epoch, l.cfg.Epochs, st.TrainLoss, 100*st.TrainAcc, valText, st.TestLoss, 100*st.TestAcc, st.Seconds, st.ImagesSec, st.RSSMB)
 	// The checkpoint describes the start of the next epoch.
 	l.inEpoch = false
 	l.st.Pos, l.st.LossSum, l.st.Correct = 0, 0, 0

@@ -10,7 +10,7 @@ import (
 
 // MetricsHeader is the first row of metrics.csv.
 var MetricsHeader = []string{"epoch", "step", "train_loss", "train_acc", "val_loss", "val_acc",
-	"test_loss", "test_acc", "lr", "seconds", "images_per_s"}
+	"test_loss", "test_acc", "lr", "seconds", "images_per_s", "rss_mb"}
 
 type metricsWriter struct {
 	f *os.File
@@ -44,7 +44,7 @@ func openMetrics(path string, resume bool) (*metricsWriter, error) {
 func (m *metricsWriter) Write(s EpochStats) error {
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 8, 64) }
 	row := []string{strconv.Itoa(s.Epoch), strconv.FormatInt(s.Step, 10), g(s.TrainLoss), g(s.TrainAcc),
-		g(s.ValLoss), g(s.ValAcc), g(s.TestLoss), g(s.TestAcc), g(s.LR), g(s.Seconds), g(s.ImagesSec)}
+		g(s.ValLoss), g(s.ValAcc), g(s.TestLoss), g(s.TestAcc), g(s.LR), g(s.Seconds), g(s.ImagesSec), g(s.RSSMB)}
 	if err := m.w.Write(row); err != nil {
 		return errors.Wrap(err, "metrics")
 	}

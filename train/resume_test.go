@@ -65,3 +65,29 @@ func checkResume(t *testing.T, j train.Job) {
 		}
 	}
 }
+
+// TestCancelWritesCheckpoint: a cancelled context (Ctrl-C) stops the run
+// with ErrInterrupted after writing last.ckpt, from which it resumes to the
+// same weights as a run never stopped.
+func TestCancelWritesCheckpoint(t *testing.T) {
+	j := job(4, 1, 50)
+	data := sampleData(t)
+	whole := newNet(t, j)
+	if _, err := train.Execute(context.Background(), j, whole, data, filepath.Join(t.TempDir(), "w"), nil); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := train.WeightsHash(whole)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	dir := filepath.Join(t.TempDir(), "c")
+	if _, err := train.Execute(ctx, j, newNet(t, j), data, dir, nil); !errors.Is(err, train.ErrInterrupted) {
+		t.Fatalf("cancelled run: %v", err)
+	}
+	resumed := newNet(t, j)
+	if _, err := train.Resume(context.Background(), dir, resumed, data, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := train.WeightsHash(resumed); got != want {
+		t.Fatalf("cancelled and resumed: %s, never stopped: %s", got, want)
+	}
+}
