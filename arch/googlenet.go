@@ -72,12 +72,15 @@ var googlenetBlocks = []struct {
 // 3x3 convolutions in the "5x5" branch (a known bug kept for its weights).
 // c.Width scales every width.
 func GoogLeNet(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
+	n.SetStage("b1") // the lecture's (and d2l's) five stages
 	x = n.Conv("stem/conv1", x, c.W(64), graph.K(7), graph.Stride(2), graph.Pad(3)).ReLU()
 	x = n.MaxPool("stem/pool1", x, 3, 2, 1)
+	n.SetStage("b2")
 	x = n.Conv("stem/conv2_reduce", x, c.W(64)).ReLU()
 	x = n.Conv("stem/conv2", x, c.W(192), graph.K(3), graph.Pad(1)).ReLU()
 	x = n.MaxPool("stem/pool2", x, 3, 2, 1)
 	for _, b := range googlenetBlocks {
+		n.SetStage("b" + b.name[len("inception"):len("inception")+1])
 		x = Inception(n, b.name, x, b.spec.Scale(c.Width))
 		if b.aux && c.Aux {
 			n.AuxOutput(googlenetAux(n, b.name+"_aux", x, c), 0.3)
@@ -86,6 +89,7 @@ func GoogLeNet(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 			x = n.MaxPool(b.name+"_pool", x, 3, 2, 1)
 		}
 	}
+	n.SetStage("head")
 	x = n.Flatten("head/flatten", n.GlobalAvgPool("head/avgpool", x))
 	x = n.Dropout("head/dropout", x, 0.4)
 	return n.Dense("head/fc", x, c.Classes)

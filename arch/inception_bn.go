@@ -80,14 +80,18 @@ var bnInceptionBlocks = []struct {
 // classifier and no auxiliary heads are built. The 7x7 stem convolution is a
 // plain one (the paper's separable variant belongs to a later model).
 func InceptionBN(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
+	n.SetStage("b1")
 	x = ConvBN(n, "stem/conv1", x, c.W(64), graph.K(7), graph.Stride(2), graph.Pad(3))
 	x = n.MaxPool("stem/pool1", x, 3, 2, 1)
+	n.SetStage("b2")
 	x = ConvBN(n, "stem/conv2_reduce", x, c.W(64))
 	x = ConvBN(n, "stem/conv2", x, c.W(192), graph.K(3), graph.Pad(1))
 	x = n.MaxPool("stem/pool2", x, 3, 2, 1)
 	for _, b := range bnInceptionBlocks {
+		n.SetStage("b" + b.name[len("inception"):len("inception")+1])
 		x = BNInception(n, b.name, x, b.spec.Scale(c.Width))
 	}
+	n.SetStage("head")
 	x = n.Flatten("head/flatten", n.GlobalAvgPool("head/avgpool", x))
 	return n.Dense("head/fc", x, c.Classes)
 }

@@ -13,6 +13,7 @@ import "github.com/convnets/convnets/graph"
 // changes no count. c.Width scales every width.
 func InceptionV3(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 	w := c.W
+	n.SetStage("stem")
 	x = ConvBN(n, "Conv2d_1a_3x3", x, w(32), graph.K(3), graph.Stride(2))
 	x = ConvBN(n, "Conv2d_2a_3x3", x, w(32), graph.K(3))
 	x = ConvBN(n, "Conv2d_2b_3x3", x, w(64), graph.K(3), graph.Pad(1))
@@ -20,20 +21,25 @@ func InceptionV3(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 	x = ConvBN(n, "Conv2d_3b_1x1", x, w(80))
 	x = ConvBN(n, "Conv2d_4a_3x3", x, w(192), graph.K(3))
 	x = n.MaxPool("maxpool2", x, 3, 2, 0)
+	n.SetStage("35x35")
 	x = inceptionA(n, "Mixed_5b", x, w(32), w)
 	x = inceptionA(n, "Mixed_5c", x, w(64), w)
 	x = inceptionA(n, "Mixed_5d", x, w(64), w)
+	n.SetStage("17x17")
 	x = inceptionB(n, "Mixed_6a", x, w)
 	x = inceptionC(n, "Mixed_6b", x, w(128), w)
 	x = inceptionC(n, "Mixed_6c", x, w(160), w)
 	x = inceptionC(n, "Mixed_6d", x, w(160), w)
 	x = inceptionC(n, "Mixed_6e", x, w(192), w)
 	if c.Aux {
+		n.SetStage("aux")
 		n.AuxOutput(inceptionV3Aux(n, "AuxLogits", x, c.Classes, w), 0.4)
 	}
+	n.SetStage("8x8")
 	x = inceptionD(n, "Mixed_7a", x, w)
 	x = inceptionE(n, "Mixed_7b", x, w)
 	x = inceptionE(n, "Mixed_7c", x, w)
+	n.SetStage("head")
 	x = n.Flatten("flatten", n.GlobalAvgPool("avgpool", x))
 	x = n.Dropout("dropout", x, 0.5)
 	return n.Dense("fc", x, c.Classes)

@@ -18,18 +18,23 @@ import (
 // dropout and the classifier. c.Width scales every width.
 func InceptionV4(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 	w := c.W
+	n.SetStage("stem")
 	x = inceptionV4Stem(n, x, w)
+	n.SetStage("35x35")
 	for i := 0; i < 4; i++ {
 		x = v4BlockA(n, fmt.Sprintf("inception_a%d", i+1), x, w)
 	}
+	n.SetStage("17x17")
 	x = v4ReductionA(n, "reduction_a", x, w, 192, 224, 256, 384)
 	for i := 0; i < 7; i++ {
 		x = v4BlockB(n, fmt.Sprintf("inception_b%d", i+1), x, w)
 	}
+	n.SetStage("8x8")
 	x = v4ReductionB(n, "reduction_b", x, w)
 	for i := 0; i < 3; i++ {
 		x = v4BlockC(n, fmt.Sprintf("inception_c%d", i+1), x, w)
 	}
+	n.SetStage("head")
 	x = n.Flatten("flatten", n.GlobalAvgPool("avgpool", x))
 	x = n.Dropout("dropout", x, 0.2)
 	return n.Dense("last_linear", x, c.Classes)
@@ -123,6 +128,7 @@ func v4BlockC(n *graph.Net, name string, x *graph.Tensor, w func(int) int) *grap
 // restores the block's width, scaled and added to the input.
 func InceptionResNetV2(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 	w := c.W
+	n.SetStage("stem")
 	x = ConvBN(n, "conv2d_1a", x, w(32), graph.K(3), graph.Stride(2))
 	x = ConvBN(n, "conv2d_2a", x, w(32), graph.K(3))
 	x = ConvBN(n, "conv2d_2b", x, w(64), graph.K(3), graph.Pad(1))
@@ -130,19 +136,23 @@ func InceptionResNetV2(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 	x = ConvBN(n, "conv2d_3b", x, w(80))
 	x = ConvBN(n, "conv2d_4a", x, w(192), graph.K(3))
 	x = n.MaxPool("maxpool_5a", x, 3, 2, 0)
+	n.SetStage("35x35")
 	x = mixed5b(n, "mixed_5b", x, w)
 	for i := 0; i < 10; i++ {
 		x = block35(n, fmt.Sprintf("repeat/block35_%d", i+1), x, w)
 	}
+	n.SetStage("17x17")
 	x = v4ReductionA(n, "mixed_6a", x, w, 256, 256, 384, 384)
 	for i := 0; i < 20; i++ {
 		x = block17(n, fmt.Sprintf("repeat_1/block17_%d", i+1), x, w)
 	}
+	n.SetStage("8x8")
 	x = mixed7a(n, "mixed_7a", x, w)
 	for i := 0; i < 10; i++ {
 		x = block8(n, fmt.Sprintf("repeat_2/block8_%d", i+1), x, w, i < 9)
 	}
 	x = ConvBN(n, "conv2d_7b", x, w(1536))
+	n.SetStage("head")
 	x = n.Flatten("flatten", n.GlobalAvgPool("avgpool", x))
 	return n.Dense("classif", x, c.Classes)
 }

@@ -69,14 +69,25 @@ type Layer struct {
 	MACs int64 `json:"macs"`
 	// Other counts the work of pooling, activations, batch norm and additions.
 	Other int64 `json:"other_ops"`
+	// StageName is the stage the layer belongs to: the one set by
+	// Net.SetStage when it was added, else the first part of its name.
+	StageName string `json:"stage"`
 }
 
-// Stage returns the first part of the layer's name ("inception3a" for
-// "inception3a/branch2/conv3x3").
+// Stage returns the layer's stage ("inception3a" for
+// "inception3a/branch2/conv3x3" unless the builder named another).
 func (l Layer) Stage() string {
+	if l.StageName != "" {
+		return l.StageName
+	}
 	stage, _, _ := strings.Cut(l.Name, "/")
 	return stage
 }
+
+// SetStage puts the layers added from now on into the named stage (such as
+// GoogLeNet's b1 ... b5, the lecture's five stages); "" goes back to
+// grouping by the first part of each name. Names are not changed.
+func (n *Net) SetStage(name string) { n.stage = name }
 
 // Totals adds up a ledger.
 type Totals struct {
@@ -115,8 +126,12 @@ func (n *Net) record(t *Tensor, kind Kind, params, nonTrainable, macs, other int
 		return n.fail(errors.Errorf("graph: layer %s: kind %q has no cost rule", t.name, kind))
 	}
 	shape := t.Shape()[1:]
-	n.ledger = append(n.ledger, Layer{Name: t.name, Kind: kind, OutShape: shape,
-		Params: params, NonTrainable: nonTrainable, MACs: macs, Other: other})
+	row := Layer{Name: t.name, Kind: kind, OutShape: shape, Params: params, NonTrainable: nonTrainable, MACs: macs, Other: other,
+		StageName: n.stage}
+	if row.StageName == "" {
+		row.StageName = row.Stage()
+	}
+	n.ledger = append(n.ledger, row)
 	return t
 }
 

@@ -41,6 +41,7 @@ type Net struct {
 	drops   []*dropout
 	logits  *Tensor
 	aux     []auxOutput
+	stage   string
 	loss    *G.Node
 	err     error
 	initted bool
