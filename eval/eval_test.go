@@ -55,7 +55,7 @@ func TestSummaryAddsUp(t *testing.T) {
 		t.Fatalf("totals %+v", s.Totals)
 	}
 	var b bytes.Buffer
-	if err := s.Write(&b); err != nil {
+	if err := s.Write(&b, "text"); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"conv1", "221,264", "non-trainable 16", "FLOPs (2 x MACs) 442,528"} {

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 
@@ -31,35 +32,49 @@ func Summarize(arch string, n *graph.Net) *Summary {
 	return &Summary{Arch: arch, Input: c.Input[:], Classes: c.Classes, Layers: rows, Stages: Stages(rows), Totals: t, FLOPs: 2 * t.MACs}
 }
 
-// Write prints the per-layer table and the totals.
-func (s *Summary) Write(w io.Writer) error {
-	fmt.Fprintf(w, "%s  input %s  classes %d\n\n", s.Arch, graph.ShapeString(s.Input), s.Classes)
-	t := table{left: 3}
-	t.add("layer", "kind", "output", "params", "non-trainable", "MACs", "other ops")
-	for _, l := range s.Layers {
-		t.add(l.Name, string(l.Kind), graph.ShapeString(l.OutShape), Group(l.Params), Group(l.NonTrainable), Group(l.MACs), Group(l.Other))
+// Write prints the per-layer table, the stages and the totals as text,
+// JSON, CSV (the layer rows only) or Markdown.
+func (s *Summary) Write(w io.Writer, format string) error {
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(s)
 	}
-	t.add("total", "", "", Group(s.Params), Group(s.NonTrainable), Group(s.MACs), Group(s.Other))
-	if err := t.write(w); err != nil {
+	num := numberFormat(format)
+	t := table{left: 4}
+	t.add("layer", "kind", "stage", "output", "params", "non-trainable", "MACs", "other ops")
+	for _, l := range s.Layers {
+		t.add(l.Name, string(l.Kind), l.Stage(), graph.ShapeString(l.OutShape), num(l.Params), num(l.NonTrainable), num(l.MACs), num(l.Other))
+	}
+	if format == "csv" {
+		return t.write(w, format)
+	}
+	t.add("total", "", "", "", num(s.Params), num(s.NonTrainable), num(s.MACs), num(s.Other))
+	title := fmt.Sprintf("%s  input %s  classes %d", s.Arch, graph.ShapeString(s.Input), s.Classes)
+	if format == "md" {
+		title = "**" + title + "**"
+	}
+	fmt.Fprintf(w, "%s\n\n", title)
+	if err := t.write(w, format); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nstages:\n")
+	fmt.Fprintf(w, "\nstages:\n\n")
 	st := table{left: 2}
 	st.add("stage", "output", "params", "non-trainable", "MACs", "other ops")
 	for _, r := range s.Stages {
-		st.add(r.Name, graph.ShapeString(r.OutShape), Group(r.Params), Group(r.NonTrainable), Group(r.MACs), Group(r.Other))
+		st.add(r.Name, graph.ShapeString(r.OutShape), num(r.Params), num(r.NonTrainable), num(r.MACs), num(r.Other))
 	}
-	if err := st.write(w); err != nil {
+	if err := st.write(w, format); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\ntrainable params %s  non-trainable %s  MACs %s  FLOPs (2 x MACs) %s  other ops %s\n"+
-		"MACs count convolutions and dense layers only; other ops are pooling, activations, batch norm and additions.\n",
-		Group(s.Params), Group(s.NonTrainable), Group(s.MACs), Group(s.FLOPs), Group(s.Other))
-	if err == nil && s.Timing != nil {
-		_, err = fmt.Fprintf(w, "measured: %.1f ms per forward and backward step at batch %d (%.0f images/s), %.1f GFLOP/s (3 x 2 x MACs per image)\n",
-			s.Timing.MsPerStep, s.Timing.Batch, float64(s.Timing.Batch)/s.Timing.MsPerStep*1000, s.Timing.GFLOPs)
+	notes := []string{fmt.Sprintf("trainable params %s  non-trainable %s  MACs %s  FLOPs (2 x MACs) %s  other ops %s",
+		Group(s.Params), Group(s.NonTrainable), Group(s.MACs), Group(s.FLOPs), Group(s.Other)),
+		"MACs count convolutions and dense layers only; other ops are pooling, activations, batch norm and additions."}
+	if s.Timing != nil {
+		notes = append(notes, fmt.Sprintf("measured: %.1f ms per forward and backward step at batch %d (%.0f images/s), %.1f GFLOP/s (3 x 2 x MACs per image)",
+			s.Timing.MsPerStep, s.Timing.Batch, float64(s.Timing.Batch)/s.Timing.MsPerStep*1000, s.Timing.GFLOPs))
 	}
-	return err
+	return writeNotes(w, format, notes)
 }
 
 // Group writes n with thousands separators: 61,706.

@@ -29,16 +29,9 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	format := "text"
-	switch {
-	case *asJSON && !*asCSV && !*asMD:
-		format = "json"
-	case *asCSV && !*asJSON && !*asMD:
-		format = "csv"
-	case *asMD && !*asJSON && !*asCSV:
-		format = "md"
-	case *asJSON || *asCSV || *asMD:
-		return usageError{fmt.Errorf("choose one of -json, -csv and -md")}
+	format, err := outputFormat(*asJSON, *asCSV, *asMD)
+	if err != nil {
+		return err
 	}
 	if len(names) == 0 {
 		return usageError{fmt.Errorf("name 'inception' or at least one architecture")}
@@ -162,6 +155,20 @@ func timeInception(c *eval.Comparison, batch, steps int) error {
 	c.Notes = append(c.Notes, fmt.Sprintf("ms/step: median of %d forward and backward steps at batch %d on this machine (the loss is the "+
 		"sum of the block's output; weights get gradients); GFLOP/s counts 3 x 2 x MACs per image.", steps, batch))
 	return nil
+}
+
+// outputFormat turns the -json, -csv and -md flags into a format name.
+func outputFormat(asJSON, asCSV, asMD bool) (string, error) {
+	n, format := 0, "text"
+	for f, on := range map[string]bool{"json": asJSON, "csv": asCSV, "md": asMD} {
+		if on {
+			n, format = n+1, f
+		}
+	}
+	if n > 1 {
+		return "", usageError{fmt.Errorf("choose one of -json, -csv and -md")}
+	}
+	return format, nil
 }
 
 // parseInterleaved parses flags that may stand before, between or after

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
@@ -23,6 +22,8 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 	width := fs.Float64("width", 0, "width multiplier of the channel counts (default: the architecture's)")
 	aux := fs.Bool("aux", false, "include the auxiliary classifiers of the Inception family")
 	asJSON := fs.Bool("json", false, "print a JSON object")
+	asCSV := fs.Bool("csv", false, "print the layers as CSV")
+	asMD := fs.Bool("md", false, "print Markdown tables")
 	timeIt := fs.Bool("time", false, "also time forward and backward steps on random input")
 	batch := fs.Int("batch", 8, "with -time: images per step")
 	steps := fs.Int("steps", 3, "with -time: timed steps (the median is reported)")
@@ -54,12 +55,11 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 		s.Timing = &eval.CostRow{Name: spec.Name, MACs: s.MACs}
 		s.Timing.SetTime(*batch, times[len(times)/2])
 	}
-	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(s)
+	format, err := outputFormat(*asJSON, *asCSV, *asMD)
+	if err != nil {
+		return err
 	}
-	return s.Write(e.stdout)
+	return s.Write(e.stdout, format)
 }
 
 // archConfig is spec's default configuration with the flags that were
