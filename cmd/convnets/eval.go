@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"path/filepath"
 
 	"github.com/convnets/convnets/eval"
@@ -17,11 +18,17 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	runDir := fs.String("run", "", "run directory written by convnets train (required)")
 	data := fs.String("data", "", "MNIST folder (default: the run's)")
 	asJSON := fs.Bool("json", false, "print a JSON object")
+	which := fs.String("checkpoint", "final", "which weights: final (weights.ckpt), last (last.ckpt) or best (best.ckpt, by validation accuracy)")
 	if err := parse(e, fs, "convnets eval -run runs/lenet5-relu-20261127-120000 -json", args); err != nil {
 		return err
 	}
 	if *runDir == "" {
 		return usageError{errRequired("-run")}
+	}
+	files := map[string]string{"final": train.WeightsFile, "last": train.LastCheckpoint, "best": train.BestCheckpoint}
+	file, ok := files[*which]
+	if !ok {
+		return usageError{fmt.Errorf("-checkpoint %q: want final, last or best", *which)}
 	}
 	job, err := train.ReadJob(*runDir)
 	if err != nil {
@@ -53,7 +60,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer p.Close()
-	path := filepath.Join(*runDir, train.WeightsFile)
+	path := filepath.Join(*runDir, file)
 	ck, err := train.ReadCheckpoint(path)
 	if err != nil {
 		return err

@@ -329,3 +329,9 @@ func TestJobFileStopResume(t *testing.T) {
 		t.Fatalf("-resume with -epochs: exit %d %s", code, errOut)
 	}
 }
+
+func TestEvalCheckpointFlag(t *testing.T) {
+	if _, errOut, code := convnets(t, "eval", "-run", t.TempDir(), "-checkpoint", "middle"); code != 2 || !strings.Contains(errOut, "final, last or best") {
+		t.Fatalf("exit %d %s", code, errOut)
+	}
+}
