@@ -1,6 +1,10 @@
 package arch
 
-import "github.com/convnets/convnets/graph"
+import (
+	"strconv"
+
+	"github.com/convnets/convnets/graph"
+)
 
 // Block is one network of a cost study: a builder from the study's input
 // to its output, without a classifier.
@@ -62,8 +66,8 @@ func inceptionBlock(n *graph.Net, name string, x *graph.Tensor, s InceptionSpec,
 	conv func(*graph.Net, string, *graph.Tensor, int, ...graph.ConvOpt) *graph.Tensor, style string) *graph.Tensor {
 	nxn := func(name string, x *graph.Tensor, out, k int) *graph.Tensor {
 		if style == "asymmetric" {
-			x = conv(n, name+"_1x"+itoa(k), x, out, graph.K(1, k), graph.Pad(0, k/2))
-			return conv(n, name+"_"+itoa(k)+"x1", x, out, graph.K(k, 1), graph.Pad(k/2, 0))
+			x = conv(n, name+"_1x"+strconv.Itoa(k), x, out, graph.K(1, k), graph.Pad(0, k/2))
+			return conv(n, name+"_"+strconv.Itoa(k)+"x1", x, out, graph.K(k, 1), graph.Pad(k/2, 0))
 		}
 		if style == "double3x3" && k == 5 {
 			x = conv(n, name+"_3x3a", x, out, graph.K(3), graph.Pad(1))
@@ -78,7 +82,6 @@ func inceptionBlock(n *graph.Net, name string, x *graph.Tensor, s InceptionSpec,
 	return n.Concat(name+"/concat", b1, b2, b3, b4)
 }
 
-func itoa(k int) string { return string(rune('0' + k)) }
 
 // Ledger builds b at input (batch 1, no weights) and returns its ledger and
 // output shape.
