@@ -82,7 +82,6 @@ func inceptionBlock(n *graph.Net, name string, x *graph.Tensor, s InceptionSpec,
 	return n.Concat(name+"/concat", b1, b2, b3, b4)
 }
 
-
 // Ledger builds b at input (batch 1, no weights) and returns its ledger and
 // output shape.
 func (b Block) Ledger(input [3]int) ([]graph.Layer, []int, error) {
