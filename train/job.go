@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -55,7 +54,7 @@ type Data struct {
 // Execute runs job on net (built for job.Batch, with its output set) in
 // the run directory dir: it writes job.json and versions.json, initialises
 // the weights from job.Seed, trains, and writes weights.ckpt at the end.
-func Execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string, log io.Writer) ([]EpochStats, error) {
+func Execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string, progress Progress) ([]EpochStats, error) {
 	if err := MkRunDir(dir); err != nil {
 		return nil, err
 	}
@@ -65,7 +64,7 @@ func Execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 	if err := writeVersions(dir); err != nil {
 		return nil, err
 	}
-	return execute(ctx, job, net, data, dir, log, nil)
+	return execute(ctx, job, net, data, dir, progress, nil)
 }
 
 // Resume continues the run in dir from its last.ckpt, with its job.json:
@@ -73,7 +72,7 @@ func Execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 // interrupted write are removed first. The result is the same, bit for
 // bit, as the run never stopped. A stop_after in the job is not applied
 // again.
-func Resume(ctx context.Context, dir string, net *graph.Net, data Data, log io.Writer) ([]EpochStats, error) {
+func Resume(ctx context.Context, dir string, net *graph.Net, data Data, progress Progress) ([]EpochStats, error) {
 	job, err := ReadJob(dir)
 	if err != nil {
 		return nil, err
@@ -86,10 +85,10 @@ func Resume(ctx context.Context, dir string, net *graph.Net, data Data, log io.W
 		return nil, err
 	}
 	job.StopAfter = 0 // a stop asked for the first run is not asked again
-	return execute(ctx, job, net, data, dir, log, ck)
+	return execute(ctx, job, net, data, dir, progress, ck)
 }
 
-func execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string, log io.Writer, resume *Checkpoint) ([]EpochStats, error) {
+func execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string, progress Progress, resume *Checkpoint) ([]EpochStats, error) {
 	data, err := data.Fit(job.Input)
 	if err != nil {
 		return nil, err
@@ -103,7 +102,7 @@ func execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 	}
 	defer p.Close()
 	cfg := Config{Epochs: job.Epochs, Opt: job.Opt, Schedule: job.Schedule, Seed: job.Seed, Shift: job.Shift, Arch: job.Arch,
-		Dir: dir, Log: log, Resume: resume, StopAfter: job.StopAfter}
+		Dir: dir, Progress: progress, Resume: resume, StopAfter: job.StopAfter}
 	history, err := Run(ctx, p, data.Train, data.Val, data.Test, cfg)
 	if err != nil {
 		return history, err

@@ -2,8 +2,6 @@ package train
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -28,11 +26,8 @@ type Config struct {
 	// Dir is the run directory for checkpoints and metrics.csv; empty
 	// writes nothing.
 	Dir string
-	// Log receives progress lines and one line per epoch; nil is silent.
-	Log io.Writer
-	// Progress is the time between progress lines within an epoch; zero
-	// means 5 s.
-	Progress time.Duration
+	// Progress is told of every step and epoch; nil is silent.
+	Progress Progress
 	// Resume continues from a checkpoint written by an earlier Run with the
 	// same configuration (its weights are loaded into the Net too).
 	Resume *Checkpoint
@@ -58,6 +53,9 @@ type EpochStats struct {
 	// RSSMB is the process's resident memory at the epoch's end (0 where
 	// it cannot be read).
 	RSSMB float64
+	// Test holds the test-set predictions behind TestAcc (not written to
+	// metrics.csv).
+	Test *Predictions
 }
 
 // ErrInterrupted is returned (wrapped) when the context is cancelled: the
@@ -74,7 +72,7 @@ const (
 // Run trains p's Net on trainSet for cfg.Epochs epochs: each epoch a seeded
 // shuffle, full batches (the last partial batch of the shuffle is left out
 // that epoch), one optimizer step per batch; then evaluation on val (if not
-// nil) and test, a line on cfg.Log, a row of metrics.csv, last.ckpt, and
+// nil) and test, a report to cfg.Progress, a row of metrics.csv, last.ckpt, and
 // best.ckpt when the validation accuracy is the best so far (never chosen
 // on the test set). The Net must be initialised. Everything random draws
 // from cfg.Seed, so the same call gives the same weights bit for bit, and a
@@ -112,7 +110,7 @@ type loop struct {
 	pcg      *rand.PCG
 	rng      *rand.Rand
 	metrics  *metricsWriter
-	log      io.Writer
+	progress Progress
 	st       Meta
 	perm     []int
 	steps    int   // steps per epoch
@@ -140,7 +138,7 @@ func newLoop(p *graph.Program, trainSet *Dataset, cfg Config) (*loop, error) {
 	if err := cfg.Schedule.Validate(); err != nil {
 		return nil, err
 	}
-	l := &loop{p: p, data: trainSet, cfg: cfg, params: p.Values(), log: cfg.Log, lr: cfg.Opt.LR}
+	l := &loop{p: p, data: trainSet, cfg: cfg, params: p.Values(), progress: cfg.Progress, lr: cfg.Opt.LR}
 	sizes := make([]int, len(l.params))
 	for i, v := range l.params {
 		sizes[i] = len(v)
@@ -149,11 +147,8 @@ func newLoop(p *graph.Program, trainSet *Dataset, cfg Config) (*loop, error) {
 	if l.opt, err = NewOptimizer(cfg.Opt, sizes); err != nil {
 		return nil, err
 	}
-	if l.log == nil {
-		l.log = io.Discard
-	}
-	if l.cfg.Progress == 0 {
-		l.cfg.Progress = 5 * time.Second
+	if l.progress == nil {
+		l.progress = silent{}
 	}
 	l.pcg = rand.NewPCG(cfg.Seed, 0x636f6e766e657473) // "convnets"
 	l.rng = rand.New(l.pcg)
@@ -178,7 +173,6 @@ func (l *loop) trainEpoch(ctx context.Context) error {
 	nc := l.p.Net().Config()
 	b := nc.Batch
 	l.start = time.Now()
-	lastLog := l.start
 	if !l.inEpoch {
 		l.perm = l.rng.Perm(l.data.Len())
 		l.st.Pos, l.st.LossSum, l.st.Correct = 0, 0, 0
@@ -213,11 +207,11 @@ func (l *loop) trainEpoch(ctx context.Context) error {
 		l.st.LossSum += loss
 		l.st.Correct += countCorrect(l.p.Logits(), labels, nc.Classes)
 		done++
-		if now := time.Now(); now.Sub(lastLog) >= l.cfg.Progress {
-			lastLog = now
-			fmt.Fprintf(l.log, "  epoch %d  step %d/%d  loss %.4f  acc %.2f%%  %.0f img/s\n", l.st.Epoch, l.st.Pos+1, l.steps,
-				l.st.LossSum/float64(l.st.Pos+1), 100*float64(l.st.Correct)/float64((l.st.Pos+1)*b), float64(done*b)/now.Sub(l.start).Seconds())
-		}
+		elapsed := time.Since(l.start)
+		perStep := elapsed / time.Duration(done)
+		l.progress.Step(StepStats{Epoch: l.st.Epoch, Epochs: l.cfg.Epochs, Pos: l.st.Pos + 1, Steps: l.steps,
+			Loss: l.st.LossSum / float64(l.st.Pos+1), Acc: float64(l.st.Correct) / float64((l.st.Pos+1)*b),
+			ImagesSec: float64(done*b) / elapsed.Seconds(), ETA: perStep * time.Duration(l.steps-l.st.Pos-1)})
 	}
 	l.trainDur = time.Since(l.start)
 	if done == 0 {
@@ -246,15 +240,10 @@ func (l *loop) endEpoch(val, test *Dataset) (EpochStats, error) {
 	if err != nil {
 		return st, err
 	}
-	st.TestLoss, st.TestAcc = pr.Loss, pr.Accuracy()
+	st.TestLoss, st.TestAcc, st.Test = pr.Loss, pr.Accuracy(), pr
 	st.Seconds = time.Since(l.start).Seconds()
 	st.RSSMB = RSSMB()
-	valText := ""
-	if val != nil {
-		valText = fmt.Sprintf("  val acc %.2f%%", 100*st.ValAcc)
-	}
-	fmt.Fprintf(l.log, "epoch %d/%d  train loss %.4f  train acc %.2f%%%s  test loss %.4f  test acc %.2f%%  %.1f s  %.0f img/s  %.0f MB\n",
-		l.st.Epoch, l.cfg.Epochs, st.TrainLoss, 100*st.TrainAcc, valText, st.TestLoss, 100*st.TestAcc, st.Seconds, st.ImagesSec, st.RSSMB)
+	l.progress.Epoch(st, l.cfg.Epochs)
 	// The checkpoint describes the start of the next epoch.
 	l.inEpoch = false
 	l.st.Pos, l.st.LossSum, l.st.Correct = 0, 0, 0
@@ -300,6 +289,12 @@ func MkRunDir(dir string) error {
 	}
 	return errors.Wrap(os.MkdirAll(dir, 0o755), "run directory")
 }
+
+// silent is the Progress that shows nothing.
+type silent struct{}
+
+func (silent) Step(StepStats)        {}
+func (silent) Epoch(EpochStats, int) {}
 
 func countCorrect(logits []float32, labels []int, k int) int {
 	n := 0

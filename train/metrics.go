@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/pkg/errors"
 )
@@ -53,3 +54,33 @@ func (m *metricsWriter) Write(s EpochStats) error {
 }
 
 func (m *metricsWriter) Close() error { return m.f.Close() }
+
+// ReadMetrics reads a run's metrics.csv back, one EpochStats per row.
+func ReadMetrics(path string) ([]EpochStats, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, errors.Wrap(err, "metrics")
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = len(MetricsHeader)
+	rows, err := r.ReadAll()
+	if err != nil {
+		return nil, errors.Wrapf(err, "metrics %s", path)
+	}
+	if len(rows) == 0 || strings.Join(rows[0], ",") != strings.Join(MetricsHeader, ",") {
+		return nil, errors.Errorf("metrics %s: the first row is not the header %s", path, strings.Join(MetricsHeader, ","))
+	}
+	out := make([]EpochStats, 0, len(rows)-1)
+	for i, row := range rows[1:] {
+		var v [12]float64
+		for j, cell := range row {
+			if v[j], err = strconv.ParseFloat(cell, 64); err != nil {
+				return nil, errors.Errorf("metrics %s: row %d, column %s: %q is not a number", path, i+2, MetricsHeader[j], cell)
+			}
+		}
+		out = append(out, EpochStats{Epoch: int(v[0]), Step: int64(v[1]), TrainLoss: v[2], TrainAcc: v[3], ValLoss: v[4], ValAcc: v[5],
+			TestLoss: v[6], TestAcc: v[7], LR: v[8], Seconds: v[9], ImagesSec: v[10], RSSMB: v[11]})
+	}
+	return out, nil
+}

@@ -24,6 +24,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	steps := fs.Int("steps", 5, "with -time: timed steps (the median is reported)")
 	trainIt := fs.Bool("train", false, "train each network on MNIST with the same job and report accuracy and seconds per epoch")
 	out := fs.String("out", "", "with -train: folder for the runs (default runs/compare-TIME)")
+	plotFile := fs.String("plot", "", "also draw the rows' parameters and MACs as bar charts into FILE.png or FILE.svg")
 	jf := addJobFlags(fs, 3)
 	names, err := parseInterleaved(e, fs, "convnets compare inception -md\n  convnets compare lenet5 alexnet-d2l", args)
 	if err != nil {
@@ -36,8 +37,11 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if len(names) == 0 {
 		return usageError{fmt.Errorf("name 'inception' or at least one architecture")}
 	}
+	if err := checkPlotName(*plotFile); err != nil {
+		return err
+	}
 	if *trainIt {
-		return compareTraining(ctx, e, names, jf, *out, format)
+		return compareTraining(ctx, e, names, jf, *out, format, *plotFile)
 	}
 	var c *eval.Comparison
 	if len(names) == 1 && names[0] == "inception" {
@@ -72,6 +76,16 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 		}
 		c = eval.ArchReport(entries)
 	}
+	return writeComparison(e, c, format, plotFile)
+}
+
+// writeComparison prints c and draws it into plotFile when one is named.
+func writeComparison(e *env, c *eval.Comparison, format string, plotFile *string) error {
+	if *plotFile != "" {
+		if err := c.Plot(*plotFile); err != nil {
+			return err
+		}
+	}
 	return c.Write(e.stdout, format)
 }
 
@@ -91,7 +105,7 @@ func inceptionComparison() (*eval.Comparison, error) {
 // compareTraining trains each named network (or, for "inception", the
 // three networks of arch.InceptionStudyNets) with the same job and reports
 // them side by side.
-func compareTraining(ctx context.Context, e *env, names []string, jf *jobFlags, out, format string) error {
+func compareTraining(ctx context.Context, e *env, names []string, jf *jobFlags, out, format, plotFile string) error {
 	var specs []arch.Spec
 	if len(names) == 1 && names[0] == "inception" {
 		specs = arch.InceptionStudyNets()
@@ -114,7 +128,7 @@ func compareTraining(ctx context.Context, e *env, names []string, jf *jobFlags, 
 		if err != nil {
 			return err
 		}
-		history, err := runJob(ctx, spec, job, filepath.Join(out, spec.Name), e.stderr, epochLinesOnly{e.stderr})
+		history, err := runJob(ctx, spec, job, filepath.Join(out, spec.Name), e.stderr, &train.Lines{W: e.stderr, Quiet: true})
 		if err != nil {
 			return err
 		}
@@ -133,7 +147,7 @@ func compareTraining(ctx context.Context, e *env, names []string, jf *jobFlags, 
 		}
 		c.Rows[i].Epochs, c.Rows[i].TestAccuracy, c.Rows[i].SecondsPerEpoch = len(h), h[len(h)-1].TestAcc, secs/float64(len(h))
 	}
-	return c.Write(e.stdout, format)
+	return writeComparison(e, c, format, &plotFile)
 }
 
 // timeInception times each block of the study forward and backward.

@@ -35,6 +35,7 @@ var commands = []command{
 	{"eval", "report the test accuracy of a trained run", runEval},
 	{"summary", "print a network's layers, parameters and MACs", runSummary},
 	{"compare", "compare costs: the lecture's Inception study, or networks side by side", runCompare},
+	{"plot", "draw the learning curves of one run or several", runPlot},
 	{"list", "list the registered architectures", runList},
 }
 

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,7 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 	timeIt := fs.Bool("time", false, "also time forward and backward steps on random input")
 	batch := fs.Int("batch", 8, "with -time: images per step")
 	steps := fs.Int("steps", 3, "with -time: timed steps (the median is reported)")
+	plotFile := fs.String("plot", "", "also draw parameters and MACs per layer (per stage for large networks) into FILE.png or FILE.svg")
 	if err := parse(e, fs, "convnets summary -arch lenet5 -json", args); err != nil {
 		return err
 	}
@@ -59,7 +61,30 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkPlotName(*plotFile); err != nil {
+		return err
+	}
+	if *plotFile != "" {
+		if err := s.Plot(*plotFile); err != nil {
+			return err
+		}
+	}
 	return s.Write(e.stdout, format)
+}
+
+// checkPlotName refuses a -plot file name that is neither .png nor .svg
+// before any work is done.
+func checkPlotName(name string) error {
+	if name == "" {
+		return nil
+	}
+	ext := strings.ToLower(filepath.Ext(name))
+	for _, f := range eval.PlotFormats {
+		if ext == f {
+			return nil
+		}
+	}
+	return usageError{fmt.Errorf("-plot %q: want a file name ending in .png or .svg", name)}
 }
 
 // archConfig is spec's default configuration with the flags that were

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/convnets/convnets/arch"
+	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
 	"github.com/convnets/convnets/train/mnist"
@@ -33,10 +34,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		"  convnets train -job job.json -out runs/mine\n  convnets train -resume runs/mine", args); err != nil {
 		return err
 	}
-	log := e.stdout
-	if *quiet {
-		log = epochLinesOnly{e.stdout}
-	}
+	log := newProgress(e.stdout, e.stderr, *quiet)
 	if *resume != "" {
 		set := 0
 		fs.Visit(func(f *flag.Flag) {
@@ -92,7 +90,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 }
 
 // resumeRun continues the run in dir.
-func resumeRun(ctx context.Context, e *env, dir string, log io.Writer) error {
+func resumeRun(ctx context.Context, e *env, dir string, log train.Progress) error {
 	job, err := train.ReadJob(dir)
 	if err != nil {
 		return err
@@ -115,6 +113,9 @@ func resumeRun(ctx context.Context, e *env, dir string, log io.Writer) error {
 		return interrupted(err, dir)
 	}
 	if len(history) > 0 {
+		if err := writeReport(dir, job, net, history); err != nil {
+			return err
+		}
 		last := history[len(history)-1]
 		fmt.Fprintf(e.stdout, "done: test accuracy %.2f%% after %d epochs; weights in %s\n", 100*last.TestAcc, last.Epoch,
 			filepath.Join(dir, train.WeightsFile))
@@ -253,8 +254,9 @@ func (f *jobFlags) job(spec arch.Spec, ac arch.Config) (train.Job, error) {
 	return job, err
 }
 
-// runJob loads the job's data, builds spec and trains it into dir.
-func runJob(ctx context.Context, spec arch.Spec, job train.Job, dir string, stdout, log io.Writer) ([]train.EpochStats, error) {
+// runJob loads the job's data, builds spec and trains it into dir, then
+// writes the run's report and plots.
+func runJob(ctx context.Context, spec arch.Spec, job train.Job, dir string, stdout io.Writer, log train.Progress) ([]train.EpochStats, error) {
 	d, err := mnist.JobData(job.Data, job.LimitTrain, job.LimitTest, job.Val)
 	if err != nil {
 		return nil, err
@@ -265,15 +267,23 @@ func runJob(ctx context.Context, spec arch.Spec, job train.Job, dir string, stdo
 	}
 	fmt.Fprintf(stdout, "training %s on %d images (test %d) for %d epochs, batch %d, %s lr %g, seed %d; run directory %s\n",
 		job.Arch, d.Train.Len(), d.Test.Len(), job.Epochs, job.Batch, job.Opt.Name, job.Opt.LR, job.Seed, dir)
-	return train.Execute(ctx, job, net, d, dir, log)
+	history, err := train.Execute(ctx, job, net, d, dir, log)
+	if err != nil {
+		return history, err
+	}
+	return history, writeReport(dir, job, net, history)
 }
 
-// epochLinesOnly drops the progress lines (those indented) of the loop.
-type epochLinesOnly struct{ w io.Writer }
-
-func (q epochLinesOnly) Write(p []byte) (int, error) {
-	if len(p) > 0 && p[0] == ' ' {
-		return len(p), nil
+// writeReport writes report.md and the plots of a finished run.
+func writeReport(dir string, job train.Job, net *graph.Net, history []train.EpochStats) error {
+	last := history[len(history)-1]
+	acc, err := eval.Score(last.Test, job.Classes)
+	if err != nil {
+		return err
 	}
-	return q.w.Write(p)
+	epochs, err := train.ReadMetrics(filepath.Join(dir, "metrics.csv"))
+	if err != nil {
+		return err
+	}
+	return eval.WriteRunReport(dir, eval.Run{Job: job, Epochs: epochs, Test: acc, Summary: eval.Summarize(job.Arch, net)})
 }

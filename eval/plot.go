@@ -1,0 +1,84 @@
+package eval
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pkg/errors"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// DPI is the resolution of PNG plots: a plot w inches wide is w*DPI pixels.
+const DPI = 96
+
+// PlotFormats are the file extensions the plot functions write.
+var PlotFormats = []string{".png", ".svg"}
+
+// savePlots draws plots side by side on one canvas of w x h, under title
+// when it is not empty, and writes it to path, as PNG or SVG by its
+// extension. The file is written whole or not at all.
+func savePlots(path, title string, w, h vg.Length, plots ...*plot.Plot) (err error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	var canvas vg.CanvasWriterTo
+	switch ext {
+	case ".png":
+		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI))}
+	case ".svg":
+		canvas = vgsvg.New(w, h)
+	default:
+		return errors.Errorf("plot %s: want a .png or .svg file name", path)
+	}
+	defer func() { // gonum/plot panics on some degenerate data; report it as an error
+		if r := recover(); r != nil {
+			err = errors.Errorf("plot %s: %v", path, r)
+		}
+	}()
+	dc := draw.New(canvas)
+	if title != "" {
+		style := plot.New().Title.TextStyle
+		style.YAlign = draw.YTop
+		dc.FillText(style, vg.Point{X: dc.Center().X, Y: dc.Max.Y - vg.Millimeter*2}, title)
+		dc = draw.Crop(dc, 0, 0, 0, -style.Height(title)-vg.Millimeter*4)
+	}
+	tiles := draw.Tiles{Rows: 1, Cols: len(plots), PadX: vg.Centimeter, PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2,
+		PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 4}
+	cells := plot.Align([][]*plot.Plot{plots}, tiles, dc)
+	for i, p := range plots {
+		p.Draw(cells[0][i])
+	}
+	return writeAtomic(path, canvas)
+}
+
+// writeAtomic writes through a temporary file in the same folder and
+// renames it into place.
+func writeAtomic(path string, src io.WriterTo) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return errors.Wrap(err, "plot")
+	}
+	tmp := f.Name()
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return errors.Wrap(err, "plot")
+	}
+	_, err = src.WriteTo(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("plot %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,146 @@
+package eval_test
+
+import (
+	"encoding/xml"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/convnets/convnets/eval"
+	"github.com/convnets/convnets/graph"
+	"github.com/convnets/convnets/train"
+	"gonum.org/v1/plot/vg"
+)
+
+// checkPNG decodes path whole and checks its size in pixels.
+func checkPNG(t *testing.T, path string, w, h vg.Length) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	wantW, wantH := int(math.Round(w.Dots(eval.DPI))), int(math.Round(h.Dots(eval.DPI)))
+	if b := img.Bounds(); b.Dx() != wantW || b.Dy() != wantH {
+		t.Fatalf("%s: %dx%d pixels, want %dx%d", path, b.Dx(), b.Dy(), wantW, wantH)
+	}
+}
+
+// checkSVG parses path as XML and checks the root's size in points and
+// that something was drawn.
+func checkSVG(t *testing.T, path string, w, h vg.Length, texts ...string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root struct {
+		XMLName xml.Name
+		Width   string `xml:"width,attr"`
+		Height  string `xml:"height,attr"`
+	}
+	if err := xml.Unmarshal(b, &root); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if root.XMLName.Local != "svg" || root.Width != trimPt(w) || root.Height != trimPt(h) {
+		t.Fatalf("%s: <%s width=%q height=%q>, want <svg width=%q height=%q>", path, root.XMLName.Local, root.Width, root.Height, trimPt(w), trimPt(h))
+	}
+	for _, s := range texts {
+		if !strings.Contains(string(b), s) {
+			t.Errorf("%s lacks the text %q", path, s)
+		}
+	}
+}
+
+func trimPt(l vg.Length) string { return strconv.FormatFloat(l.Points(), 'g', -1, 64) + "pt" }
+
+func sampleEpochs() []train.EpochStats {
+	return []train.EpochStats{
+		{Epoch: 1, TrainLoss: 0.24, TrainAcc: 0.924, ValLoss: math.NaN(), ValAcc: math.NaN(), TestLoss: 0.073, TestAcc: 0.9766},
+		{Epoch: 2, TrainLoss: 0.07, TrainAcc: 0.978, ValLoss: math.NaN(), ValAcc: math.NaN(), TestLoss: 0.045, TestAcc: 0.985},
+		{Epoch: 3, TrainLoss: 0.05, TrainAcc: 0.984, ValLoss: math.NaN(), ValAcc: math.NaN(), TestLoss: 0.035, TestAcc: 0.9891},
+	}
+}
+
+func TestPlotFiles(t *testing.T) {
+	dir := t.TempDir()
+	acc, err := eval.Score(&train.Predictions{Pred: []int{0, 1, 2, 2, 1}, Labels: []int{0, 1, 2, 1, 1}}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := inceptionReport(t)
+	for _, ext := range eval.PlotFormats {
+		curves := filepath.Join(dir, "curves"+ext)
+		if err := eval.PlotCurves(curves, []eval.Curve{{Label: "a", Epochs: sampleEpochs()}, {Label: "b", Epochs: sampleEpochs()[:2]}}); err != nil {
+			t.Fatal(err)
+		}
+		conf := filepath.Join(dir, "confusion"+ext)
+		if err := eval.PlotConfusion(conf, acc); err != nil {
+			t.Fatal(err)
+		}
+		costs := filepath.Join(dir, "inception"+ext)
+		if err := c.Plot(costs); err != nil {
+			t.Fatal(err)
+		}
+		if ext == ".png" {
+			checkPNG(t, curves, eval.CurvesWidth, eval.CurvesHeight)
+			checkPNG(t, conf, eval.ConfusionWidth, eval.ConfusionHeight)
+			checkPNG(t, costs, eval.CostsWidth, eval.CostsHeight(len(c.Rows)))
+		} else {
+			checkSVG(t, curves, eval.CurvesWidth, eval.CurvesHeight, "a train", "b test", "accuracy")
+			checkSVG(t, conf, eval.ConfusionWidth, eval.ConfusionHeight, "predicted class", "accuracy 80.00%")
+			checkSVG(t, costs, eval.CostsWidth, eval.CostsHeight(len(c.Rows)), "conv3x3", "conv5x5", "963,379,200")
+		}
+	}
+	if err := eval.PlotCurves(filepath.Join(dir, "x.pdf"), []eval.Curve{{Label: "a", Epochs: sampleEpochs()}}); err == nil {
+		t.Fatal("a .pdf name was accepted")
+	}
+	if err := eval.PlotCurves(filepath.Join(dir, "x.png"), []eval.Curve{{Label: "a"}}); err == nil {
+		t.Fatal("a run without epochs was drawn")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 6 {
+		t.Fatalf("%d files in the folder, want the 6 plots (no temporary left)", len(entries))
+	}
+}
+
+func TestRunReport(t *testing.T) {
+	dir := t.TempDir()
+	n, x := graph.New(graph.Config{Input: [3]int{1, 28, 28}, Classes: 3})
+	n.Dense("out", n.Flatten("flat", n.Conv("conv", x, 2, graph.K(3))), 3)
+	if n.Err() != nil {
+		t.Fatal(n.Err())
+	}
+	acc, err := eval.Score(&train.Predictions{Pred: []int{0, 1, 2, 2, 1}, Labels: []int{0, 1, 2, 1, 1}, Loss: 0.3}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := train.Job{Arch: "tiny", Input: [3]int{1, 28, 28}, Classes: 3, Epochs: 3, Batch: 5, Seed: 7}
+	if err := eval.WriteRunReport(dir, eval.Run{Job: job, Epochs: sampleEpochs(), Test: acc, Summary: eval.Summarize("tiny", n)}); err != nil {
+		t.Fatal(err)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, eval.ReportFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# tiny on MNIST", "**Test accuracy 80.00%**", "](curves.png)", "](confusion.png)", "](costs.png)",
+		"| 1 | 3 | 2 | 66.67% | 2 (1) |", "| conv | conv | conv | 2x26x26 | 20 |", `"seed": 7`} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	for _, f := range []string{"curves", "confusion", "costs"} {
+		checkPNG(t, filepath.Join(dir, f+".png"), map[string]vg.Length{"curves": eval.CurvesWidth, "confusion": eval.ConfusionWidth, "costs": eval.CostsWidth}[f],
+			map[string]vg.Length{"curves": eval.CurvesHeight, "confusion": eval.ConfusionHeight, "costs": eval.CostsHeight(2)}[f])
+		if _, err := os.Stat(filepath.Join(dir, f+".svg")); err != nil {
+			t.Error(err)
+		}
+	}
+}
