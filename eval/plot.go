@@ -1,12 +1,13 @@
 package eval
 
 import (
+	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/convnets/convnets/train"
 	"github.com/pkg/errors"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -56,29 +57,11 @@ func savePlots(path, title string, w, h vg.Length, plots ...*plot.Plot) (err err
 	return writeAtomic(path, canvas)
 }
 
-// writeAtomic writes through a temporary file in the same folder and
-// renames it into place.
+// writeAtomic writes what src writes to path, all or nothing.
 func writeAtomic(path string, src io.WriterTo) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return errors.Wrap(err, "plot")
-	}
-	tmp := f.Name()
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return errors.Wrap(err, "plot")
-	}
-	_, err = src.WriteTo(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
+	var b bytes.Buffer
+	if _, err := src.WriteTo(&b); err != nil {
 		return fmt.Errorf("plot %s: %w", path, err)
 	}
-	return nil
+	return train.WriteFileAtomic(path, b.Bytes())
 }

