@@ -114,7 +114,7 @@ func (n *Net) Conv(name string, x *Tensor, out int, opts ...ConvOpt) *Tensor {
 		params += int64(out)
 		other = t.elems()
 	}
-	return n.record(t, KindConv, params, 0, macs, other)
+	return n.setDetail(n.record(t, KindConv, params, 0, macs, other), o.kh, o.kw, o.sh, o.sw, o.ph, o.pw, g)
 }
 
 // conv convolves x with w, group by group when o.groups > 1: each group's

@@ -1,9 +1,11 @@
 package graph
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/pkg/errors"
+	G "gorgonia.org/gorgonia"
 )
 
 // Kind names a layer kind in the ledger.
@@ -72,6 +74,11 @@ type Layer struct {
 	// StageName is the stage the layer belongs to: the one set by
 	// Net.SetStage when it was added, else the first part of its name.
 	StageName string `json:"stage"`
+	// Inputs names the layers (or "input") whose outputs this layer reads,
+	// found by walking the graph back from its output.
+	Inputs []string `json:"inputs,omitempty"`
+	// Detail describes a conv's or pool's window: "3x3/2 pad 1".
+	Detail string `json:"detail,omitempty"`
 }
 
 // Stage returns the layer's stage ("inception3a" for
@@ -131,7 +138,65 @@ func (n *Net) record(t *Tensor, kind Kind, params, nonTrainable, macs, other int
 	if row.StageName == "" {
 		row.StageName = row.Stage()
 	}
+	row.Inputs = n.layerInputs(t.node)
+	n.producers[t.node.ID()] = t.name
 	n.ledger = append(n.ledger, row)
+	return t
+}
+
+// layerInputs walks back from node through the ops a layer is made of
+// until it meets the outputs of earlier layers (or the network's input),
+// and returns their names in the order met.
+func (n *Net) layerInputs(node *G.Node) []string {
+	if name, ok := n.producers[node.ID()]; ok { // a layer that passes its input on (a one-way concat)
+		return []string{name}
+	}
+	var out []string
+	seen := map[int64]bool{node.ID(): true}
+	var walk func(id int64)
+	walk = func(id int64) {
+		children := n.g.From(id)
+		for children.Next() {
+			c := children.Node().ID()
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+			if name, ok := n.producers[c]; ok {
+				out = append(out, name)
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(node.ID())
+	return out
+}
+
+// setDetail describes the window of the layer recorded last.
+func (n *Net) setDetail(t *Tensor, kh, kw, sh, sw, ph, pw, groups int) *Tensor {
+	if t.node == nil || len(n.ledger) == 0 {
+		return t
+	}
+	d := fmt.Sprintf("%dx%d", kh, kw)
+	if sh != 1 || sw != 1 {
+		if sh == sw {
+			d += fmt.Sprintf("/%d", sh)
+		} else {
+			d += fmt.Sprintf("/%dx%d", sh, sw)
+		}
+	}
+	if ph != 0 || pw != 0 {
+		if ph == pw {
+			d += fmt.Sprintf(" pad %d", ph)
+		} else {
+			d += fmt.Sprintf(" pad %dx%d", ph, pw)
+		}
+	}
+	if groups > 1 {
+		d += fmt.Sprintf(" groups %d", groups)
+	}
+	n.ledger[len(n.ledger)-1].Detail = d
 	return t
 }
 

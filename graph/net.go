@@ -28,23 +28,25 @@ type Config struct {
 // Net is a network under construction and, once built, the owner of its
 // graph, parameters, ledger and mode. It is not safe for concurrent use.
 type Net struct {
-	cfg     Config
-	dt      tensor.Dtype
-	g       *G.ExprGraph
-	input   *Tensor
-	labels  *G.Node
-	params  []*Param
-	byName  map[string]bool
-	ledger  []Layer
-	bns     []*batchNorm
-	fixed   []fixedTensor
-	drops   []*dropout
-	logits  *Tensor
-	aux     []auxOutput
-	stage   string
-	loss    *G.Node
-	err     error
-	initted bool
+	cfg    Config
+	dt     tensor.Dtype
+	g      *G.ExprGraph
+	input  *Tensor
+	labels *G.Node
+	params []*Param
+	byName map[string]bool
+	ledger []Layer
+	// producers maps the output node of each layer (and the input) to its name.
+	producers map[int64]string
+	bns       []*batchNorm
+	fixed     []fixedTensor
+	drops     []*dropout
+	logits    *Tensor
+	aux       []auxOutput
+	stage     string
+	loss      *G.Node
+	err       error
+	initted   bool
 }
 
 // Tensor is a node of the graph as seen by the layers: its value has shape
@@ -68,7 +70,7 @@ func New(cfg Config) (*Net, *Tensor) {
 	if cfg.Init == InitDefault {
 		cfg.Init = GlorotUniform
 	}
-	n := &Net{cfg: cfg, dt: cfg.DType, g: G.NewGraph(), byName: map[string]bool{}}
+	n := &Net{cfg: cfg, dt: cfg.DType, g: G.NewGraph(), byName: map[string]bool{}, producers: map[int64]string{}}
 	switch {
 	case cfg.DType != tensor.Float32 && cfg.DType != tensor.Float64:
 		n.err = errors.Errorf("graph: dtype %v: only float32 and float64 are supported", cfg.DType)
@@ -84,6 +86,7 @@ func New(cfg Config) (*Net, *Tensor) {
 	}
 	x := G.NewTensor(n.g, n.dt, 4, G.WithShape(cfg.Batch, cfg.Input[0], cfg.Input[1], cfg.Input[2]), G.WithName("input"))
 	n.input = &Tensor{net: n, node: x, name: "input"}
+	n.producers[x.ID()] = "input"
 	return n, n.input
 }
 

@@ -371,3 +371,31 @@ func TestMaxPoolNaN(t *testing.T) {
 		t.Fatalf("pooled %v, want [NaN 4 10 12]", got)
 	}
 }
+
+// TestLayerInputs: each ledger row names the layers it reads, found in the
+// graph: branches read the block's input, a concat reads every branch, a
+// residual add reads both of its operands.
+func TestLayerInputs(t *testing.T) {
+	n, x := New(Config{Input: [3]int{2, 8, 8}, Classes: 3})
+	a := n.Conv("a", x, 4, K(3), Pad(1)).ReLU()
+	b1 := n.Conv("blk/b1", a, 2)
+	b2 := n.MaxPool("blk/b2", a, 3, 1, 1)
+	c := n.Concat("blk/cat", b1, b2)
+	r := n.Add("res", c, n.BatchNorm("bn", n.Conv("proj", a, 6)))
+	n.Dense("out", n.Flatten("flat", r), 3)
+	if n.Err() != nil {
+		t.Fatal(n.Err())
+	}
+	want := map[string]string{
+		"a": "input", "a/relu": "a", "blk/b1": "a/relu", "blk/b2": "a/relu", "blk/cat": "blk/b1,blk/b2",
+		"proj": "a/relu", "bn": "proj", "res": "blk/cat,bn", "flat": "res", "out": "flat",
+	}
+	for _, l := range n.Ledger() {
+		if got := strings.Join(l.Inputs, ","); got != want[l.Name] {
+			t.Errorf("%s reads %q, want %q", l.Name, got, want[l.Name])
+		}
+	}
+	if d := n.Ledger()[3].Detail; d != "3x3 pad 1" {
+		t.Errorf("pool detail %q", d)
+	}
+}

@@ -50,7 +50,7 @@ func (n *Net) pool(name string, x *Tensor, kind Kind, opts ...ConvOpt) *Tensor {
 	if t.node == nil {
 		return t
 	}
-	return n.record(t, kind, 0, 0, 0, int64(o.kh*o.kw)*t.elems())
+	return n.setDetail(n.record(t, kind, 0, 0, 0, int64(o.kh*o.kw)*t.elems()), o.kh, o.kw, o.sh, o.sw, o.ph, o.pw, 1)
 }
 
 func (n *Net) avgPool(x *G.Node, s []int, ho, wo int, o convOpts) (*G.Node, error) {

@@ -37,6 +37,7 @@ var commands = []command{
 	{"summary", "print a network's layers, parameters and MACs", runSummary},
 	{"compare", "compare costs: the lecture's Inception study, or networks side by side", runCompare},
 	{"plot", "draw the learning curves of one run or several", runPlot},
+	{"diagram", "write a block-level Graphviz diagram of an architecture", runDiagram},
 	{"list", "list the registered architectures", runList},
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -61,7 +62,7 @@ func TestListAndHelp(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "summary") {
 		t.Fatalf("help: exit %d\n%s", code, out)
 	}
-	for _, cmd := range []string{"train", "eval", "summary", "compare", "plot", "export", "list"} {
+	for _, cmd := range []string{"train", "eval", "summary", "compare", "plot", "export", "diagram", "list"} {
 		out, _, code = convnets(t, cmd, "-h")
 		if code != 0 || !strings.Contains(out, "Example:") {
 			t.Fatalf("%s -h: exit %d\n%s", cmd, code, out)
@@ -403,5 +404,34 @@ func TestRunReportExportImport(t *testing.T) {
 	}
 	if _, errOut, code := convnets(t, "export", "-run", dir, "-o", "x.bin"); code != 2 || !strings.Contains(errOut, ".safetensors") {
 		t.Fatalf("export -o x.bin: exit %d %s", code, errOut)
+	}
+}
+
+// TestDiagramCommand: a .dot file always; an .svg through Graphviz when
+// it is installed, and a clear one-line error when it is not.
+func TestDiagramCommand(t *testing.T) {
+	dir := t.TempDir()
+	dotFile := filepath.Join(dir, "g.dot")
+	if _, errOut, code := convnets(t, "diagram", "-arch", "inception-bn", "-o", dotFile); code != 0 {
+		t.Fatalf("exit %d %s", code, errOut)
+	}
+	if b, err := os.ReadFile(dotFile); err != nil || !strings.HasPrefix(string(b), `digraph "inception-bn"`) {
+		t.Fatalf("%s: %v", dotFile, err)
+	}
+	svg := filepath.Join(dir, "g.svg")
+	if _, err := exec.LookPath("dot"); err == nil {
+		if _, errOut, code := convnets(t, "diagram", "-arch", "lenet5", "-o", svg); code != 0 {
+			t.Fatalf("exit %d %s", code, errOut)
+		}
+		if b, err := os.ReadFile(svg); err != nil || !strings.Contains(string(b), "<svg") {
+			t.Fatalf("%s is not SVG: %v", svg, err)
+		}
+	}
+	t.Setenv("PATH", dir) // no dot here
+	if _, errOut, code := convnets(t, "diagram", "-arch", "lenet5", "-o", filepath.Join(dir, "h.svg")); code != 1 || !strings.Contains(errOut, "apt-get install graphviz") {
+		t.Fatalf("without dot: exit %d %q", code, errOut)
+	}
+	if _, errOut, code := convnets(t, "diagram", "-arch", "lenet5", "-o", "x.pdf"); code != 2 || !strings.Contains(errOut, ".dot, .svg or .png") {
+		t.Fatalf("-o x.pdf: exit %d %q", code, errOut)
 	}
 }
