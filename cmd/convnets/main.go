@@ -32,7 +32,7 @@ type env struct {
 
 var commands = []command{
 	{"train", "train a network on MNIST and write a run directory", runTrain},
-	{"eval", "report the test accuracy of a trained run", runEval},
+	{"eval", "report the test accuracy of a trained run or a safetensors file", runEval},
 	{"export", "write a run's weights as safetensors that PyTorch loads", runExport},
 	{"summary", "print a network's layers, parameters and MACs", runSummary},
 	{"compare", "compare costs: the lecture's Inception study, or networks side by side", runCompare},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math"
@@ -135,12 +136,30 @@ func parseShape(s string) ([3]int, error) {
 
 func runList(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	if err := parse(e, fs, "convnets list", args); err != nil {
+	asJSON := fs.Bool("json", false, "print one JSON object per architecture, a line each")
+	if err := parse(e, fs, "convnets list -json", args); err != nil {
 		return err
+	}
+	enc := json.NewEncoder(e.stdout)
+	w := 0
+	for _, name := range e.reg.Names() {
+		w = max(w, len(name))
 	}
 	for _, name := range e.reg.Names() {
 		s, _ := e.reg.Lookup(name)
-		fmt.Fprintf(e.stdout, "%-14s %-10s %4d classes  %s\n", name, graph.ShapeString(s.Default.Input[:]), s.Default.Classes, s.Description)
+		if *asJSON {
+			if err := enc.Encode(struct {
+				Name        string  `json:"name"`
+				Input       [3]int  `json:"input"`
+				Classes     int     `json:"classes"`
+				Width       float64 `json:"width,omitempty"`
+				Description string  `json:"description"`
+			}{name, s.Default.Input, s.Default.Classes, s.Default.Width, s.Description}); err != nil {
+				return err
+			}
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%-*s  %-10s %4d classes  %s\n", w, name, graph.ShapeString(s.Default.Input[:]), s.Default.Classes, s.Description)
 	}
 	return nil
 }
