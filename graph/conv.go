@@ -3,7 +3,6 @@ package graph
 import (
 	"github.com/pkg/errors"
 	G "gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
 )
 
 // ConvOpt sets an option of Conv or of a pooling layer.
@@ -122,7 +121,17 @@ func (n *Net) Conv(name string, x *Tensor, out int, opts ...ConvOpt) *Tensor {
 // joined along the channels.
 func (n *Net) conv(x, w *G.Node, cin, out int, o convOpts) (*G.Node, error) {
 	conv := func(x, w *G.Node) (*G.Node, error) {
-		return G.Conv2d(x, w, tensor.Shape{o.kh, o.kw}, []int{o.ph, o.pw}, []int{o.sh, o.sw}, []int{1, 1})
+		s := x.Shape()
+		oh, err := outSize(s[2], o.kh, o.sh, o.ph)
+		if err != nil {
+			return nil, err
+		}
+		ow, err := outSize(s[3], o.kw, o.sw, o.pw)
+		if err != nil {
+			return nil, err
+		}
+		g := convGeom{b: s[0], c: s[1], h: s[2], w: s[3], o: w.Shape()[0], kh: o.kh, kw: o.kw, sh: o.sh, sw: o.sw, ph: o.ph, pw: o.pw, oh: oh, ow: ow}
+		return G.ApplyOp(&convOp{pass: convForward, g: g}, x, w)
 	}
 	if o.groups == 1 {
 		return conv(x, w)

@@ -26,6 +26,7 @@ func (n *Net) Concat(name string, xs ...*Tensor) *Tensor {
 		return n.fail(errors.Errorf("graph: concat %s: no inputs", name))
 	}
 	nodes := make([]*G.Node, len(xs))
+	shapes := make([][]int, len(xs))
 	first := xs[0].Shape()
 	for i, x := range xs {
 		s := x.Shape()
@@ -38,12 +39,12 @@ func (n *Net) Concat(name string, xs ...*Tensor) *Tensor {
 					name, i, ShapeString(s[1:]), x.name, ShapeString(first[1:])))
 			}
 		}
-		nodes[i] = x.node
+		nodes[i], shapes[i] = x.node, s
 	}
 	if len(xs) == 1 {
 		return n.record(&Tensor{net: n, node: xs[0].node, name: name}, KindConcat, 0, 0, 0, 0)
 	}
-	y, err := G.Concat(1, nodes...)
+	y, err := G.ApplyOp(newConcatOp(shapes), nodes...)
 	return n.record(n.wrap(name, y, err), KindConcat, 0, 0, 0, 0)
 }
 

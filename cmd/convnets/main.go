@@ -38,6 +38,7 @@ var commands = []command{
 	{"compare", "compare costs: the lecture's Inception study, or networks side by side", runCompare},
 	{"plot", "draw the learning curves of one run or several", runPlot},
 	{"diagram", "write a block-level Graphviz diagram of an architecture", runDiagram},
+	{"bench", "measure training speed against PyTorch", runBench},
 	{"list", "list the registered architectures", runList},
 }
 

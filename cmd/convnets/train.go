@@ -69,15 +69,11 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		dir = filepath.Join("runs", fmt.Sprintf("%s-%s", spec.Name, time.Now().Format("20060102-150405")))
 	}
 	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
+		stop, err := startProfile(*cpuProfile)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+		defer stop()
 	}
 	history, err := runJob(ctx, spec, job, dir, e.stdout, log)
 	if err != nil {
@@ -286,4 +282,17 @@ func writeReport(dir string, job train.Job, net *graph.Net, history []train.Epoc
 		return err
 	}
 	return eval.WriteRunReport(dir, eval.Run{Job: job, Epochs: epochs, Test: acc, Summary: eval.Summarize(job.Arch, net)})
+}
+
+// startProfile starts a CPU profile into path; stop ends it.
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

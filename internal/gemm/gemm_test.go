@@ -1,0 +1,121 @@
+package gemm
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+)
+
+func randMatrix(rng *rand.Rand, rows, cols int, trans bool) Matrix {
+	stride := cols + rng.IntN(3) // a stride wider than the matrix, sometimes
+	r, c := rows, cols
+	if trans {
+		r, c = cols, rows
+		stride = c + rng.IntN(3)
+	}
+	d := make([]float32, r*stride)
+	for i := range d {
+		d[i] = rng.Float32()*2 - 1
+	}
+	return Matrix{Data: d, Stride: stride, Trans: trans}
+}
+
+// TestMulMatchesNaive: every shape class (edges of the 6 x 16 kernel, of
+// the tiles and of the k blocks), every transpose, with and without
+// accumulation, against float64 sums.
+func TestMulMatchesNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	sizes := [][3]int{{1, 1, 1}, {6, 16, 1}, {7, 17, 3}, {5, 15, 300}, {96, 256, 256}, {97, 257, 513}, {200, 33, 70}, {3, 700, 25}}
+	for _, s := range sizes {
+		m, n, k := s[0], s[1], s[2]
+		for _, ta := range []bool{false, true} {
+			for _, tb := range []bool{false, true} {
+				a, b := randMatrix(rng, m, k, ta), randMatrix(rng, k, n, tb)
+				ldc := n + 1
+				c := make([]float32, m*ldc)
+				for i := range c {
+					c[i] = 1
+				}
+				for _, acc := range []bool{false, true} {
+					Mul(m, n, k, a, b, c, ldc, acc)
+					want := Naive(m, n, k, a, b)
+					for i := 0; i < m; i++ {
+						for j := 0; j < n; j++ {
+							w := want[i*n+j]
+							if acc {
+								w *= 2 // the second call adds the product again
+							}
+							if got := float64(c[i*ldc+j]); math.Abs(got-w) > 1e-4*math.Sqrt(float64(k))*2 {
+								t.Fatalf("%dx%dx%d transA %v transB %v accumulate %v: C[%d][%d] = %v, want %v", m, n, k, ta, tb, acc, i, j, got, w)
+							}
+						}
+						if c[i*ldc+n] != 1 {
+							t.Fatalf("wrote past row %d", i)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestMulDeterministic: the same bits with one goroutine or several.
+func TestMulDeterministic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	m, n, k := 300, 500, 700
+	a, b := randMatrix(rng, m, k, false), randMatrix(rng, k, n, true)
+	one, many := make([]float32, m*n), make([]float32, m*n)
+	old := runtime.GOMAXPROCS(1)
+	Mul(m, n, k, a, b, one, n, false)
+	runtime.GOMAXPROCS(4)
+	Mul(m, n, k, a, b, many, n, false)
+	runtime.GOMAXPROCS(old)
+	for i := range one {
+		if math.Float32bits(one[i]) != math.Float32bits(many[i]) {
+			t.Fatalf("element %d: %v with 1 goroutine, %v with 4", i, one[i], many[i])
+		}
+	}
+}
+
+// TestPortableKernel: the Go kernel agrees with the one in use.
+func TestPortableKernel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	k := 37
+	a, b := make([]float32, mr*k), make([]float32, nr*k)
+	for i := range a {
+		a[i] = rng.Float32()
+	}
+	for i := range b {
+		b[i] = rng.Float32()
+	}
+	c1, c2 := make([]float32, mr*nr), make([]float32, mr*nr)
+	kernel(k, a, b, c1, nr)
+	kernelGo(k, a, b, c2, nr)
+	for i := range c1 {
+		if math.Abs(float64(c1[i]-c2[i])) > 1e-4 {
+			t.Fatalf("element %d: %v and %v", i, c1[i], c2[i])
+		}
+	}
+}
+
+// BenchmarkMul1024 measures the GEMM on large square matrices: the
+// machine's practical peak for convnets (GFLOP/s = 2 m n k / time).
+func BenchmarkMul1024(b *testing.B) {
+	benchMul(b, 1024, 1024, 1024)
+}
+
+// BenchmarkMulConv3x3 is the forward GEMM of the 3x3 conv 192 -> 256 at
+// 28x28 for one image.
+func BenchmarkMulConv3x3(b *testing.B) { benchMul(b, 256, 784, 1728) }
+
+func benchMul(b *testing.B, m, n, k int) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	a, bm := randMatrix(rng, m, k, false), randMatrix(rng, k, n, false)
+	c := make([]float32, m*n)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Mul(m, n, k, a, bm, c, n, false)
+	}
+	b.ReportMetric(2*float64(m)*float64(n)*float64(k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
