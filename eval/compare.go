@@ -45,14 +45,14 @@ type CostRow struct {
 }
 
 // SetTime records the median time of a forward and backward step at batch
-// size batch, and the achieved GFLOP/s, counting a step as 3 x 2 x MACs per
-// image (the forward pass, the gradient to the input and the gradient to
-// the weights each cost one pass of multiply-accumulates).
-func (r *CostRow) SetTime(batch int, median time.Duration) {
+// size batch, and the achieved GFLOP/s for flops per image (see
+// graph.StepFLOPs: the forward pass, the weight gradient and the input
+// gradient each cost 2 x MACs, less the input gradient of the first convs).
+func (r *CostRow) SetTime(batch int, median time.Duration, flops int64) {
 	r.Batch = batch
 	r.MsPerStep = float64(median.Microseconds()) / 1000
 	if median > 0 {
-		r.GFLOPs = 6 * float64(r.MACs) * float64(batch) / median.Seconds() / 1e9
+		r.GFLOPs = float64(flops) * float64(batch) / median.Seconds() / 1e9
 	}
 }
 

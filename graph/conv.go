@@ -98,7 +98,11 @@ func (n *Net) Conv(name string, x *Tensor, out int, opts ...ConvOpt) *Tensor {
 		return n.fail(errors.Errorf("graph: conv %s: %d groups do not divide %d input and %d output channels", name, g, cin, out))
 	}
 	w := n.param(name, "weight", []int{out, cin / g, o.kh, o.kw}, o.init, cin/g*o.kh*o.kw, out/g*o.kh*o.kw)
-	y, err := n.conv(x.node, w, cin, out, o)
+	var b *G.Node
+	if !o.noBias {
+		b = n.param(name, "bias", []int{1, out, 1, 1}, Zeros, cin*o.kh*o.kw, out)
+	}
+	y, err := n.conv(x.node, w, b, cin, out, o)
 	t := n.wrap(name, y, err)
 	if t.node == nil {
 		return t
@@ -107,20 +111,17 @@ func (n *Net) Conv(name string, x *Tensor, out int, opts ...ConvOpt) *Tensor {
 	macs := weights * prod(t.Shape()[2:])
 	var params, other int64 = weights, 0
 	if !o.noBias {
-		b := n.param(name, "bias", []int{1, out, 1, 1}, Zeros, cin*o.kh*o.kw, out)
-		y, err = G.BroadcastAdd(t.node, b, nil, []byte{0, 2, 3})
-		t = n.wrap(name, y, err)
 		params += int64(out)
 		other = t.elems()
 	}
 	return n.setDetail(n.record(t, KindConv, params, 0, macs, other), o.kh, o.kw, o.sh, o.sw, o.ph, o.pw, g)
 }
 
-// conv convolves x with w, group by group when o.groups > 1: each group's
-// input channels and filters are slices of x and w, and the outputs are
-// joined along the channels.
-func (n *Net) conv(x, w *G.Node, cin, out int, o convOpts) (*G.Node, error) {
-	conv := func(x, w *G.Node) (*G.Node, error) {
+// conv convolves x with w and adds the bias b (when not nil), group by
+// group when o.groups > 1: each group's input channels and filters are
+// slices of x and w, and the outputs are joined along the channels.
+func (n *Net) conv(x, w, b *G.Node, cin, out int, o convOpts) (*G.Node, error) {
+	conv := func(x, w, b *G.Node) (*G.Node, error) {
 		s := x.Shape()
 		oh, err := outSize(s[2], o.kh, o.sh, o.ph)
 		if err != nil {
@@ -131,10 +132,13 @@ func (n *Net) conv(x, w *G.Node, cin, out int, o convOpts) (*G.Node, error) {
 			return nil, err
 		}
 		g := convGeom{b: s[0], c: s[1], h: s[2], w: s[3], o: w.Shape()[0], kh: o.kh, kw: o.kw, sh: o.sh, sw: o.sw, ph: o.ph, pw: o.pw, oh: oh, ow: ow}
-		return G.ApplyOp(&convOp{pass: convForward, g: g}, x, w)
+		if b != nil {
+			return G.ApplyOp(&convOp{pass: convForward, g: g, bias: true, noDX: x == n.input.node && !n.cfg.InputGrad, s: n.scratch}, x, w, b)
+		}
+		return G.ApplyOp(&convOp{pass: convForward, g: g, noDX: x == n.input.node && !n.cfg.InputGrad, s: n.scratch}, x, w)
 	}
 	if o.groups == 1 {
-		return conv(x, w)
+		return conv(x, w, b)
 	}
 	ci, co := cin/o.groups, out/o.groups
 	parts := make([]*G.Node, o.groups)
@@ -147,9 +151,13 @@ func (n *Net) conv(x, w *G.Node, cin, out int, o convOpts) (*G.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		if parts[i], err = conv(xi, wi); err != nil {
+		if parts[i], err = conv(xi, wi, nil); err != nil {
 			return nil, err
 		}
 	}
-	return G.Concat(1, parts...)
+	y, err := G.Concat(1, parts...)
+	if err == nil && b != nil {
+		y, err = G.BroadcastAdd(y, b, nil, []byte{0, 2, 3})
+	}
+	return y, err
 }

@@ -24,10 +24,19 @@ func (g convGeom) xShape() []int { return []int{g.b, g.c, g.h, g.w} }
 func (g convGeom) wShape() []int { return []int{g.o, g.c, g.kh, g.kw} }
 func (g convGeom) yShape() []int { return []int{g.b, g.o, g.oh, g.ow} }
 
+// pointwise says whether the conv is 1x1 with stride 1 and no padding:
+// then an image is its own column matrix (C x H*W) and nothing is copied.
+func (g convGeom) pointwise() bool {
+	return g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0
+}
+
 // group is how many images share one matrix product: enough columns (about
 // 4,096) for the GEMM's tiles to keep the cores busy on small images,
 // within a 16 MB column buffer.
 func (g convGeom) group() int {
+	if g.pointwise() {
+		return 1
+	}
 	n := max(1, (4096+g.ohw()-1)/g.ohw())
 	if byBuf := (16 << 20) / max(1, 4*g.ckk()*g.ohw()); n > byBuf {
 		n = max(1, byBuf)
@@ -37,9 +46,10 @@ func (g convGeom) group() int {
 
 // The three passes of a convolution, one op each.
 const (
-	convForward    = iota // (x, w) -> y
+	convForward    = iota // (x, w[, b]) -> y
 	convGradData          // (w, dy) -> dx
 	convGradFilter        // (x, dy) -> dw
+	convGradBias          // dy -> db, the sum of dy over images and positions
 )
 
 // convOp is convnets' 2-D convolution (cross-correlation, as Gorgonia and
@@ -50,8 +60,19 @@ const (
 type convOp struct {
 	pass int
 	g    convGeom
-	s32  scratch[float32]
-	s64  scratch[float64]
+	bias bool // the forward pass adds a bias per output channel
+	// noDX: x is the network's input, whose gradient nobody needs; the
+	// backward pass skips it (a third of a conv's work).
+	noDX bool
+	s    *convScratch
+}
+
+// convScratch is the column and product space that every conv op of a Net
+// shares: a machine runs one op at a time, so one buffer (as large as the
+// largest op's) serves them all and the heap stays flat.
+type convScratch struct {
+	s32 scratch[float32]
+	s64 scratch[float64]
 }
 
 // scratch is an op's reusable buffers, so that steps allocate nothing.
@@ -67,10 +88,22 @@ func (s *scratch[T]) buffers(col, mat int) ([]T, []T) {
 	return s.col[:col], s.mat[:mat]
 }
 
-func (op *convOp) Arity() int { return 2 }
+func (op *convOp) Arity() int {
+	switch {
+	case op.pass == convGradBias:
+		return 1
+	case op.bias:
+		return 3
+	}
+	return 2
+}
 func (op *convOp) Type() hm.Type {
 	t := &G.TensorType{Dims: 4, Of: hm.TypeVariable('a')}
-	return hm.NewFnType(t, t, t)
+	ts := make([]hm.Type, op.Arity()+1)
+	for i := range ts {
+		ts[i] = t
+	}
+	return hm.NewFnType(ts...)
 }
 func (op *convOp) outShape() []int {
 	switch op.pass {
@@ -78,6 +111,8 @@ func (op *convOp) outShape() []int {
 		return op.g.xShape()
 	case convGradFilter:
 		return op.g.wShape()
+	case convGradBias:
+		return []int{1, op.g.o, 1, 1}
 	}
 	return op.g.yShape()
 }
@@ -88,7 +123,7 @@ func (op *convOp) ReturnsPtr() bool     { return false }
 func (op *convOp) CallsExtern() bool    { return false }
 func (op *convOp) OverwritesInput() int { return -1 }
 func (op *convOp) String() string {
-	name := [...]string{"Conv", "ConvGradData", "ConvGradFilter"}[op.pass]
+	name := [...]string{"Conv", "ConvGradData", "ConvGradFilter", "ConvGradBias"}[op.pass]
 	g := op.g
 	return fmt.Sprintf("convnets%s(%dx%d->%d, k %dx%d, s %dx%d, p %dx%d)", name, g.c, g.h, g.o, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw)
 }
@@ -100,62 +135,107 @@ func (op *convOp) Hashcode() uint32 {
 }
 
 func (op *convOp) Do(inputs ...G.Value) (G.Value, error) {
-	if len(inputs) != 2 {
+	if len(inputs) != op.Arity() {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
 	out := tensor.New(tensor.Of(inputs[0].Dtype()), tensor.WithShape(op.outShape()...))
-	return out, op.run(out, inputs[0], inputs[1])
+	return out, op.run(out, inputs)
 }
 
 func (op *convOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
-	if len(inputs) != 2 {
+	if len(inputs) != op.Arity() {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
 	out, ok := prealloc.(*tensor.Dense)
 	if !ok {
 		return nil, errors.Errorf("%s: preallocated value is %T", op, prealloc)
 	}
-	return out, op.run(out, inputs[0], inputs[1])
+	return out, op.run(out, inputs)
 }
 
-func (op *convOp) run(out *tensor.Dense, a, b G.Value) error {
+func (op *convOp) run(out *tensor.Dense, inputs []G.Value) error {
 	switch o := out.Data().(type) {
 	case []float32:
-		x, ok1 := a.Data().([]float32)
-		y, ok2 := b.Data().([]float32)
-		if !ok1 || !ok2 {
-			return errors.Errorf("%s: mixed dtypes", op)
-		}
-		convPass(op.pass, op.g, &op.s32, x, y, o, mul32)
+		return convRun(op, &op.s.s32, o, inputs, mul32)
 	case []float64:
-		x, ok1 := a.Data().([]float64)
-		y, ok2 := b.Data().([]float64)
-		if !ok1 || !ok2 {
-			return errors.Errorf("%s: mixed dtypes", op)
+		return convRun(op, &op.s.s64, o, inputs, mul64)
+	}
+	return errors.Errorf("%s: dtype %v", op, out.Dtype())
+}
+
+func convRun[T float32 | float64](op *convOp, s *scratch[T], out []T, inputs []G.Value, mul mulFunc[T]) error {
+	in := make([][]T, len(inputs))
+	for i, v := range inputs {
+		var ok bool
+		if in[i], ok = v.Data().([]T); !ok {
+			return errors.Errorf("%s: input %d has dtype %v", op, i, v.Dtype())
 		}
-		convPass(op.pass, op.g, &op.s64, x, y, o, mul64)
-	default:
-		return errors.Errorf("%s: dtype %v", op, out.Dtype())
+	}
+	g := op.g
+	if op.pass == convGradBias {
+		ohw := g.ohw()
+		parallelFor(g.o, 1, func(lo, hi int) {
+			for o := lo; o < hi; o++ {
+				var sum T
+				for b := 0; b < g.b; b++ {
+					for _, v := range in[0][(b*g.o+o)*ohw : (b*g.o+o+1)*ohw] {
+						sum += v
+					}
+				}
+				out[o] = sum
+			}
+		})
+		return nil
+	}
+	convPass(op.pass, g, s, in[0], in[1], out, mul)
+	if op.bias {
+		ohw := g.ohw()
+		bias := in[2]
+		parallelFor(g.b*g.o, 8, func(lo, hi int) {
+			for p := lo; p < hi; p++ {
+				v := bias[p%g.o]
+				for i := range out[p*ohw : (p+1)*ohw] {
+					out[p*ohw+i] += v
+				}
+			}
+		})
 	}
 	return nil
 }
 
-func (op *convOp) DiffWRT(int) []bool { return []bool{true, true} }
+func (op *convOp) DiffWRT(n int) []bool {
+	out := make([]bool, n)
+	for i := range out {
+		out[i] = i > 0 || !op.noDX
+	}
+	return out
+}
 
-// SymDiff: dx = ConvGradData(w, dy), dw = ConvGradFilter(x, dy).
+// SymDiff: dx = ConvGradData(w, dy), dw = ConvGradFilter(x, dy) and, with
+// a bias, db = ConvGradBias(dy).
 func (op *convOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
 	if op.pass != convForward {
 		return nil, errors.Errorf("%s: no second derivative", op)
 	}
-	dx, err := G.ApplyOp(&convOp{pass: convGradData, g: op.g}, inputs[1], grad)
+	var dx *G.Node
+	var err error
+	if !op.noDX {
+		if dx, err = G.ApplyOp(&convOp{pass: convGradData, g: op.g, s: op.s}, inputs[1], grad); err != nil {
+			return nil, err
+		}
+	}
+	dw, err := G.ApplyOp(&convOp{pass: convGradFilter, g: op.g, s: op.s}, inputs[0], grad)
 	if err != nil {
 		return nil, err
 	}
-	dw, err := G.ApplyOp(&convOp{pass: convGradFilter, g: op.g}, inputs[0], grad)
+	if !op.bias {
+		return G.Nodes{dx, dw}, nil
+	}
+	db, err := G.ApplyOp(&convOp{pass: convGradBias, g: op.g, s: op.s}, grad)
 	if err != nil {
 		return nil, err
 	}
-	return G.Nodes{dx, dw}, nil
+	return G.Nodes{dx, dw, db}, nil
 }
 
 // mat is a row-major matrix view for mul: element (i, j) is d[i*ld+j], or
@@ -200,6 +280,19 @@ func mul64(m, n, k int, a, b mat[float64], c []float64, ldc int, acc bool) {
 func convPass[T float32 | float64](pass int, g convGeom, s *scratch[T], in0, in1, out []T, mul mulFunc[T]) {
 	ckk, ohw, chw, ohwO := g.ckk(), g.ohw(), g.c*g.h*g.w, g.o*g.ohw()
 	per := g.group()
+	if g.pointwise() { // one image at a time, read and written in place
+		for b := 0; b < g.b; b++ {
+			switch pass {
+			case convForward: // y_b = W · x_b
+				mul(g.o, ohw, ckk, mat[T]{d: in1, ld: ckk}, mat[T]{d: in0[b*chw : (b+1)*chw], ld: ohw}, out[b*ohwO:(b+1)*ohwO], ohw, false)
+			case convGradData: // dx_b = Wᵀ · dy_b
+				mul(ckk, ohw, g.o, mat[T]{d: in0, ld: ckk, t: true}, mat[T]{d: in1[b*ohwO : (b+1)*ohwO], ld: ohw}, out[b*chw:(b+1)*chw], ohw, false)
+			case convGradFilter: // dW += dy_b · x_bᵀ
+				mul(g.o, ckk, ohw, mat[T]{d: in1[b*ohwO : (b+1)*ohwO], ld: ohw}, mat[T]{d: in0[b*chw : (b+1)*chw], ld: ohw, t: true}, out, ckk, b > 0)
+			}
+		}
+		return
+	}
 	col, ymat := s.buffers(ckk*per*ohw, g.o*per*ohw)
 	if pass == convGradData {
 		clear(out)
@@ -210,9 +303,7 @@ func convPass[T float32 | float64](pass int, g convGeom, s *scratch[T], in0, in1
 		col, ymat := col[:ckk*n], ymat[:g.o*n]
 		switch pass {
 		case convForward: // y = W (O x CKK) · col (CKK x n)
-			for j := 0; j < nb; j++ {
-				im2col(g, in0[(b0+j)*chw:(b0+j+1)*chw], col, n, j*ohw)
-			}
+			im2cols(g, in0, col, b0, nb)
 			dst, ld := ymat, n
 			if nb == 1 {
 				dst = out[b0*ohwO : (b0+1)*ohwO]
@@ -224,17 +315,27 @@ func convPass[T float32 | float64](pass int, g convGeom, s *scratch[T], in0, in1
 		case convGradData: // dcol = Wᵀ (CKK x O) · dY (O x n), then col2im
 			dy := gather(g, in1, ymat, b0, nb)
 			mul(ckk, n, g.o, mat[T]{d: in0, ld: ckk, t: true}, mat[T]{d: dy, ld: n}, col, n, false)
-			for j := 0; j < nb; j++ {
-				col2im(g, col, n, j*ohw, out[(b0+j)*chw:(b0+j+1)*chw])
-			}
+			parallelFor(nb, 1, func(lo, hi int) {
+				for j := lo; j < hi; j++ {
+					col2im(g, col, n, j*ohw, out[(b0+j)*chw:(b0+j+1)*chw])
+				}
+			})
 		case convGradFilter: // dW (O x CKK) += dY (O x n) · colᵀ (n x CKK)
-			for j := 0; j < nb; j++ {
-				im2col(g, in0[(b0+j)*chw:(b0+j+1)*chw], col, n, j*ohw)
-			}
+			im2cols(g, in0, col, b0, nb)
 			dy := gather(g, in1, ymat, b0, nb)
 			mul(g.o, ckk, n, mat[T]{d: dy, ld: n}, mat[T]{d: col, ld: n, t: true}, out, ckk, b0 > 0)
 		}
 	}
+}
+
+// im2cols lays out images b0..b0+nb of x side by side in col, in parallel.
+func im2cols[T float32 | float64](g convGeom, x, col []T, b0, nb int) {
+	chw, ohw := g.c*g.h*g.w, g.ohw()
+	parallelFor(nb, 1, func(lo, hi int) {
+		for j := lo; j < hi; j++ {
+			im2col(g, x[(b0+j)*chw:(b0+j+1)*chw], col, nb*ohw, j*ohw)
+		}
+	})
 }
 
 // gather returns dy of images b0..b0+nb as an O x (nb*OH*OW) matrix: the

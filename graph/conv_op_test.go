@@ -25,7 +25,7 @@ func TestConvFloat32MatchesFloat64(t *testing.T) {
 		g.ow = (g.w+2*g.pw-g.kw)/g.sw + 1
 		x64, w64, dy64 := randSlice(rng, int(prod(g.xShape()))), randSlice(rng, int(prod(g.wShape()))), randSlice(rng, int(prod(g.yShape())))
 		for pass, in := range [][2][]float64{{x64, w64}, {w64, dy64}, {x64, dy64}} {
-			want := make([]float64, prod((&convOp{pass: pass, g: g}).outShape()))
+			want := make([]float64, prod((&convOp{pass: pass, g: g, s: &convScratch{}}).outShape()))
 			convPass(pass, g, &scratch[float64]{}, in[0], in[1], want, mul64)
 			a, b := to32(in[0]), to32(in[1])
 			got := make([]float32, len(want))
@@ -48,4 +48,55 @@ func to32(v []float64) []float32 {
 		out[i] = float32(x)
 	}
 	return out
+}
+
+// TestSkippedInputGradient: a network whose first conv and pool skip the
+// gradient of the images gets the same weight gradients as one that
+// computes it.
+func TestSkippedInputGradient(t *testing.T) {
+	grads := func(inputGrad bool) [][]float32 {
+		n, x := New(Config{Batch: 2, Input: [3]int{2, 6, 6}, Classes: 3, InputGrad: inputGrad})
+		a := n.Conv("a", x, 3, K(3), Pad(1)).ReLU()
+		b := n.Conv("b", n.MaxPool("p", x, 3, 1, 1), 2)
+		out := n.Dense("out", n.Flatten("f", n.Concat("cat", a, b)), 3)
+		if err := n.SetOutput(out); err != nil {
+			t.Fatal(err)
+		}
+		if err := n.Init(3); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Compile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.Close()
+		rng := rand.New(rand.NewPCG(1, 2))
+		in := p.Input()
+		for i := range in {
+			in[i] = rng.Float32()
+		}
+		if err := p.SetLabels([]int{0, 2}); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Step(rng); err != nil {
+			t.Fatal(err)
+		}
+		g, err := p.Grads()
+		if err != nil {
+			t.Fatal(err)
+		}
+		copied := make([][]float32, len(g))
+		for i := range g {
+			copied[i] = append([]float32(nil), g[i]...)
+		}
+		return copied
+	}
+	with, without := grads(true), grads(false)
+	for i := range with {
+		for j := range with[i] {
+			if with[i][j] != without[i][j] {
+				t.Fatalf("parameter %d element %d: %v with the input gradient, %v without", i, j, with[i][j], without[i][j])
+			}
+		}
+	}
 }

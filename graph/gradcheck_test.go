@@ -101,7 +101,7 @@ func TestEveryKindHasGradCheck(t *testing.T) {
 
 func checkGradients(t *testing.T, tc gradCase) {
 	const batch = 3
-	n, x := New(Config{Batch: batch, Input: tc.input, Classes: 1, DType: tensor.Float64})
+	n, x := New(Config{Batch: batch, Input: tc.input, Classes: 1, DType: tensor.Float64, InputGrad: true})
 	out := tc.build(n, x)
 	if n.Err() != nil {
 		t.Fatal(n.Err())

@@ -104,6 +104,23 @@ type Totals struct {
 	Other        int64 `json:"other_ops"`
 }
 
+// StepFLOPs is the arithmetic of one training step per image over rows:
+// for every conv and dense layer, 2 FLOPs per MAC for the forward pass, as
+// many for the weight gradient and as many for the input gradient, except
+// that convs reading the network's input skip the last (nobody needs the
+// gradient of the images).
+func StepFLOPs(rows []Layer) int64 {
+	var f int64
+	for _, r := range rows {
+		passes := int64(3)
+		if r.Kind == KindConv && len(r.Inputs) == 1 && r.Inputs[0] == "input" {
+			passes = 2
+		}
+		f += 2 * passes * r.MACs
+	}
+	return f
+}
+
 // Sum returns the totals of rows.
 func Sum(rows []Layer) Totals {
 	var t Totals

@@ -24,6 +24,7 @@ type maxPoolOp struct {
 	kh, kw, sh, sw     int
 	ph, pw, outH, outW int
 	mask               []int32 // argmax per output, an index into the input
+	noDX               bool    // the input is the network's: no gradient needed
 }
 
 func newMaxPoolOp(in []int, o convOpts, outH, outW int) *maxPoolOp {
@@ -102,7 +103,6 @@ func (op *maxPoolOp) forward(x, out *tensor.Dense) error {
 // so that it propagates. Windows wholly inside the image take a tight loop
 // when the input holds no NaN.
 func poolForward[T float32 | float64](op *maxPoolOp, in, out []T) {
-	h, w := op.in[2], op.in[3]
 	planes := op.in[0] * op.in[1]
 	clean := true
 	for _, v := range in {
@@ -111,8 +111,14 @@ func poolForward[T float32 | float64](op *maxPoolOp, in, out []T) {
 			break
 		}
 	}
-	o := 0
-	for p := 0; p < planes; p++ {
+	parallelFor(planes, 8, func(lo, hi int) { poolPlanes(op, in, out, lo, hi, clean) })
+}
+
+// poolPlanes pools planes lo..hi (image and channel pairs).
+func poolPlanes[T float32 | float64](op *maxPoolOp, in, out []T, lo, hi int, clean bool) {
+	h, w := op.in[2], op.in[3]
+	o := lo * op.outH * op.outW
+	for p := lo; p < hi; p++ {
 		base := p * h * w
 		for oy := 0; oy < op.outH; oy++ {
 			y0 := oy*op.sh - op.ph
@@ -156,7 +162,7 @@ func poolForward[T float32 | float64](op *maxPoolOp, in, out []T) {
 	}
 }
 
-func (op *maxPoolOp) DiffWRT(int) []bool { return []bool{true} }
+func (op *maxPoolOp) DiffWRT(int) []bool { return []bool{!op.noDX} }
 
 func (op *maxPoolOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
 	dx, err := G.ApplyOp(&maxPoolGradOp{op}, inputs[0], grad)
@@ -211,20 +217,23 @@ func (op *maxPoolGradOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.V
 func (op *maxPoolGradOp) backward(dy G.Value, dx *tensor.Dense) error {
 	switch g := dy.Data().(type) {
 	case []float32:
-		poolBackward(op.fwd.mask, g, dx.Data().([]float32))
+		poolBackward(op.fwd, g, dx.Data().([]float32))
 	case []float64:
-		poolBackward(op.fwd.mask, g, dx.Data().([]float64))
+		poolBackward(op.fwd, g, dx.Data().([]float64))
 	default:
 		return errors.Errorf("%s: dtype %v", op, dy.Dtype())
 	}
 	return nil
 }
 
-func poolBackward[T float32 | float64](mask []int32, dy, dx []T) {
-	clear(dx)
-	for o, i := range mask {
-		if i >= 0 {
-			dx[i] += dy[o]
+func poolBackward[T float32 | float64](op *maxPoolOp, dy, dx []T) {
+	inPlane, outPlane := op.in[2]*op.in[3], op.outH*op.outW
+	parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
+		clear(dx[lo*inPlane : hi*inPlane])
+		for o := lo * outPlane; o < hi*outPlane; o++ {
+			if i := op.mask[o]; i >= 0 {
+				dx[i] += dy[o]
+			}
 		}
-	}
+	})
 }

@@ -23,6 +23,10 @@ type Config struct {
 	// Init is the initialiser of weights whose layer names none;
 	// InitDefault (the zero value) means GlorotUniform.
 	Init Init
+	// InputGrad keeps the gradient with respect to the input images (for
+	// gradient checks); without it the first convolutions skip that third
+	// of their backward pass, which training never uses.
+	InputGrad bool
 }
 
 // Net is a network under construction and, once built, the owner of its
@@ -38,15 +42,17 @@ type Net struct {
 	ledger []Layer
 	// producers maps the output node of each layer (and the input) to its name.
 	producers map[int64]string
-	bns       []*batchNorm
-	fixed     []fixedTensor
-	drops     []*dropout
-	logits    *Tensor
-	aux       []auxOutput
-	stage     string
-	loss      *G.Node
-	err       error
-	initted   bool
+	// scratch is the working space of the Net's conv ops.
+	scratch *convScratch
+	bns     []*batchNorm
+	fixed   []fixedTensor
+	drops   []*dropout
+	logits  *Tensor
+	aux     []auxOutput
+	stage   string
+	loss    *G.Node
+	err     error
+	initted bool
 }
 
 // Tensor is a node of the graph as seen by the layers: its value has shape
@@ -70,7 +76,7 @@ func New(cfg Config) (*Net, *Tensor) {
 	if cfg.Init == InitDefault {
 		cfg.Init = GlorotUniform
 	}
-	n := &Net{cfg: cfg, dt: cfg.DType, g: G.NewGraph(), byName: map[string]bool{}, producers: map[int64]string{}}
+	n := &Net{cfg: cfg, dt: cfg.DType, g: G.NewGraph(), byName: map[string]bool{}, producers: map[int64]string{}, scratch: &convScratch{}}
 	switch {
 	case cfg.DType != tensor.Float32 && cfg.DType != tensor.Float64:
 		n.err = errors.Errorf("graph: dtype %v: only float32 and float64 are supported", cfg.DType)

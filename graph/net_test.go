@@ -351,7 +351,7 @@ func TestTimeSteps(t *testing.T) {
 func TestMaxPoolNaN(t *testing.T) {
 	nan := math.NaN()
 	x := []float64{nan, nan, 1, 2, nan, nan, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
-	n, xt := New(Config{Batch: 1, Input: [3]int{1, 4, 4}, Classes: 1, DType: tensor.Float64})
+	n, xt := New(Config{Batch: 1, Input: [3]int{1, 4, 4}, Classes: 1, DType: tensor.Float64, InputGrad: true})
 	out := n.MaxPool("p", xt, 2, 2, 0)
 	n.Init(1)
 	G.Let(xt.node, tensor.New(tensor.WithShape(1, 1, 4, 4), tensor.WithBacking(x)))

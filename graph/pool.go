@@ -42,7 +42,9 @@ func (n *Net) pool(name string, x *Tensor, kind Kind, opts ...ConvOpt) *Tensor {
 	}
 	var y *G.Node
 	if kind == KindMaxPool {
-		y, err = G.ApplyOp(newMaxPoolOp(s, o, ho, wo), x.node)
+		op := newMaxPoolOp(s, o, ho, wo)
+		op.noDX = x.node == n.input.node && !n.cfg.InputGrad
+		y, err = G.ApplyOp(op, x.node)
 	} else {
 		y, err = n.avgPool(x.node, s, ho, wo, o)
 	}

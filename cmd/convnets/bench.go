@@ -141,7 +141,7 @@ func benchOne(name string, steps int) (benchResult, error) {
 	resetPeakRSS()
 	r := benchResult{Name: name}
 	var times []time.Duration
-	var macs int64
+	var flops int64
 	if name == "lenet5-train" {
 		r.Batch = 64
 		spec, err := arch.Builtin().Lookup("lenet5-relu")
@@ -152,7 +152,7 @@ func benchOne(name string, steps int) (benchResult, error) {
 		if err != nil {
 			return r, err
 		}
-		macs = graph.Sum(net.Ledger()).MACs
+		flops = graph.StepFLOPs(net.Ledger())
 		if err := net.Init(1); err != nil {
 			return r, err
 		}
@@ -175,7 +175,7 @@ func benchOne(name string, steps int) (benchResult, error) {
 			if err != nil {
 				return r, err
 			}
-			macs = graph.Sum(layers).MACs
+			flops = graph.StepFLOPs(layers)
 			n, x := graph.New(graph.Config{Batch: r.Batch, Input: arch.InceptionStudyInput, Classes: 1})
 			if times, err = graph.TimeSteps(n, b.Build(n, x), steps, 1); err != nil {
 				return r, err
@@ -185,7 +185,7 @@ func benchOne(name string, steps int) (benchResult, error) {
 	med := times[len(times)/2]
 	r.MsPerStep = float64(med.Microseconds()) / 1000
 	r.ImagesPerS = float64(r.Batch) / med.Seconds()
-	r.GFLOPs = 6 * float64(macs) * float64(r.Batch) / med.Seconds() / 1e9
+	r.GFLOPs = float64(flops) * float64(r.Batch) / med.Seconds() / 1e9
 	r.RSSMB = train.PeakRSSMB()
 	return r, nil
 }
@@ -212,7 +212,7 @@ func benchEpoch(ctx context.Context, spec arch.Spec, dir string) (benchResult, e
 	if err != nil {
 		return r, err
 	}
-	macs := graph.Sum(net.Ledger()).MACs
+	flops := graph.StepFLOPs(net.Ledger())
 	if err := net.Init(1); err != nil {
 		return r, err
 	}
@@ -228,7 +228,7 @@ func benchEpoch(ctx context.Context, spec arch.Spec, dir string) (benchResult, e
 	}
 	r.ImagesPerS = hist[0].ImagesSec
 	r.MsPerStep = 1000 * float64(r.Batch) / r.ImagesPerS
-	r.GFLOPs = 6 * float64(macs) * r.ImagesPerS / 1e9
+	r.GFLOPs = float64(flops) * r.ImagesPerS / 1e9
 	r.RSSMB = train.PeakRSSMB()
 	return r, nil
 }
@@ -269,5 +269,6 @@ func writeBenchTable(e *env, rs []benchResult, torch bool) {
 		}
 		fmt.Fprintln(e.stdout)
 	}
-	fmt.Fprintln(e.stdout, "\nms/step: median; GFLOP/s counts 3 x 2 x MACs per image (forward, input and weight gradients); RSS: peak of the benchmark.")
+	fmt.Fprintln(e.stdout, "\nms/step: median; GFLOP/s counts 2 x MACs per image for each pass of each conv and dense layer (forward, weight gradient,\n"+
+		"input gradient where needed: not for convs reading the images); RSS: peak of the benchmark.")
 }

@@ -158,16 +158,21 @@ func timeInception(c *eval.Comparison, batch, steps int) error {
 			if b.Name != c.Rows[i].Name {
 				continue
 			}
+			layers, _, err := b.Ledger(arch.InceptionStudyInput)
+			if err != nil {
+				return err
+			}
 			n, x := graph.New(graph.Config{Batch: batch, Input: arch.InceptionStudyInput, Classes: 1})
 			times, err := graph.TimeSteps(n, b.Build(n, x), steps, 1)
 			if err != nil {
 				return err
 			}
-			c.Rows[i].SetTime(batch, times[len(times)/2])
+			c.Rows[i].SetTime(batch, times[len(times)/2], graph.StepFLOPs(layers))
 		}
 	}
 	c.Notes = append(c.Notes, fmt.Sprintf("ms/step: median of %d forward and backward steps at batch %d on this machine (the loss is the "+
-		"sum of the block's output; weights get gradients); GFLOP/s counts 3 x 2 x MACs per image.", steps, batch))
+		"sum of the block's output; weights get gradients, the input does not); GFLOP/s counts 2 x MACs for each pass of each layer "+
+		"(forward, weight gradient, and input gradient where one is needed).", steps, batch))
 	return nil
 }
 

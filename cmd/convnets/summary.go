@@ -56,7 +56,7 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		s.Timing = &eval.CostRow{Name: spec.Name, MACs: s.MACs}
-		s.Timing.SetTime(*batch, times[len(times)/2])
+		s.Timing.SetTime(*batch, times[len(times)/2], graph.StepFLOPs(s.Layers))
 	}
 	format, err := outputFormat(*asJSON, *asCSV, *asMD)
 	if err != nil {

@@ -8,11 +8,11 @@ import (
 // Blocking: a task computes an mc x nc tile of C over the whole k, in kc
 // steps; panels are mr x kc of A and kc x nr of B.
 const (
-	mr = 6
-	nr = 16
 	kc = 256
 	mc = 96  // a multiple of mr
 	nc = 256 // a multiple of nr
+	// maxMR and maxNR bound the kernel's block (mr x nr, per CPU).
+	maxMR, maxNR = 12, 32
 )
 
 // Matrix is a row-major matrix view: element (i, j) is Data[i*Stride+j],
@@ -80,7 +80,7 @@ func Mul(m, n, k int, a, b Matrix, c []float32, ldc int, accumulate bool) {
 // buffers are one goroutine's packing space.
 type buffers struct {
 	a, b []float32
-	edge [mr * nr]float32
+	edge [maxMR * maxNR]float32
 }
 
 // columns adds A·B[:, j0:j0+nb] to C's columns j0..j0+nb: for each block
@@ -94,27 +94,37 @@ func columns(j0, nb, m, k int, a, b Matrix, c []float32, ldc int, buf *buffers) 
 	if need := pn * nr * kc; len(buf.b) < need {
 		buf.b = make([]float32, need)
 	}
+	direct := !b.Trans // full panels of B are read in place, rows b.Stride apart
 	for p0 := 0; p0 < k; p0 += kc {
 		kb := min(kc, k-p0)
-		packB(buf.b, b, j0, nb, p0, kb)
+		if direct {
+			if full := nb / nr * nr; full < nb { // pack only the last, partial panel
+				packB(buf.b[full/nr*nr*kb:], b, j0+full, nb-full, p0, kb)
+			}
+		} else {
+			packB(buf.b, b, j0, nb, p0, kb)
+		}
 		for i0 := 0; i0 < m; i0 += mc {
 			mb := min(mc, m-i0)
 			pm := (mb + mr - 1) / mr
 			packA(buf.a, a, i0, mb, p0, kb)
 			for jp := 0; jp < pn; jp++ {
-				bp := buf.b[jp*nr*kb : (jp+1)*nr*kb]
+				bp, ldb := buf.b[jp*nr*kb:(jp+1)*nr*kb], nr
 				cols := min(nr, nb-jp*nr)
+				if direct && cols == nr {
+					bp, ldb = b.Data[p0*b.Stride+j0+jp*nr:], b.Stride
+				}
 				for ip := 0; ip < pm; ip++ {
 					ap := buf.a[ip*mr*kb : (ip+1)*mr*kb]
 					rows := min(mr, mb-ip*mr)
 					ci := (i0+ip*mr)*ldc + j0 + jp*nr
 					if rows == mr && cols == nr {
-						kernel(kb, ap, bp, c[ci:], ldc)
+						kernel(kb, ap, bp, ldb, c[ci:], ldc)
 						continue
 					}
-					e := buf.edge[:]
+					e := buf.edge[:mr*nr]
 					clear(e)
-					kernel(kb, ap, bp, e, nr)
+					kernel(kb, ap, bp, ldb, e, nr)
 					for r := 0; r < rows; r++ {
 						row := c[ci+r*ldc : ci+r*ldc+cols]
 						for j := range row {
@@ -193,11 +203,12 @@ func packB(dst []float32, b Matrix, j0, nb, p0, kb int) {
 
 // kernelGo is the portable kernel: the same sums as the assembly one, in
 // the same order (without fused multiply-adds, so the last bit may differ).
-func kernelGo(k int, a, b, c []float32, ldc int) {
-	var acc [mr * nr]float32
+func kernelGo(k int, a, b []float32, ldb int, c []float32, ldc int) {
+	var buf [maxMR * maxNR]float32
+	acc := buf[:mr*nr]
 	for p := 0; p < k; p++ {
 		ap := a[p*mr : p*mr+mr]
-		bp := b[p*nr : p*nr+nr]
+		bp := b[p*ldb : p*ldb+nr]
 		for r, av := range ap {
 			row := acc[r*nr : r*nr+nr]
 			for j, bv := range bp {

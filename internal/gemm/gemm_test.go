@@ -90,8 +90,9 @@ func TestPortableKernel(t *testing.T) {
 		b[i] = rng.Float32()
 	}
 	c1, c2 := make([]float32, mr*nr), make([]float32, mr*nr)
-	kernel(k, a, b, c1, nr)
-	kernelGo(k, a, b, c2, nr)
+	t.Logf("kernel %s", Kernel())
+	kernel(k, a, b, nr, c1, nr)
+	kernelGo(k, a, b, nr, c2, nr)
 	for i := range c1 {
 		if math.Abs(float64(c1[i]-c2[i])) > 1e-4 {
 			t.Fatalf("element %d: %v and %v", i, c1[i], c2[i])

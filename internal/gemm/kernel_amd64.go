@@ -5,17 +5,46 @@ package gemm
 import "golang.org/x/sys/cpu"
 
 //go:noescape
-func kernel6x16(k int, a, b, c *float32, ldc int)
+func kernel6x16(k int, a, b *float32, ldb int, c *float32, ldc int)
 
-// hasFMA says whether this CPU runs the assembly kernel (AVX2 and FMA).
-var hasFMA = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+//go:noescape
+func kernel12x32(k int, a, b *float32, ldb int, c *float32, ldc int)
 
-// kernel adds the product of a packed 6 x k panel of A and a packed k x 16
-// panel of B to the 6 x 16 block of C at c (row stride ldc).
-func kernel(k int, a, b, c []float32, ldc int) {
-	if hasFMA {
-		kernel6x16(k, &a[0], &b[0], &c[0], ldc)
-		return
+// The kernel in use, chosen once from what this CPU has: AVX-512 (12 x 32
+// blocks), AVX2 with FMA (6 x 16), or plain Go (6 x 16).
+var (
+	hasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+	hasFMA    = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	mr, nr    = blockShape()
+)
+
+func blockShape() (int, int) {
+	if hasAVX512 {
+		return 12, 32
 	}
-	kernelGo(k, a, b, c, ldc)
+	return 6, 16
+}
+
+// Kernel names the inner kernel this CPU runs.
+func Kernel() string {
+	switch {
+	case hasAVX512:
+		return "avx512 12x32"
+	case hasFMA:
+		return "avx2+fma 6x16"
+	}
+	return "go 6x16"
+}
+
+// kernel adds the product of a packed mr x k panel of A and a k x nr panel
+// of B (rows ldb apart) to the mr x nr block of C at c (row stride ldc).
+func kernel(k int, a, b []float32, ldb int, c []float32, ldc int) {
+	switch {
+	case hasAVX512:
+		kernel12x32(k, &a[0], &b[0], ldb, &c[0], ldc)
+	case hasFMA:
+		kernel6x16(k, &a[0], &b[0], ldb, &c[0], ldc)
+	default:
+		kernelGo(k, a, b, ldb, c, ldc)
+	}
 }

@@ -2,6 +2,9 @@
 
 package gemm
 
-const hasFMA = false
+const mr, nr = 6, 16
 
-func kernel(k int, a, b, c []float32, ldc int) { kernelGo(k, a, b, c, ldc) }
+// Kernel names the inner kernel this build runs.
+func Kernel() string { return "go 6x16" }
+
+func kernel(k int, a, b []float32, ldb int, c []float32, ldc int) { kernelGo(k, a, b, ldb, c, ldc) }

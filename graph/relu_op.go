@@ -1,0 +1,128 @@
+package graph
+
+import (
+	"fmt"
+	"hash"
+	"hash/fnv"
+
+	"github.com/chewxy/hm"
+	"github.com/pkg/errors"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// reluOp is max(0, x) over any shape, split across cores for large
+// tensors; NaN passes through (as in PyTorch), so a diverging run is seen.
+// Its gradient (reluGradOp) passes dy where the output is positive.
+type reluOp struct {
+	shape []int
+	grad  bool // the gradient: inputs (y, dy)
+}
+
+func (op *reluOp) Arity() int {
+	if op.grad {
+		return 2
+	}
+	return 1
+}
+func (op *reluOp) Type() hm.Type {
+	t := &G.TensorType{Dims: len(op.shape), Of: hm.TypeVariable('a')}
+	if op.grad {
+		return hm.NewFnType(t, t, t)
+	}
+	return hm.NewFnType(t, t)
+}
+func (op *reluOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+	return tensor.Shape(op.shape).Clone(), nil
+}
+func (op *reluOp) ReturnsPtr() bool     { return false }
+func (op *reluOp) CallsExtern() bool    { return false }
+func (op *reluOp) OverwritesInput() int { return -1 }
+func (op *reluOp) String() string {
+	if op.grad {
+		return fmt.Sprintf("convnetsReLUGrad%v", op.shape)
+	}
+	return fmt.Sprintf("convnetsReLU%v", op.shape)
+}
+func (op *reluOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
+func (op *reluOp) Hashcode() uint32 {
+	h := fnv.New32a()
+	op.WriteHash(h)
+	return h.Sum32()
+}
+
+func (op *reluOp) Do(inputs ...G.Value) (G.Value, error) {
+	if len(inputs) != op.Arity() {
+		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
+	}
+	out := tensor.New(tensor.Of(inputs[0].Dtype()), tensor.WithShape(op.shape...))
+	return out, op.run(out, inputs)
+}
+
+func (op *reluOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+	out, ok := prealloc.(*tensor.Dense)
+	if !ok || len(inputs) != op.Arity() {
+		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))
+	}
+	return out, op.run(out, inputs)
+}
+
+func (op *reluOp) run(out *tensor.Dense, inputs []G.Value) error {
+	switch o := out.Data().(type) {
+	case []float32:
+		return reluRun(op, o, inputs)
+	case []float64:
+		return reluRun(op, o, inputs)
+	}
+	return errors.Errorf("%s: dtype %v", op, out.Dtype())
+}
+
+func reluRun[T float32 | float64](op *reluOp, out []T, inputs []G.Value) error {
+	x, ok := inputs[0].Data().([]T)
+	if !ok {
+		return errors.Errorf("%s: input dtype %v", op, inputs[0].Dtype())
+	}
+	if !op.grad {
+		parallelFor(len(out), 1<<15, func(lo, hi int) {
+			for i, v := range x[lo:hi] {
+				if v <= 0 {
+					v = 0
+				}
+				out[lo+i] = v
+			}
+		})
+		return nil
+	}
+	dy, ok := inputs[1].Data().([]T)
+	if !ok {
+		return errors.Errorf("%s: gradient dtype %v", op, inputs[1].Dtype())
+	}
+	parallelFor(len(out), 1<<15, func(lo, hi int) {
+		for i, y := range x[lo:hi] { // x is the forward output here
+			if y > 0 || y != y {
+				out[lo+i] = dy[lo+i]
+			} else {
+				out[lo+i] = 0
+			}
+		}
+	})
+	return nil
+}
+
+func (op *reluOp) DiffWRT(int) []bool { return []bool{true} }
+
+func (op *reluOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
+	if op.grad {
+		return nil, errors.Errorf("%s: no second derivative", op)
+	}
+	dx, err := G.ApplyOp(&reluOp{shape: op.shape, grad: true}, output, grad)
+	if err != nil {
+		return nil, err
+	}
+	return G.Nodes{dx}, nil
+}
+
+// relu applies reluOp to x.
+func relu(x *G.Node) (*G.Node, error) {
+	return G.ApplyOp(&reluOp{shape: []int(x.Shape().Clone())}, x)
+}
