@@ -71,7 +71,7 @@ func (s *Summary) Write(w io.Writer, format string) error {
 		Group(s.Params), Group(s.NonTrainable), Group(s.MACs), Group(s.FLOPs), Group(s.Other)),
 		"MACs count convolutions and dense layers only; other ops are pooling, activations, batch norm and additions."}
 	if s.Timing != nil {
-		notes = append(notes, fmt.Sprintf("measured: %.1f ms per forward and backward step at batch %d (%.0f images/s), %.1f GFLOP/s (3 x 2 x MACs per image)",
+		notes = append(notes, fmt.Sprintf("measured: %.1f ms per forward and backward step at batch %d (%.0f images/s), %.1f GFLOP/s (2 x MACs per pass of each conv and dense layer)",
 			s.Timing.MsPerStep, s.Timing.Batch, float64(s.Timing.Batch)/s.Timing.MsPerStep*1000, s.Timing.GFLOPs))
 	}
 	return writeNotes(w, format, notes)

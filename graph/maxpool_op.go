@@ -25,6 +25,9 @@ type maxPoolOp struct {
 	ph, pw, outH, outW int
 	mask               []int32 // argmax per output, an index into the input
 	noDX               bool    // the input is the network's: no gradient needed
+	// avg makes it average pooling: each output is its window's sum over
+	// Kh*Kw, padding counted as zeros (PyTorch's count_include_pad).
+	avg bool
 }
 
 func newMaxPoolOp(in []int, o convOpts, outH, outW int) *maxPoolOp {
@@ -46,6 +49,9 @@ func (op *maxPoolOp) ReturnsPtr() bool                               { return fa
 func (op *maxPoolOp) CallsExtern() bool                              { return false }
 func (op *maxPoolOp) OverwritesInput() int                           { return -1 }
 func (op *maxPoolOp) String() string {
+	if op.avg {
+		return fmt.Sprintf("convnetsAvgPool%v(k %dx%d, s %dx%d, p %dx%d)", op.in, op.kh, op.kw, op.sh, op.sw, op.ph, op.pw)
+	}
 	return fmt.Sprintf("convnetsMaxPool%v(k %dx%d, s %dx%d, p %dx%d)", op.in, op.kh, op.kw, op.sh, op.sw, op.ph, op.pw)
 }
 func (op *maxPoolOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
@@ -90,8 +96,16 @@ func (op *maxPoolOp) check(inputs []G.Value) (*tensor.Dense, error) {
 func (op *maxPoolOp) forward(x, out *tensor.Dense) error {
 	switch data := x.Data().(type) {
 	case []float32:
+		if op.avg {
+			avgForward(op, data, out.Data().([]float32))
+			return nil
+		}
 		poolForward(op, data, out.Data().([]float32))
 	case []float64:
+		if op.avg {
+			avgForward(op, data, out.Data().([]float64))
+			return nil
+		}
 		poolForward(op, data, out.Data().([]float64))
 	default:
 		return errors.Errorf("%s: dtype %v", op, x.Dtype())
@@ -217,8 +231,16 @@ func (op *maxPoolGradOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.V
 func (op *maxPoolGradOp) backward(dy G.Value, dx *tensor.Dense) error {
 	switch g := dy.Data().(type) {
 	case []float32:
+		if op.fwd.avg {
+			avgBackward(op.fwd, g, dx.Data().([]float32))
+			return nil
+		}
 		poolBackward(op.fwd, g, dx.Data().([]float32))
 	case []float64:
+		if op.fwd.avg {
+			avgBackward(op.fwd, g, dx.Data().([]float64))
+			return nil
+		}
 		poolBackward(op.fwd, g, dx.Data().([]float64))
 	default:
 		return errors.Errorf("%s: dtype %v", op, dy.Dtype())
@@ -233,6 +255,57 @@ func poolBackward[T float32 | float64](op *maxPoolOp, dy, dx []T) {
 		for o := lo * outPlane; o < hi*outPlane; o++ {
 			if i := op.mask[o]; i >= 0 {
 				dx[i] += dy[o]
+			}
+		}
+	})
+}
+
+// avgForward averages each window (padding counts as zeros).
+func avgForward[T float32 | float64](op *maxPoolOp, in, out []T) {
+	h, w, area := op.in[2], op.in[3], T(op.kh*op.kw)
+	parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
+		o := lo * op.outH * op.outW
+		for p := lo; p < hi; p++ {
+			plane := in[p*h*w : (p+1)*h*w]
+			for oy := 0; oy < op.outH; oy++ {
+				y0 := oy*op.sh - op.ph
+				for ox := 0; ox < op.outW; ox++ {
+					x0 := ox*op.sw - op.pw
+					var sum T
+					for y := max(0, y0); y < min(h, y0+op.kh); y++ {
+						for _, v := range plane[y*w+max(0, x0) : y*w+min(w, x0+op.kw)] {
+							sum += v
+						}
+					}
+					out[o] = sum / area
+					o++
+				}
+			}
+		}
+	})
+}
+
+// avgBackward spreads each output's gradient over its window.
+func avgBackward[T float32 | float64](op *maxPoolOp, dy, dx []T) {
+	h, w, area := op.in[2], op.in[3], T(op.kh*op.kw)
+	parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
+		clear(dx[lo*h*w : hi*h*w])
+		o := lo * op.outH * op.outW
+		for p := lo; p < hi; p++ {
+			plane := dx[p*h*w : (p+1)*h*w]
+			for oy := 0; oy < op.outH; oy++ {
+				y0 := oy*op.sh - op.ph
+				for ox := 0; ox < op.outW; ox++ {
+					x0 := ox*op.sw - op.pw
+					g := dy[o] / area
+					o++
+					for y := max(0, y0); y < min(h, y0+op.kh); y++ {
+						row := plane[y*w+max(0, x0) : y*w+min(w, x0+op.kw)]
+						for i := range row {
+							row[i] += g
+						}
+					}
+				}
 			}
 		}
 	})

@@ -40,48 +40,15 @@ func (n *Net) pool(name string, x *Tensor, kind Kind, opts ...ConvOpt) *Tensor {
 	if err != nil {
 		return n.fail(errors.Wrapf(err, "graph: %s %s on input %s", kind, name, ShapeString(s[1:])))
 	}
-	var y *G.Node
-	if kind == KindMaxPool {
-		op := newMaxPoolOp(s, o, ho, wo)
-		op.noDX = x.node == n.input.node && !n.cfg.InputGrad
-		y, err = G.ApplyOp(op, x.node)
-	} else {
-		y, err = n.avgPool(x.node, s, ho, wo, o)
-	}
+	op := newMaxPoolOp(s, o, ho, wo)
+	op.noDX = x.node == n.input.node && !n.cfg.InputGrad
+	op.avg = kind == KindAvgPool
+	y, err := G.ApplyOp(op, x.node)
 	t := n.wrap(name, y, err)
 	if t.node == nil {
 		return t
 	}
 	return n.setDetail(n.record(t, kind, 0, 0, 0, int64(o.kh*o.kw)*t.elems()), o.kh, o.kw, o.sh, o.sw, o.ph, o.pw, 1)
-}
-
-func (n *Net) avgPool(x *G.Node, s []int, ho, wo int, o convOpts) (*G.Node, error) {
-	area := o.kh * o.kw
-	var backing any
-	if n.dt == tensor.Float64 {
-		v := make([]float64, area)
-		for i := range v {
-			v[i] = 1 / float64(area)
-		}
-		backing = v
-	} else {
-		v := make([]float32, area)
-		for i := range v {
-			v[i] = 1 / float32(area)
-		}
-		backing = v
-	}
-	filter := G.NewTensor(n.g, n.dt, 4, G.WithShape(1, 1, o.kh, o.kw),
-		G.WithValue(tensor.New(tensor.WithShape(1, 1, o.kh, o.kw), tensor.WithBacking(backing))))
-	flat, err := G.Reshape(x, tensor.Shape{s[0] * s[1], 1, s[2], s[3]})
-	if err != nil {
-		return nil, err
-	}
-	y, err := G.Conv2d(flat, filter, tensor.Shape{o.kh, o.kw}, []int{o.ph, o.pw}, []int{o.sh, o.sw}, []int{1, 1})
-	if err != nil {
-		return nil, err
-	}
-	return G.Reshape(y, tensor.Shape{s[0], s[1], ho, wo})
 }
 
 // GlobalAvgPool averages each channel over its whole map: (B, C, H, W) to

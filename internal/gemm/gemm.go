@@ -59,10 +59,11 @@ func Mul(m, n, k int, a, b Matrix, c []float32, ldc int, accumulate bool) {
 	tiles = (n + width - 1) / width
 	workers = min(workers, tiles)
 	run := func(w int) {
-		var buf buffers
+		buf := pool.Get().(*buffers)
+		defer pool.Put(buf)
 		for t := w; t < tiles; t += workers {
 			j0 := t * width
-			columns(j0, min(width, n-j0), m, k, a, b, c, ldc, &buf)
+			columns(j0, min(width, n-j0), m, k, a, b, c, ldc, buf)
 		}
 	}
 	if workers == 1 {
@@ -76,6 +77,10 @@ func Mul(m, n, k int, a, b Matrix, c []float32, ldc int, accumulate bool) {
 	}
 	wg.Wait()
 }
+
+// pool keeps packing space between calls, so that a training step
+// allocates none (every value is written before it is read).
+var pool = sync.Pool{New: func() any { return new(buffers) }}
 
 // buffers are one goroutine's packing space.
 type buffers struct {
