@@ -100,3 +100,27 @@ func TestSkippedInputGradient(t *testing.T) {
 		}
 	}
 }
+
+// TestSeparablePooling: the row-then-column max pooling gives the values
+// and argmax positions of the window-by-window one.
+func TestSeparablePooling(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, c := range [][5]int{{3, 1, 1, 9, 9}, {3, 2, 1, 10, 7}, {2, 2, 0, 8, 8}, {3, 2, 0, 9, 11}, {5, 3, 2, 12, 12}} {
+		k, st, pad, h, w := c[0], c[1], c[2], c[3], c[4]
+		in := make([]float32, 2*3*h*w)
+		for i := range in {
+			in[i] = float32(rng.IntN(7)) // ties on purpose
+		}
+		o := convOpts{kh: k, kw: k, sh: st, sw: st, ph: pad, pw: pad}
+		oh, ow := (h+2*pad-k)/st+1, (w+2*pad-k)/st+1
+		a, b := newMaxPoolOp([]int{2, 3, h, w}, o, oh, ow), newMaxPoolOp([]int{2, 3, h, w}, o, oh, ow)
+		outA, outB := make([]float32, 2*3*oh*ow), make([]float32, 2*3*oh*ow)
+		poolPlanes(a, in, outA, 0, 6, true)
+		poolPlanes(b, in, outB, 0, 6, false)
+		for i := range outA {
+			if outA[i] != outB[i] || a.mask[i] != b.mask[i] {
+				t.Fatalf("%v output %d: separable %v at %d, windowed %v at %d", c, i, outA[i], a.mask[i], outB[i], b.mask[i])
+			}
+		}
+	}
+}

@@ -118,18 +118,22 @@ func (op *maxPoolOp) forward(x, out *tensor.Dense) error {
 // when the input holds no NaN.
 func poolForward[T float32 | float64](op *maxPoolOp, in, out []T) {
 	planes := op.in[0] * op.in[1]
-	clean := true
-	for _, v := range in {
-		if v != v {
-			clean = false
-			break
-		}
+	clean := op.ph < op.kh && op.pw < op.kw // every window then holds a pixel
+	for i := 0; clean && i < len(in); i++ {
+		clean = in[i] == in[i] // no NaN
 	}
 	parallelFor(planes, 8, func(lo, hi int) { poolPlanes(op, in, out, lo, hi, clean) })
 }
 
-// poolPlanes pools planes lo..hi (image and channel pairs).
+// poolPlanes pools planes lo..hi (image and channel pairs): separably when
+// the input is clean (a row pass then a column pass, 2k comparisons an
+// output instead of k²), else window by window with NaN checks. Both pick
+// the first maximum in row-major window order.
 func poolPlanes[T float32 | float64](op *maxPoolOp, in, out []T, lo, hi int, clean bool) {
+	if clean {
+		poolSeparable(op, in, out, lo, hi)
+		return
+	}
 	h, w := op.in[2], op.in[3]
 	o := lo * op.outH * op.outW
 	for p := lo; p < hi; p++ {
@@ -138,22 +142,6 @@ func poolPlanes[T float32 | float64](op *maxPoolOp, in, out []T, lo, hi int, cle
 			y0 := oy*op.sh - op.ph
 			for ox := 0; ox < op.outW; ox++ {
 				x0 := ox*op.sw - op.pw
-				if clean && y0 >= 0 && x0 >= 0 && y0+op.kh <= h && x0+op.kw <= w {
-					arg := base + y0*w + x0
-					best := in[arg]
-					for ky := 0; ky < op.kh; ky++ {
-						row := base + (y0+ky)*w + x0
-						for kx, v := range in[row : row+op.kw] {
-							if v > best {
-								best, arg = v, row+kx
-							}
-						}
-					}
-					out[o] = best
-					op.mask[o] = int32(arg)
-					o++
-					continue
-				}
 				best, arg := T(math.Inf(-1)), -1
 				for ky := max(0, -y0); ky < op.kh && y0+ky < h; ky++ {
 					row := base + (y0+ky)*w
@@ -172,6 +160,48 @@ func poolPlanes[T float32 | float64](op *maxPoolOp, in, out []T, lo, hi int, cle
 				op.mask[o] = int32(arg)
 				o++
 			}
+		}
+	}
+}
+
+// poolSeparable: for each input row, the maximum (and its index) over each
+// output column's horizontal span; then for each output, the first row of
+// its vertical span with the largest of those.
+func poolSeparable[T float32 | float64](op *maxPoolOp, in, out []T, lo, hi int) {
+	h, w, ow := op.in[2], op.in[3], op.outW
+	rowMax := make([]T, h*ow)
+	rowArg := make([]int32, h*ow)
+	for p := lo; p < hi; p++ {
+		base := p * h * w
+		for y := 0; y < h; y++ {
+			row := in[base+y*w : base+(y+1)*w]
+			for ox := 0; ox < ow; ox++ {
+				x0 := ox*op.sw - op.pw
+				a, b := max(0, x0), min(w, x0+op.kw)
+				best, arg := row[a], a
+				for x := a + 1; x < b; x++ {
+					if row[x] > best {
+						best, arg = row[x], x
+					}
+				}
+				rowMax[y*ow+ox], rowArg[y*ow+ox] = best, int32(base+y*w+arg)
+			}
+		}
+		o := p * op.outH * ow
+		for oy := 0; oy < op.outH; oy++ {
+			y0 := oy*op.sh - op.ph
+			a, b := max(0, y0), min(h, y0+op.kh)
+			copy(out[o:o+ow], rowMax[a*ow:(a+1)*ow])
+			copy(op.mask[o:o+ow], rowArg[a*ow:(a+1)*ow])
+			for y := a + 1; y < b; y++ {
+				vals, args := rowMax[y*ow:(y+1)*ow], rowArg[y*ow:(y+1)*ow]
+				for ox, v := range vals {
+					if v > out[o+ox] {
+						out[o+ox], op.mask[o+ox] = v, args[ox]
+					}
+				}
+			}
+			o += ow
 		}
 	}
 }
