@@ -84,11 +84,13 @@ func reluRun[T float32 | float64](op *reluOp, out []T, inputs []G.Value) error {
 	}
 	if !op.grad {
 		parallelFor(len(out), 1<<15, func(lo, hi int) {
-			for i, v := range x[lo:hi] {
+			src, dst := x[lo:hi], out[lo:hi]
+			dst = dst[:len(src)]
+			for i, v := range src {
 				if v <= 0 {
 					v = 0
 				}
-				out[lo+i] = v
+				dst[i] = v
 			}
 		})
 		return nil
@@ -98,11 +100,13 @@ func reluRun[T float32 | float64](op *reluOp, out []T, inputs []G.Value) error {
 		return errors.Errorf("%s: gradient dtype %v", op, inputs[1].Dtype())
 	}
 	parallelFor(len(out), 1<<15, func(lo, hi int) {
-		for i, y := range x[lo:hi] { // x is the forward output here
+		ys, g, dst := x[lo:hi], dy[lo:hi], out[lo:hi] // x is the forward output here
+		g, dst = g[:len(ys)], dst[:len(ys)]
+		for i, y := range ys {
 			if y > 0 || y != y {
-				out[lo+i] = dy[lo+i]
+				dst[i] = g[i]
 			} else {
-				out[lo+i] = 0
+				dst[i] = 0
 			}
 		}
 	})
