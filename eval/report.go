@@ -65,8 +65,8 @@ func (r Run) markdown(b *bytes.Buffer) error {
 	for _, e := range r.Epochs {
 		secs += e.Seconds
 	}
-	fmt.Fprintf(b, ". %d trainable parameters, %d MACs per image; %.0f s of training and evaluation in all.\n\n",
-		r.Summary.Params, r.Summary.MACs, secs)
+	fmt.Fprintf(b, ". %s trainable parameters, %s MACs per image; %.0f s of training and evaluation in all.\n\n",
+		Group(r.Summary.Params), Group(r.Summary.MACs), secs)
 	fmt.Fprintf(b, "## Learning curves\n\n![loss and accuracy against epoch](%s)\n\n", CurvesPlot)
 	t := table{}
 	t.add("epoch", "train loss", "train acc", "val acc", "test loss", "test acc", "lr", "s", "img/s")
