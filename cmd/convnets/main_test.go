@@ -62,7 +62,7 @@ func TestListAndHelp(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "summary") {
 		t.Fatalf("help: exit %d\n%s", code, out)
 	}
-	for _, cmd := range []string{"train", "eval", "summary", "compare", "plot", "export", "diagram", "list"} {
+	for _, cmd := range []string{"train", "eval", "summary", "compare", "plot", "export", "diagram", "bench", "list"} {
 		out, _, code = convnets(t, cmd, "-h")
 		if code != 0 || !strings.Contains(out, "Example:") {
 			t.Fatalf("%s -h: exit %d\n%s", cmd, code, out)
