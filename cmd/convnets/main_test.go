@@ -435,3 +435,27 @@ func TestDiagramCommand(t *testing.T) {
 		t.Fatalf("-o x.pdf: exit %d %q", code, errOut)
 	}
 }
+
+// TestBenchJSON: bench -json prints one object per benchmark with the
+// documented fields.
+func TestBenchJSON(t *testing.T) {
+	out, errOut, code := convnets(t, "bench", "-only", "lenet5-train", "-steps", "2", "-json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var r map[string]any
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v: %q", err, out)
+	}
+	if r["name"] != "lenet5-train" || r["batch"] != float64(64) {
+		t.Fatalf("got %v", r)
+	}
+	for _, k := range []string{"images_per_s", "ms_per_step", "gflops", "rss_mb"} {
+		if v, ok := r[k].(float64); !ok || v <= 0 {
+			t.Errorf("%s = %v, want a positive number", k, r[k])
+		}
+	}
+	if _, errOut, code := convnets(t, "bench", "-only", "resnet"); code != 2 || !strings.Contains(errOut, "benchmarks are") {
+		t.Fatalf("-only resnet: exit %d %s", code, errOut)
+	}
+}
