@@ -224,11 +224,11 @@ func mixed7a(n *graph.Net, name string, x *graph.Tensor, w func(int) int) *graph
 
 func inceptionV4Specs() []Spec {
 	in := Config{Input: [3]int{3, 299, 299}, Classes: 1000}
-	mnist := Config{Input: [3]int{1, 75, 75}, Classes: 10, Width: 0.0625}
+	mnist := Config{Input: [3]int{1, 75, 75}, Classes: 10, Width: 0.125}
 	return []Spec{
 		{Name: "inception-v4", Description: "Inception-v4 (Szegedy et al. 2016, as timm)", Default: in, Init: graph.HeNormal, Build: InceptionV4},
 		{Name: "inception-resnet-v2", Description: "Inception-ResNet-v2 with scaled residual connections (as timm)", Default: in, Init: graph.HeNormal, Build: InceptionResNetV2},
-		{Name: "inception-v4-mnist", Description: "Inception-v4 at 1/16 width on MNIST enlarged to 75x75", Default: mnist, Init: graph.HeNormal, Build: InceptionV4},
-		{Name: "inception-resnet-v2-mnist", Description: "Inception-ResNet-v2 at 1/16 width on MNIST enlarged to 75x75", Default: mnist, Init: graph.HeNormal, Build: InceptionResNetV2},
+		{Name: "inception-v4-mnist", Description: "Inception-v4 at 1/8 width on MNIST enlarged to 75x75", Default: mnist, Init: graph.HeNormal, Build: InceptionV4},
+		{Name: "inception-resnet-v2-mnist", Description: "Inception-ResNet-v2 at 1/8 width on MNIST enlarged to 75x75", Default: mnist, Init: graph.HeNormal, Build: InceptionResNetV2},
 	}
 }
