@@ -3,7 +3,6 @@ package graph
 import (
 	"fmt"
 	"hash"
-	"hash/fnv"
 
 	"github.com/chewxy/hm"
 	"github.com/pkg/errors"
@@ -49,11 +48,7 @@ func (op *concatOp) CallsExtern() bool     { return false }
 func (op *concatOp) OverwritesInput() int  { return -1 }
 func (op *concatOp) String() string        { return fmt.Sprintf("convnetsConcat%v", op.shapes) }
 func (op *concatOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
-func (op *concatOp) Hashcode() uint32 {
-	h := fnv.New32a()
-	op.WriteHash(h)
-	return h.Sum32()
-}
+func (op *concatOp) Hashcode() uint32      { return hashOf(op) }
 
 func (op *concatOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) == 0 {
@@ -142,11 +137,7 @@ func (op *concatPartOp) CallsExtern() bool     { return false }
 func (op *concatPartOp) OverwritesInput() int  { return -1 }
 func (op *concatPartOp) String() string        { return fmt.Sprintf("convnetsConcatPart%d(%s)", op.i, op.fwd) }
 func (op *concatPartOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op.fwd) }
-func (op *concatPartOp) Hashcode() uint32 {
-	h := fnv.New32a()
-	op.WriteHash(h)
-	return h.Sum32()
-}
+func (op *concatPartOp) Hashcode() uint32      { return hashOf(op) }
 
 func (op *concatPartOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != 1 {

@@ -3,7 +3,6 @@ package graph
 import (
 	"fmt"
 	"hash"
-	"hash/fnv"
 
 	"github.com/chewxy/hm"
 	"github.com/convnets/convnets/internal/gemm"
@@ -128,11 +127,7 @@ func (op *convOp) String() string {
 	return fmt.Sprintf("convnets%s(%dx%d->%d, k %dx%d, s %dx%d, p %dx%d)", name, g.c, g.h, g.o, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw)
 }
 func (op *convOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
-func (op *convOp) Hashcode() uint32 {
-	h := fnv.New32a()
-	op.WriteHash(h)
-	return h.Sum32()
-}
+func (op *convOp) Hashcode() uint32      { return hashOf(op) }
 
 func (op *convOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != op.Arity() {

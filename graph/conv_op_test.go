@@ -113,7 +113,7 @@ func TestSeparablePooling(t *testing.T) {
 		}
 		o := convOpts{kh: k, kw: k, sh: st, sw: st, ph: pad, pw: pad}
 		oh, ow := (h+2*pad-k)/st+1, (w+2*pad-k)/st+1
-		a, b := newMaxPoolOp([]int{2, 3, h, w}, o, oh, ow), newMaxPoolOp([]int{2, 3, h, w}, o, oh, ow)
+		a, b := newPoolOp([]int{2, 3, h, w}, o, oh, ow, false), newPoolOp([]int{2, 3, h, w}, o, oh, ow, false)
 		outA, outB := make([]float32, 2*3*oh*ow), make([]float32, 2*3*oh*ow)
 		poolPlanes(a, in, outA, 0, 6, true)
 		poolPlanes(b, in, outB, 0, 6, false)

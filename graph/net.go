@@ -114,6 +114,10 @@ func (n *Net) Logits() *Tensor { return n.logits }
 // Loss returns the mean cross-entropy node built by SetOutput, or nil.
 func (n *Net) Loss() *G.Node { return n.loss }
 
+// skipsInputGrad says whether an op reading x may leave out the gradient
+// with respect to x: x is the network's input and Config.InputGrad is off.
+func (n *Net) skipsInputGrad(x *G.Node) bool { return x == n.input.node && !n.cfg.InputGrad }
+
 // fail records err (the first one wins) and returns a Tensor without a node.
 func (n *Net) fail(err error) *Tensor {
 	if n.err == nil {

@@ -8,7 +8,7 @@ import (
 
 // MaxPool adds a k x k max pooling with the given stride and padding
 // (padding acts as -inf). Output sizes round down, as in PyTorch. It is
-// convnets' own op (see maxPoolOp): Gorgonia's panics on NaN.
+// convnets' own op (see poolOp): Gorgonia's panics on NaN.
 func (n *Net) MaxPool(name string, x *Tensor, k, stride, pad int) *Tensor {
 	return n.pool(name, x, KindMaxPool, K(k), Stride(stride), Pad(pad))
 }
@@ -40,9 +40,8 @@ func (n *Net) pool(name string, x *Tensor, kind Kind, opts ...ConvOpt) *Tensor {
 	if err != nil {
 		return n.fail(errors.Wrapf(err, "graph: %s %s on input %s", kind, name, ShapeString(s[1:])))
 	}
-	op := newMaxPoolOp(s, o, ho, wo)
-	op.noDX = x.node == n.input.node && !n.cfg.InputGrad
-	op.avg = kind == KindAvgPool
+	op := newPoolOp(s, o, ho, wo, kind == KindAvgPool)
+	op.noDX = n.skipsInputGrad(x.node)
 	y, err := G.ApplyOp(op, x.node)
 	t := n.wrap(name, y, err)
 	if t.node == nil {

@@ -3,7 +3,6 @@ package graph
 import (
 	"fmt"
 	"hash"
-	"hash/fnv"
 
 	"github.com/chewxy/hm"
 	"github.com/pkg/errors"
@@ -45,11 +44,7 @@ func (op *reluOp) String() string {
 	return fmt.Sprintf("convnetsReLU%v", op.shape)
 }
 func (op *reluOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
-func (op *reluOp) Hashcode() uint32 {
-	h := fnv.New32a()
-	op.WriteHash(h)
-	return h.Sum32()
-}
+func (op *reluOp) Hashcode() uint32      { return hashOf(op) }
 
 func (op *reluOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != op.Arity() {

@@ -148,19 +148,12 @@ func benchOne(name string, steps int) (benchResult, error) {
 		if err != nil {
 			return r, err
 		}
-		net, err := spec.New(spec.Default, graph.Config{Batch: r.Batch})
-		if err != nil {
-			return r, err
-		}
-		flops = graph.StepFLOPs(net.Ledger())
-		if err := net.Init(1); err != nil {
-			return r, err
-		}
-		p, err := graph.Compile(net)
+		net, p, err := compileSpec(spec, spec.Default, r.Batch, 1)
 		if err != nil {
 			return r, err
 		}
 		defer p.Close()
+		flops = graph.StepFLOPs(net.Ledger())
 		if times, err = train.TimeTrainSteps(p, train.OptConfig{Name: "adam", LR: 1e-3}, steps, 1); err != nil {
 			return r, err
 		}
@@ -208,19 +201,12 @@ func benchEpoch(ctx context.Context, spec arch.Spec, dir string) (benchResult, e
 	if err != nil {
 		return r, err
 	}
-	net, err := spec.New(spec.Default, graph.Config{Batch: r.Batch})
-	if err != nil {
-		return r, err
-	}
-	flops := graph.StepFLOPs(net.Ledger())
-	if err := net.Init(1); err != nil {
-		return r, err
-	}
-	p, err := graph.Compile(net)
+	net, p, err := compileSpec(spec, spec.Default, r.Batch, 1)
 	if err != nil {
 		return r, err
 	}
 	defer p.Close()
+	flops := graph.StepFLOPs(net.Ledger())
 	hist, err := train.Run(ctx, p, d.Train, nil, d.Test, train.Config{Epochs: 1, Opt: train.OptConfig{Name: "adam", LR: 1e-3},
 		Schedule: train.Schedule{Name: "constant"}, Seed: 1, Shift: 1, Arch: spec.Name})
 	if err != nil {

@@ -11,17 +11,12 @@ import (
 	"strings"
 
 	"github.com/convnets/convnets/eval"
-	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
 )
 
 func runDiagram(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("diagram", flag.ContinueOnError)
-	archName := fs.String("arch", "lenet5", "architecture (see convnets list)")
-	input := fs.String("input", "", "input CxHxW (default: the architecture's)")
-	classes := fs.Int("classes", 0, "number of classes (default: the architecture's)")
-	width := fs.Float64("width", 0, "width multiplier of the channel counts (default: the architecture's)")
-	aux := fs.Bool("aux", false, "include the auxiliary classifiers of the Inception family")
+	af := addArchFlags(fs)
 	out := fs.String("o", "", "output FILE.dot (Graphviz source), or FILE.svg / FILE.png rendered with Graphviz's dot (required)")
 	if err := parse(e, fs, "convnets diagram -arch googlenet -o googlenet.dot\n  convnets diagram -arch inception-bn -o inception-bn.svg", args); err != nil {
 		return err
@@ -33,15 +28,7 @@ func runDiagram(ctx context.Context, e *env, args []string) error {
 	case ext != ".dot" && ext != ".svg" && ext != ".png":
 		return usageError{fmt.Errorf("-o %q: want a name ending in .dot, .svg or .png", *out)}
 	}
-	spec, err := e.reg.Lookup(*archName)
-	if err != nil {
-		return usageError{err}
-	}
-	c, err := archConfig(spec, *input, *classes, *width, *aux)
-	if err != nil {
-		return usageError{err}
-	}
-	net, err := spec.New(c, graph.Config{})
+	spec, _, net, err := af.build(e)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
@@ -79,10 +80,9 @@ type model struct {
 
 // loadRun loads the weights of a run directory (final, last or best).
 func loadRun(e *env, dir, which, data string) (*model, error) {
-	files := map[string]string{"final": train.WeightsFile, "last": train.LastCheckpoint, "best": train.BestCheckpoint}
-	file, ok := files[which]
-	if !ok {
-		return nil, usageError{fmt.Errorf("-checkpoint %q: want final, last or best", which)}
+	file, err := checkpointFile(which)
+	if err != nil {
+		return nil, err
 	}
 	job, err := train.ReadJob(dir)
 	if err != nil {
@@ -121,18 +121,34 @@ func compileJob(e *env, job train.Job) (*model, error) {
 	if err != nil {
 		return nil, err
 	}
-	net, err := spec.New(jobConfig(job), graph.Config{Batch: job.Batch})
-	if err != nil {
-		return nil, err
-	}
-	if err := net.Init(job.Seed); err != nil {
-		return nil, err
-	}
-	p, err := graph.Compile(net)
+	net, p, err := compileSpec(spec, jobConfig(job), job.Batch, job.Seed)
 	if err != nil {
 		return nil, err
 	}
 	return &model{arch: job.Arch, job: job, net: net, p: p, test: d.Test}, nil
+}
+
+// compileSpec builds spec at configuration c for batch images, initialises
+// it from seed and compiles it.
+func compileSpec(spec arch.Spec, c arch.Config, batch int, seed uint64) (*graph.Net, *graph.Program, error) {
+	net, err := spec.New(c, graph.Config{Batch: batch})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := net.Init(seed); err != nil {
+		return nil, nil, err
+	}
+	p, err := graph.Compile(net)
+	return net, p, err
+}
+
+// checkpointFile is the file of a run that -checkpoint names.
+func checkpointFile(which string) (string, error) {
+	files := map[string]string{"final": train.WeightsFile, "last": train.LastCheckpoint, "best": train.BestCheckpoint}
+	if file, ok := files[which]; ok {
+		return file, nil
+	}
+	return "", usageError{fmt.Errorf("-checkpoint %q: want final, last or best", which)}
 }
 
 type errRequired string

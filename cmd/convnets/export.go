@@ -54,10 +54,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err := net.Init(job.Seed); err != nil {
 		return err
 	}
-	files := map[string]string{"final": train.WeightsFile, "last": train.LastCheckpoint, "best": train.BestCheckpoint}
-	file, ok := files[*which]
-	if !ok {
-		return usageError{fmt.Errorf("-checkpoint %q: want final, last or best", *which)}
+	file, err := checkpointFile(*which)
+	if err != nil {
+		return err
 	}
 	path := filepath.Join(*runDir, file)
 	ck, err := train.ReadCheckpoint(path)

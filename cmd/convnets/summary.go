@@ -18,11 +18,7 @@ import (
 
 func runSummary(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("summary", flag.ContinueOnError)
-	archName := fs.String("arch", "lenet5", "architecture (see convnets list)")
-	input := fs.String("input", "", "input CxHxW (default: the architecture's)")
-	classes := fs.Int("classes", 0, "number of classes (default: the architecture's)")
-	width := fs.Float64("width", 0, "width multiplier of the channel counts (default: the architecture's)")
-	aux := fs.Bool("aux", false, "include the auxiliary classifiers of the Inception family")
+	af := addArchFlags(fs)
 	asJSON := fs.Bool("json", false, "print a JSON object")
 	asCSV := fs.Bool("csv", false, "print the layers as CSV")
 	asMD := fs.Bool("md", false, "print Markdown tables")
@@ -33,15 +29,7 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 	if err := parse(e, fs, "convnets summary -arch lenet5 -json", args); err != nil {
 		return err
 	}
-	spec, err := e.reg.Lookup(*archName)
-	if err != nil {
-		return usageError{err}
-	}
-	c, err := archConfig(spec, *input, *classes, *width, *aux)
-	if err != nil {
-		return usageError{err}
-	}
-	net, err := spec.New(c, graph.Config{})
+	spec, c, net, err := af.build(e)
 	if err != nil {
 		return err
 	}
@@ -86,6 +74,39 @@ func checkPlotName(name string) error {
 		}
 	}
 	return usageError{fmt.Errorf("-plot %q: want a file name ending in .png or .svg", name)}
+}
+
+// archFlags pick an architecture and its configuration (summary, diagram).
+type archFlags struct {
+	name, input *string
+	classes     *int
+	width       *float64
+	aux         *bool
+}
+
+func addArchFlags(fs *flag.FlagSet) *archFlags {
+	return &archFlags{
+		name:    fs.String("arch", "lenet5", "architecture (see convnets list)"),
+		input:   fs.String("input", "", "input CxHxW (default: the architecture's)"),
+		classes: fs.Int("classes", 0, "number of classes (default: the architecture's)"),
+		width:   fs.Float64("width", 0, "width multiplier of the channel counts (default: the architecture's)"),
+		aux:     fs.Bool("aux", false, "include the auxiliary classifiers of the Inception family"),
+	}
+}
+
+// build looks the architecture up and builds its graph (no weights) for
+// the configuration the flags give.
+func (f *archFlags) build(e *env) (arch.Spec, arch.Config, *graph.Net, error) {
+	spec, err := e.reg.Lookup(*f.name)
+	if err != nil {
+		return spec, arch.Config{}, nil, usageError{err}
+	}
+	c, err := archConfig(spec, *f.input, *f.classes, *f.width, *f.aux)
+	if err != nil {
+		return spec, c, nil, usageError{err}
+	}
+	net, err := spec.New(c, graph.Config{})
+	return spec, c, net, err
 }
 
 // archConfig is spec's default configuration with the flags that were

@@ -228,18 +228,3 @@ func kernelGo(k int, a, b []float32, ldb int, c []float32, ldc int) {
 		}
 	}
 }
-
-// Naive is the textbook triple loop, in float64, for tests.
-func Naive(m, n, k int, a, b Matrix) []float64 {
-	out := make([]float64, m*n)
-	for i := 0; i < m; i++ {
-		for j := 0; j < n; j++ {
-			var s float64
-			for p := 0; p < k; p++ {
-				s += float64(a.at(i, p)) * float64(b.at(p, j))
-			}
-			out[i*n+j] = s
-		}
-	}
-	return out
-}

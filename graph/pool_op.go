@@ -3,7 +3,6 @@ package graph
 import (
 	"fmt"
 	"hash"
-	"hash/fnv"
 	"math"
 
 	"github.com/chewxy/hm"
@@ -12,14 +11,14 @@ import (
 	"gorgonia.org/tensor"
 )
 
-// maxPoolOp is max pooling over (B, C, H, W) with zero-cost padding (a
-// padded cell never wins). It replaces Gorgonia's MaxPool2D, whose backward
+// poolOp is max pooling (or, with avg, average pooling) over (B, C, H, W).
+// Max pooling pads at no cost (a padded cell never wins). It replaces Gorgonia's MaxPool2D, whose backward
 // pass indexes out of range (and panics in the machine's goroutine, which
 // nothing can recover) when a whole window is NaN: here NaN propagates like
 // any value, so a diverging run reaches the loop's NaN check and stops
 // cleanly. The forward pass records each output's argmax for the backward
 // pass, as Caffe does.
-type maxPoolOp struct {
+type poolOp struct {
 	in                 [4]int // B, C, H, W
 	kh, kw, sh, sw     int
 	ph, pw, outH, outW int
@@ -30,38 +29,40 @@ type maxPoolOp struct {
 	avg bool
 }
 
-func newMaxPoolOp(in []int, o convOpts, outH, outW int) *maxPoolOp {
-	return &maxPoolOp{in: [4]int{in[0], in[1], in[2], in[3]}, kh: o.kh, kw: o.kw, sh: o.sh, sw: o.sw, ph: o.ph, pw: o.pw,
-		outH: outH, outW: outW, mask: make([]int32, in[0]*in[1]*outH*outW)}
+// newPoolOp makes a max pooling op, or an average pooling one when avg
+// (which needs no argmax mask).
+func newPoolOp(in []int, o convOpts, outH, outW int, avg bool) *poolOp {
+	op := &poolOp{in: [4]int{in[0], in[1], in[2], in[3]}, kh: o.kh, kw: o.kw, sh: o.sh, sw: o.sw, ph: o.ph, pw: o.pw,
+		outH: outH, outW: outW, avg: avg}
+	if !avg {
+		op.mask = make([]int32, in[0]*in[1]*outH*outW)
+	}
+	return op
 }
 
-func (op *maxPoolOp) outShape() tensor.Shape {
+func (op *poolOp) outShape() tensor.Shape {
 	return tensor.Shape{op.in[0], op.in[1], op.outH, op.outW}
 }
 
-func (op *maxPoolOp) Arity() int { return 1 }
-func (op *maxPoolOp) Type() hm.Type {
+func (op *poolOp) Arity() int { return 1 }
+func (op *poolOp) Type() hm.Type {
 	t := &G.TensorType{Dims: 4, Of: hm.TypeVariable('a')}
 	return hm.NewFnType(t, t)
 }
-func (op *maxPoolOp) InferShape(...G.DimSizer) (tensor.Shape, error) { return op.outShape(), nil }
-func (op *maxPoolOp) ReturnsPtr() bool                               { return false }
-func (op *maxPoolOp) CallsExtern() bool                              { return false }
-func (op *maxPoolOp) OverwritesInput() int                           { return -1 }
-func (op *maxPoolOp) String() string {
+func (op *poolOp) InferShape(...G.DimSizer) (tensor.Shape, error) { return op.outShape(), nil }
+func (op *poolOp) ReturnsPtr() bool                               { return false }
+func (op *poolOp) CallsExtern() bool                              { return false }
+func (op *poolOp) OverwritesInput() int                           { return -1 }
+func (op *poolOp) String() string {
 	if op.avg {
 		return fmt.Sprintf("convnetsAvgPool%v(k %dx%d, s %dx%d, p %dx%d)", op.in, op.kh, op.kw, op.sh, op.sw, op.ph, op.pw)
 	}
 	return fmt.Sprintf("convnetsMaxPool%v(k %dx%d, s %dx%d, p %dx%d)", op.in, op.kh, op.kw, op.sh, op.sw, op.ph, op.pw)
 }
-func (op *maxPoolOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
-func (op *maxPoolOp) Hashcode() uint32 {
-	h := fnv.New32a()
-	op.WriteHash(h)
-	return h.Sum32()
-}
+func (op *poolOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
+func (op *poolOp) Hashcode() uint32      { return hashOf(op) }
 
-func (op *maxPoolOp) Do(inputs ...G.Value) (G.Value, error) {
+func (op *poolOp) Do(inputs ...G.Value) (G.Value, error) {
 	x, err := op.check(inputs)
 	if err != nil {
 		return nil, err
@@ -70,7 +71,7 @@ func (op *maxPoolOp) Do(inputs ...G.Value) (G.Value, error) {
 	return out, op.forward(x, out)
 }
 
-func (op *maxPoolOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+func (op *poolOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
 	x, err := op.check(inputs)
 	if err != nil {
 		return nil, err
@@ -82,7 +83,7 @@ func (op *maxPoolOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value
 	return out, op.forward(x, out)
 }
 
-func (op *maxPoolOp) check(inputs []G.Value) (*tensor.Dense, error) {
+func (op *poolOp) check(inputs []G.Value) (*tensor.Dense, error) {
 	if len(inputs) != 1 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -93,7 +94,7 @@ func (op *maxPoolOp) check(inputs []G.Value) (*tensor.Dense, error) {
 	return x, nil
 }
 
-func (op *maxPoolOp) forward(x, out *tensor.Dense) error {
+func (op *poolOp) forward(x, out *tensor.Dense) error {
 	switch data := x.Data().(type) {
 	case []float32:
 		if op.avg {
@@ -116,7 +117,7 @@ func (op *maxPoolOp) forward(x, out *tensor.Dense) error {
 // poolForward takes each window's maximum; a NaN wins over every number,
 // so that it propagates. Windows wholly inside the image take a tight loop
 // when the input holds no NaN.
-func poolForward[T float32 | float64](op *maxPoolOp, in, out []T) {
+func poolForward[T float32 | float64](op *poolOp, in, out []T) {
 	planes := op.in[0] * op.in[1]
 	clean := op.ph < op.kh && op.pw < op.kw // every window then holds a pixel
 	for i := 0; clean && i < len(in); i++ {
@@ -129,7 +130,7 @@ func poolForward[T float32 | float64](op *maxPoolOp, in, out []T) {
 // the input is clean (a row pass then a column pass, 2k comparisons an
 // output instead of k²), else window by window with NaN checks. Both pick
 // the first maximum in row-major window order.
-func poolPlanes[T float32 | float64](op *maxPoolOp, in, out []T, lo, hi int, clean bool) {
+func poolPlanes[T float32 | float64](op *poolOp, in, out []T, lo, hi int, clean bool) {
 	if clean {
 		poolSeparable(op, in, out, lo, hi)
 		return
@@ -167,7 +168,7 @@ func poolPlanes[T float32 | float64](op *maxPoolOp, in, out []T, lo, hi int, cle
 // poolSeparable: for each input row, the maximum (and its index) over each
 // output column's horizontal span; then for each output, the first row of
 // its vertical span with the largest of those.
-func poolSeparable[T float32 | float64](op *maxPoolOp, in, out []T, lo, hi int) {
+func poolSeparable[T float32 | float64](op *poolOp, in, out []T, lo, hi int) {
 	h, w, ow := op.in[2], op.in[3], op.outW
 	rowMax := make([]T, h*ow)
 	rowArg := make([]int32, h*ow)
@@ -206,40 +207,36 @@ func poolSeparable[T float32 | float64](op *maxPoolOp, in, out []T, lo, hi int) 
 	}
 }
 
-func (op *maxPoolOp) DiffWRT(int) []bool { return []bool{!op.noDX} }
+func (op *poolOp) DiffWRT(int) []bool { return []bool{!op.noDX} }
 
-func (op *maxPoolOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	dx, err := G.ApplyOp(&maxPoolGradOp{op}, inputs[0], grad)
+func (op *poolOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
+	dx, err := G.ApplyOp(&poolGradOp{op}, inputs[0], grad)
 	if err != nil {
 		return nil, err
 	}
 	return G.Nodes{dx}, nil
 }
 
-// maxPoolGradOp sends each output's gradient to its window's argmax. Its
+// poolGradOp sends each output's gradient to its window's argmax. Its
 // inputs are the pooling's input (for the shape) and the output gradient.
-type maxPoolGradOp struct{ fwd *maxPoolOp }
+type poolGradOp struct{ fwd *poolOp }
 
-func (op *maxPoolGradOp) Arity() int { return 2 }
-func (op *maxPoolGradOp) Type() hm.Type {
+func (op *poolGradOp) Arity() int { return 2 }
+func (op *poolGradOp) Type() hm.Type {
 	t := &G.TensorType{Dims: 4, Of: hm.TypeVariable('a')}
 	return hm.NewFnType(t, t, t)
 }
-func (op *maxPoolGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+func (op *poolGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.fwd.in[:]).Clone(), nil
 }
-func (op *maxPoolGradOp) ReturnsPtr() bool      { return false }
-func (op *maxPoolGradOp) CallsExtern() bool     { return false }
-func (op *maxPoolGradOp) OverwritesInput() int  { return -1 }
-func (op *maxPoolGradOp) String() string        { return "Grad" + op.fwd.String() }
-func (op *maxPoolGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op.fwd) }
-func (op *maxPoolGradOp) Hashcode() uint32 {
-	h := fnv.New32a()
-	op.WriteHash(h)
-	return h.Sum32()
-}
+func (op *poolGradOp) ReturnsPtr() bool      { return false }
+func (op *poolGradOp) CallsExtern() bool     { return false }
+func (op *poolGradOp) OverwritesInput() int  { return -1 }
+func (op *poolGradOp) String() string        { return "Grad" + op.fwd.String() }
+func (op *poolGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op.fwd) }
+func (op *poolGradOp) Hashcode() uint32      { return hashOf(op) }
 
-func (op *maxPoolGradOp) Do(inputs ...G.Value) (G.Value, error) {
+func (op *poolGradOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != 2 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -247,7 +244,7 @@ func (op *maxPoolGradOp) Do(inputs ...G.Value) (G.Value, error) {
 	return dx, op.backward(inputs[1], dx)
 }
 
-func (op *maxPoolGradOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+func (op *poolGradOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != 2 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -258,7 +255,7 @@ func (op *maxPoolGradOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.V
 	return dx, op.backward(inputs[1], dx)
 }
 
-func (op *maxPoolGradOp) backward(dy G.Value, dx *tensor.Dense) error {
+func (op *poolGradOp) backward(dy G.Value, dx *tensor.Dense) error {
 	switch g := dy.Data().(type) {
 	case []float32:
 		if op.fwd.avg {
@@ -278,7 +275,7 @@ func (op *maxPoolGradOp) backward(dy G.Value, dx *tensor.Dense) error {
 	return nil
 }
 
-func poolBackward[T float32 | float64](op *maxPoolOp, dy, dx []T) {
+func poolBackward[T float32 | float64](op *poolOp, dy, dx []T) {
 	inPlane, outPlane := op.in[2]*op.in[3], op.outH*op.outW
 	parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
 		clear(dx[lo*inPlane : hi*inPlane])
@@ -291,7 +288,7 @@ func poolBackward[T float32 | float64](op *maxPoolOp, dy, dx []T) {
 }
 
 // avgForward averages each window (padding counts as zeros).
-func avgForward[T float32 | float64](op *maxPoolOp, in, out []T) {
+func avgForward[T float32 | float64](op *poolOp, in, out []T) {
 	h, w, area := op.in[2], op.in[3], T(op.kh*op.kw)
 	parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
 		o := lo * op.outH * op.outW
@@ -316,7 +313,7 @@ func avgForward[T float32 | float64](op *maxPoolOp, in, out []T) {
 }
 
 // avgBackward spreads each output's gradient over its window.
-func avgBackward[T float32 | float64](op *maxPoolOp, dy, dx []T) {
+func avgBackward[T float32 | float64](op *poolOp, dy, dx []T) {
 	h, w, area := op.in[2], op.in[3], T(op.kh*op.kw)
 	parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
 		clear(dx[lo*h*w : hi*h*w])
