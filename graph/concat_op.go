@@ -17,6 +17,7 @@ import (
 type concatOp struct {
 	shapes [][]int // the inputs' shapes
 	out    []int
+	buf    outBuf
 }
 
 func newConcatOp(shapes [][]int) *concatOp {
@@ -54,7 +55,7 @@ func (op *concatOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) == 0 {
 		return nil, errors.Errorf("%s: no inputs", op)
 	}
-	out := tensor.New(tensor.Of(inputs[0].Dtype()), tensor.WithShape(op.out...))
+	out := op.buf.get(inputs[0].Dtype(), op.out)
 	return out, op.join(out, inputs)
 }
 
@@ -122,6 +123,7 @@ func (op *concatOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, erro
 type concatPartOp struct {
 	fwd    *concatOp
 	i, off int
+	out    outBuf
 }
 
 func (op *concatPartOp) Arity() int { return 1 }
@@ -143,7 +145,7 @@ func (op *concatPartOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != 1 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
-	out := tensor.New(tensor.Of(inputs[0].Dtype()), tensor.WithShape(op.fwd.shapes[op.i]...))
+	out := op.out.get(inputs[0].Dtype(), op.fwd.shapes[op.i])
 	return out, op.part(out, inputs[0])
 }
 

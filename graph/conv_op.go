@@ -64,6 +64,7 @@ type convOp struct {
 	// backward pass skips it (a third of a conv's work).
 	noDX bool
 	s    *convScratch
+	out  outBuf
 }
 
 // convScratch is the column and product space that every conv op of a Net
@@ -133,7 +134,7 @@ func (op *convOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != op.Arity() {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
-	out := tensor.New(tensor.Of(inputs[0].Dtype()), tensor.WithShape(op.outShape()...))
+	out := op.out.get(inputs[0].Dtype(), op.outShape())
 	return out, op.run(out, inputs)
 }
 

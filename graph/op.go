@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 
 	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // hashOf is the Hashcode of convnets' own ops: the FNV-1a hash of what
@@ -12,4 +13,24 @@ func hashOf(op G.Op) uint32 {
 	h := fnv.New32a()
 	op.WriteHash(h)
 	return h.Sum32()
+}
+
+// outBuf is an op's output tensor, kept from run to run. Gorgonia's tape
+// machine forgets its registers on every Reset, so each run would otherwise
+// allocate (and zero) every activation and gradient anew, and the garbage
+// collector would run every other step. The ops overwrite all of it each
+// run. An op belongs to one node; the machines that share it run one at a
+// time, and whatever reads an op's output reads it before the next run.
+type outBuf struct{ t *tensor.Dense }
+
+// get returns the kept tensor, with the given shape again if a reshape
+// downstream changed it in place, or a new one if dtype or size differ.
+func (o *outBuf) get(dt tensor.Dtype, shape []int) *tensor.Dense {
+	if o.t != nil && o.t.Dtype() == dt && int64(o.t.Size()) == prod(shape) {
+		if o.t.Shape().Eq(tensor.Shape(shape)) || o.t.Reshape(shape...) == nil {
+			return o.t
+		}
+	}
+	o.t = tensor.New(tensor.Of(dt), tensor.WithShape(shape...))
+	return o.t
 }

@@ -27,6 +27,7 @@ type poolOp struct {
 	// avg makes it average pooling: each output is its window's sum over
 	// Kh*Kw, padding counted as zeros (PyTorch's count_include_pad).
 	avg bool
+	out outBuf
 }
 
 // newPoolOp makes a max pooling op, or an average pooling one when avg
@@ -67,7 +68,7 @@ func (op *poolOp) Do(inputs ...G.Value) (G.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := tensor.New(tensor.Of(x.Dtype()), tensor.WithShape(op.outShape()...))
+	out := op.out.get(x.Dtype(), op.outShape())
 	return out, op.forward(x, out)
 }
 
@@ -210,7 +211,7 @@ func poolSeparable[T float32 | float64](op *poolOp, in, out []T, lo, hi int) {
 func (op *poolOp) DiffWRT(int) []bool { return []bool{!op.noDX} }
 
 func (op *poolOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
-	dx, err := G.ApplyOp(&poolGradOp{op}, inputs[0], grad)
+	dx, err := G.ApplyOp(&poolGradOp{fwd: op}, inputs[0], grad)
 	if err != nil {
 		return nil, err
 	}
@@ -219,7 +220,10 @@ func (op *poolOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error)
 
 // poolGradOp sends each output's gradient to its window's argmax. Its
 // inputs are the pooling's input (for the shape) and the output gradient.
-type poolGradOp struct{ fwd *poolOp }
+type poolGradOp struct {
+	fwd *poolOp
+	out outBuf
+}
 
 func (op *poolGradOp) Arity() int { return 2 }
 func (op *poolGradOp) Type() hm.Type {
@@ -240,7 +244,7 @@ func (op *poolGradOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != 2 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
-	dx := tensor.New(tensor.Of(inputs[1].Dtype()), tensor.WithShape(op.fwd.in[:]...))
+	dx := op.out.get(inputs[1].Dtype(), op.fwd.in[:])
 	return dx, op.backward(inputs[1], dx)
 }
 

@@ -16,6 +16,7 @@ import (
 type reluOp struct {
 	shape []int
 	grad  bool // the gradient: inputs (y, dy)
+	out   outBuf
 }
 
 func (op *reluOp) Arity() int {
@@ -50,7 +51,7 @@ func (op *reluOp) Do(inputs ...G.Value) (G.Value, error) {
 	if len(inputs) != op.Arity() {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
-	out := tensor.New(tensor.Of(inputs[0].Dtype()), tensor.WithShape(op.shape...))
+	out := op.out.get(inputs[0].Dtype(), op.shape)
 	return out, op.run(out, inputs)
 }
 
