@@ -115,5 +115,6 @@ func (s Spec) New(c Config, opts graph.Config) (*graph.Net, error) {
 	if err := n.SetOutput(logits); err != nil {
 		return nil, errors.Wrapf(err, "arch %s at input %s", s.Name, graph.ShapeString(c.Input[:]))
 	}
+	n.SetRebuild(func(g graph.Config) (*graph.Net, error) { return s.New(c, g) })
 	return n, nil
 }

@@ -6,7 +6,7 @@ import (
 )
 
 // ReLU applies max(0, x), recorded as "<layer>/relu".
-func (t *Tensor) ReLU() *Tensor { return t.unary("relu", KindReLU, relu) }
+func (t *Tensor) ReLU() *Tensor { return t.unary("relu", KindReLU, t.net.relu) }
 
 // Sigmoid applies 1/(1+exp(-x)), recorded as "<layer>/sigmoid".
 func (t *Tensor) Sigmoid() *Tensor { return t.unary("sigmoid", KindSigmoid, G.Sigmoid) }

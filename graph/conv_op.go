@@ -71,8 +71,9 @@ type convOp struct {
 // shares: a machine runs one op at a time, so one buffer (as large as the
 // largest op's) serves them all and the heap stays flat.
 type convScratch struct {
-	s32 scratch[float32]
-	s64 scratch[float64]
+	team *team
+	s32  scratch[float32]
+	s64  scratch[float64]
 }
 
 // scratch is an op's reusable buffers, so that steps allocate nothing.
@@ -170,7 +171,7 @@ func convRun[T float32 | float64](op *convOp, s *scratch[T], out []T, inputs []G
 	g := op.g
 	if op.pass == convGradBias {
 		ohw := g.ohw()
-		parallelFor(g.o, 1, func(lo, hi int) {
+		op.s.team.parallelFor(g.o, 1, func(lo, hi int) {
 			for o := lo; o < hi; o++ {
 				var sum T
 				for b := 0; b < g.b; b++ {
@@ -183,11 +184,11 @@ func convRun[T float32 | float64](op *convOp, s *scratch[T], out []T, inputs []G
 		})
 		return nil
 	}
-	convPass(op.pass, g, s, in[0], in[1], out, mul)
+	convPass(op.s.team, op.pass, g, s, in[0], in[1], out, mul)
 	if op.bias {
 		ohw := g.ohw()
 		bias := in[2]
-		parallelFor(g.b*g.o, 8, func(lo, hi int) {
+		op.s.team.parallelFor(g.b*g.o, 8, func(lo, hi int) {
 			for p := lo; p < hi; p++ {
 				v := bias[p%g.o]
 				for i := range out[p*ohw : (p+1)*ohw] {
@@ -243,13 +244,13 @@ type mat[T float32 | float64] struct {
 }
 
 // mulFunc sets c (m x n, row stride ldc) to a·b, or adds it.
-type mulFunc[T float32 | float64] func(m, n, k int, a, b mat[T], c []T, ldc int, acc bool)
+type mulFunc[T float32 | float64] func(workers, m, n, k int, a, b mat[T], c []T, ldc int, acc bool)
 
-func mul32(m, n, k int, a, b mat[float32], c []float32, ldc int, acc bool) {
-	gemm.Mul(m, n, k, gemm.Matrix{Data: a.d, Stride: a.ld, Trans: a.t}, gemm.Matrix{Data: b.d, Stride: b.ld, Trans: b.t}, c, ldc, acc)
+func mul32(workers, m, n, k int, a, b mat[float32], c []float32, ldc int, acc bool) {
+	gemm.Mul(workers, m, n, k, gemm.Matrix{Data: a.d, Stride: a.ld, Trans: a.t}, gemm.Matrix{Data: b.d, Stride: b.ld, Trans: b.t}, c, ldc, acc)
 }
 
-func mul64(m, n, k int, a, b mat[float64], c []float64, ldc int, acc bool) {
+func mul64(_, m, n, k int, a, b mat[float64], c []float64, ldc int, acc bool) {
 	at := func(x mat[float64], i, j int) float64 {
 		if x.t {
 			return x.d[j*x.ld+i]
@@ -273,18 +274,19 @@ func mul64(m, n, k int, a, b mat[float64], c []float64, ldc int, acc bool) {
 
 // convPass runs one pass, images in groups (see convGeom.group): the
 // group's columns are gathered once, multiplied, and scattered back.
-func convPass[T float32 | float64](pass int, g convGeom, s *scratch[T], in0, in1, out []T, mul mulFunc[T]) {
+func convPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], in0, in1, out []T, mul mulFunc[T]) {
+	w := t.size()
 	ckk, ohw, chw, ohwO := g.ckk(), g.ohw(), g.c*g.h*g.w, g.o*g.ohw()
 	per := g.group()
 	if g.pointwise() { // one image at a time, read and written in place
 		for b := 0; b < g.b; b++ {
 			switch pass {
 			case convForward: // y_b = W · x_b
-				mul(g.o, ohw, ckk, mat[T]{d: in1, ld: ckk}, mat[T]{d: in0[b*chw : (b+1)*chw], ld: ohw}, out[b*ohwO:(b+1)*ohwO], ohw, false)
+				mul(w, g.o, ohw, ckk, mat[T]{d: in1, ld: ckk}, mat[T]{d: in0[b*chw : (b+1)*chw], ld: ohw}, out[b*ohwO:(b+1)*ohwO], ohw, false)
 			case convGradData: // dx_b = Wᵀ · dy_b
-				mul(ckk, ohw, g.o, mat[T]{d: in0, ld: ckk, t: true}, mat[T]{d: in1[b*ohwO : (b+1)*ohwO], ld: ohw}, out[b*chw:(b+1)*chw], ohw, false)
+				mul(w, ckk, ohw, g.o, mat[T]{d: in0, ld: ckk, t: true}, mat[T]{d: in1[b*ohwO : (b+1)*ohwO], ld: ohw}, out[b*chw:(b+1)*chw], ohw, false)
 			case convGradFilter: // dW += dy_b · x_bᵀ
-				mul(g.o, ckk, ohw, mat[T]{d: in1[b*ohwO : (b+1)*ohwO], ld: ohw}, mat[T]{d: in0[b*chw : (b+1)*chw], ld: ohw, t: true}, out, ckk, b > 0)
+				mul(w, g.o, ckk, ohw, mat[T]{d: in1[b*ohwO : (b+1)*ohwO], ld: ohw}, mat[T]{d: in0[b*chw : (b+1)*chw], ld: ohw, t: true}, out, ckk, b > 0)
 			}
 		}
 		return
@@ -299,35 +301,35 @@ func convPass[T float32 | float64](pass int, g convGeom, s *scratch[T], in0, in1
 		col, ymat := col[:ckk*n], ymat[:g.o*n]
 		switch pass {
 		case convForward: // y = W (O x CKK) · col (CKK x n)
-			im2cols(g, in0, col, b0, nb)
+			im2cols(t, g, in0, col, b0, nb)
 			dst, ld := ymat, n
 			if nb == 1 {
 				dst = out[b0*ohwO : (b0+1)*ohwO]
 			}
-			mul(g.o, n, ckk, mat[T]{d: in1, ld: ckk}, mat[T]{d: col, ld: n}, dst, ld, false)
+			mul(w, g.o, n, ckk, mat[T]{d: in1, ld: ckk}, mat[T]{d: col, ld: n}, dst, ld, false)
 			if nb > 1 {
 				scatter(g, ymat, out, b0, nb)
 			}
 		case convGradData: // dcol = Wᵀ (CKK x O) · dY (O x n), then col2im
 			dy := gather(g, in1, ymat, b0, nb)
-			mul(ckk, n, g.o, mat[T]{d: in0, ld: ckk, t: true}, mat[T]{d: dy, ld: n}, col, n, false)
-			parallelFor(nb, 1, func(lo, hi int) {
+			mul(w, ckk, n, g.o, mat[T]{d: in0, ld: ckk, t: true}, mat[T]{d: dy, ld: n}, col, n, false)
+			t.parallelFor(nb, 1, func(lo, hi int) {
 				for j := lo; j < hi; j++ {
 					col2im(g, col, n, j*ohw, out[(b0+j)*chw:(b0+j+1)*chw])
 				}
 			})
 		case convGradFilter: // dW (O x CKK) += dY (O x n) · colᵀ (n x CKK)
-			im2cols(g, in0, col, b0, nb)
+			im2cols(t, g, in0, col, b0, nb)
 			dy := gather(g, in1, ymat, b0, nb)
-			mul(g.o, ckk, n, mat[T]{d: dy, ld: n}, mat[T]{d: col, ld: n, t: true}, out, ckk, b0 > 0)
+			mul(w, g.o, ckk, n, mat[T]{d: dy, ld: n}, mat[T]{d: col, ld: n, t: true}, out, ckk, b0 > 0)
 		}
 	}
 }
 
 // im2cols lays out images b0..b0+nb of x side by side in col, in parallel.
-func im2cols[T float32 | float64](g convGeom, x, col []T, b0, nb int) {
+func im2cols[T float32 | float64](t *team, g convGeom, x, col []T, b0, nb int) {
 	chw, ohw := g.c*g.h*g.w, g.ohw()
-	parallelFor(nb, 1, func(lo, hi int) {
+	t.parallelFor(nb, 1, func(lo, hi int) {
 		for j := lo; j < hi; j++ {
 			im2col(g, x[(b0+j)*chw:(b0+j+1)*chw], col, nb*ohw, j*ohw)
 		}

@@ -26,13 +26,13 @@ func TestConvFloat32MatchesFloat64(t *testing.T) {
 		x64, w64, dy64 := randSlice(rng, int(prod(g.xShape()))), randSlice(rng, int(prod(g.wShape()))), randSlice(rng, int(prod(g.yShape())))
 		for pass, in := range [][2][]float64{{x64, w64}, {w64, dy64}, {x64, dy64}} {
 			want := make([]float64, prod((&convOp{pass: pass, g: g, s: &convScratch{}}).outShape()))
-			convPass(pass, g, &scratch[float64]{}, in[0], in[1], want, mul64)
+			convPass(nil, pass, g, &scratch[float64]{}, in[0], in[1], want, mul64)
 			a, b := to32(in[0]), to32(in[1])
 			got := make([]float32, len(want))
 			for i := range got {
 				got[i] = 7 // every element must be written
 			}
-			convPass(pass, g, &scratch[float32]{}, a, b, got, mul32)
+			convPass(nil, pass, g, &scratch[float32]{}, a, b, got, mul32)
 			for i := range want {
 				if math.Abs(float64(got[i])-want[i]) > 1e-4*(1+math.Abs(want[i])) {
 					t.Fatalf("geometry %d pass %d element %d: float32 %v, float64 %v", gi, pass, i, got[i], want[i])
@@ -113,10 +113,10 @@ func TestSeparablePooling(t *testing.T) {
 		}
 		o := convOpts{kh: k, kw: k, sh: st, sw: st, ph: pad, pw: pad}
 		oh, ow := (h+2*pad-k)/st+1, (w+2*pad-k)/st+1
-		a, b := newPoolOp([]int{2, 3, h, w}, o, oh, ow, false), newPoolOp([]int{2, 3, h, w}, o, oh, ow, false)
+		a, b := newPoolOp(nil, []int{2, 3, h, w}, o, oh, ow, false), newPoolOp(nil, []int{2, 3, h, w}, o, oh, ow, false)
 		outA, outB := make([]float32, 2*3*oh*ow), make([]float32, 2*3*oh*ow)
-		poolPlanes(a, in, outA, 0, 6, true)
-		poolPlanes(b, in, outB, 0, 6, false)
+		poolSeparable(a, in, outA, 0, 6)
+		poolWindows(b, in, outB, 0, 6)
 		for i := range outA {
 			if outA[i] != outB[i] || a.mask[i] != b.mask[i] {
 				t.Fatalf("%v output %d: separable %v at %d, windowed %v at %d", c, i, outA[i], a.mask[i], outB[i], b.mask[i])

@@ -53,6 +53,9 @@ type Net struct {
 	loss    *G.Node
 	err     error
 	initted bool
+	// rebuild builds the same network for another config (the batch of a
+	// replica); nil when the Net was not built by a known builder.
+	rebuild func(Config) (*Net, error)
 }
 
 // Tensor is a node of the graph as seen by the layers: its value has shape
@@ -76,7 +79,7 @@ func New(cfg Config) (*Net, *Tensor) {
 	if cfg.Init == InitDefault {
 		cfg.Init = GlorotUniform
 	}
-	n := &Net{cfg: cfg, dt: cfg.DType, g: G.NewGraph(), byName: map[string]bool{}, producers: map[int64]string{}, scratch: &convScratch{}}
+	n := &Net{cfg: cfg, dt: cfg.DType, g: G.NewGraph(), byName: map[string]bool{}, producers: map[int64]string{}, scratch: &convScratch{team: &team{}}}
 	switch {
 	case cfg.DType != tensor.Float32 && cfg.DType != tensor.Float64:
 		n.err = errors.Errorf("graph: dtype %v: only float32 and float64 are supported", cfg.DType)
@@ -95,6 +98,16 @@ func New(cfg Config) (*Net, *Tensor) {
 	n.producers[x.ID()] = "input"
 	return n, n.input
 }
+
+// SetThreads sets how many goroutines the Net's ops use: 0 (the default)
+// for every core, fewer when several Nets run side by side. Results are
+// the same, bit for bit, for any number.
+func (n *Net) SetThreads(threads int) { n.scratch.team.n = max(0, threads) }
+
+// SetRebuild records how to build this network again for another config,
+// which data-parallel replicas (CompileReplicas) need; arch's builders set
+// it.
+func (n *Net) SetRebuild(f func(Config) (*Net, error)) { n.rebuild = f }
 
 // Config returns the configuration the Net was built for.
 func (n *Net) Config() Config { return n.cfg }

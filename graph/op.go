@@ -34,3 +34,13 @@ func (o *outBuf) get(dt tensor.Dtype, shape []int) *tensor.Dense {
 	o.t = tensor.New(tensor.Of(dt), tensor.WithShape(shape...))
 	return o.t
 }
+
+// b2i is 1 for true and 0 for false; the compiler makes it a flag set, not a
+// branch, which keeps loops over random signs free of mispredictions.
+func b2i(b bool) int {
+	var i int
+	if b {
+		i = 1
+	}
+	return i
+}

@@ -26,15 +26,16 @@ type poolOp struct {
 	noDX               bool    // the input is the network's: no gradient needed
 	// avg makes it average pooling: each output is its window's sum over
 	// Kh*Kw, padding counted as zeros (PyTorch's count_include_pad).
-	avg bool
-	out outBuf
+	avg  bool
+	out  outBuf
+	team *team
 }
 
 // newPoolOp makes a max pooling op, or an average pooling one when avg
 // (which needs no argmax mask).
-func newPoolOp(in []int, o convOpts, outH, outW int, avg bool) *poolOp {
+func newPoolOp(t *team, in []int, o convOpts, outH, outW int, avg bool) *poolOp {
 	op := &poolOp{in: [4]int{in[0], in[1], in[2], in[3]}, kh: o.kh, kw: o.kw, sh: o.sh, sw: o.sw, ph: o.ph, pw: o.pw,
-		outH: outH, outW: outW, avg: avg}
+		outH: outH, outW: outW, avg: avg, team: t}
 	if !avg {
 		op.mask = make([]int32, in[0]*in[1]*outH*outW)
 	}
@@ -120,22 +121,30 @@ func (op *poolOp) forward(x, out *tensor.Dense) error {
 // when the input holds no NaN.
 func poolForward[T float32 | float64](op *poolOp, in, out []T) {
 	planes := op.in[0] * op.in[1]
-	clean := op.ph < op.kh && op.pw < op.kw // every window then holds a pixel
-	for i := 0; clean && i < len(in); i++ {
-		clean = in[i] == in[i] // no NaN
-	}
-	parallelFor(planes, 8, func(lo, hi int) { poolPlanes(op, in, out, lo, hi, clean) })
+	op.team.parallelFor(planes, 8, func(lo, hi int) { poolPlanes(op, in, out, lo, hi) })
 }
 
-// poolPlanes pools planes lo..hi (image and channel pairs): separably when
-// the input is clean (a row pass then a column pass, 2k comparisons an
-// output instead of k²), else window by window with NaN checks. Both pick
-// the first maximum in row-major window order.
-func poolPlanes[T float32 | float64](op *poolOp, in, out []T, lo, hi int, clean bool) {
-	if clean {
+// poolPlanes pools planes lo..hi (image and channel pairs): separably (a
+// row pass then a column pass, 2k comparisons an output instead of k²)
+// when every window holds a pixel, and again window by window with NaN
+// checks if that gave a NaN (max lets NaN through, so a NaN output means a
+// NaN input). Both pick the first maximum in row-major window order.
+func poolPlanes[T float32 | float64](op *poolOp, in, out []T, lo, hi int) {
+	if op.ph < op.kh && op.pw < op.kw {
 		poolSeparable(op, in, out, lo, hi)
-		return
+		clean := true
+		for _, v := range out[lo*op.outH*op.outW : hi*op.outH*op.outW] {
+			clean = clean && v == v
+		}
+		if clean {
+			return
+		}
 	}
+	poolWindows(op, in, out, lo, hi)
+}
+
+// poolWindows pools planes lo..hi window by window, a NaN winning.
+func poolWindows[T float32 | float64](op *poolOp, in, out []T, lo, hi int) {
 	h, w := op.in[2], op.in[3]
 	o := lo * op.outH * op.outW
 	for p := lo; p < hi; p++ {
@@ -181,10 +190,10 @@ func poolSeparable[T float32 | float64](op *poolOp, in, out []T, lo, hi int) {
 				x0 := ox*op.sw - op.pw
 				a, b := max(0, x0), min(w, x0+op.kw)
 				best, arg := row[a], a
-				for x := a + 1; x < b; x++ {
-					if row[x] > best {
-						best, arg = row[x], x
-					}
+				for x := a + 1; x < b; x++ { // branch-free: the data decide
+					v := row[x]
+					arg += (x - arg) * b2i(v > best)
+					best = max(best, v)
 				}
 				rowMax[y*ow+ox], rowArg[y*ow+ox] = best, int32(base+y*w+arg)
 			}
@@ -197,10 +206,11 @@ func poolSeparable[T float32 | float64](op *poolOp, in, out []T, lo, hi int) {
 			copy(op.mask[o:o+ow], rowArg[a*ow:(a+1)*ow])
 			for y := a + 1; y < b; y++ {
 				vals, args := rowMax[y*ow:(y+1)*ow], rowArg[y*ow:(y+1)*ow]
+				dst, arg := out[o:o+ow], op.mask[o:o+ow]
 				for ox, v := range vals {
-					if v > out[o+ox] {
-						out[o+ox], op.mask[o+ox] = v, args[ox]
-					}
+					up := int32(b2i(v > dst[ox]))
+					arg[ox] += (args[ox] - arg[ox]) * up
+					dst[ox] = max(dst[ox], v)
 				}
 			}
 			o += ow
@@ -281,7 +291,7 @@ func (op *poolGradOp) backward(dy G.Value, dx *tensor.Dense) error {
 
 func poolBackward[T float32 | float64](op *poolOp, dy, dx []T) {
 	inPlane, outPlane := op.in[2]*op.in[3], op.outH*op.outW
-	parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
+	op.team.parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
 		clear(dx[lo*inPlane : hi*inPlane])
 		for o := lo * outPlane; o < hi*outPlane; o++ {
 			if i := op.mask[o]; i >= 0 {
@@ -294,7 +304,7 @@ func poolBackward[T float32 | float64](op *poolOp, dy, dx []T) {
 // avgForward averages each window (padding counts as zeros).
 func avgForward[T float32 | float64](op *poolOp, in, out []T) {
 	h, w, area := op.in[2], op.in[3], T(op.kh*op.kw)
-	parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
+	op.team.parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
 		o := lo * op.outH * op.outW
 		for p := lo; p < hi; p++ {
 			plane := in[p*h*w : (p+1)*h*w]
@@ -319,7 +329,7 @@ func avgForward[T float32 | float64](op *poolOp, in, out []T) {
 // avgBackward spreads each output's gradient over its window.
 func avgBackward[T float32 | float64](op *poolOp, dy, dx []T) {
 	h, w, area := op.in[2], op.in[3], T(op.kh*op.kw)
-	parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
+	op.team.parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
 		clear(dx[lo*h*w : hi*h*w])
 		o := lo * op.outH * op.outW
 		for p := lo; p < hi; p++ {

@@ -14,18 +14,25 @@ import (
 // so a step allocates no new input tensors. Programs run float32 Nets.
 type Program struct {
 	net      *Net
-	train    G.VM
-	eval     G.VM
+	train    G.VM // nil when replicas train
+	eval     G.VM // nil in a replica
 	x        *tensor.Dense
 	y        *tensor.Dense
 	loss     G.Value
 	logits   G.Value
 	training bool
+	rep      *replicas // data-parallel training, or nil
 }
 
 // Compile builds the machines for n, which must have an output (SetOutput)
 // and be initialised (Init). The batch-norm running statistics are kept.
 func Compile(n *Net) (*Program, error) {
+	return compile(n, nil, nil, true, true)
+}
+
+// compile builds the training machine (train) and the forward one (eval)
+// for n, reading its images and labels from x and y (nil: new buffers).
+func compile(n *Net, x, y *tensor.Dense, train, eval bool) (*Program, error) {
 	switch {
 	case n.err != nil:
 		return nil, n.err
@@ -36,11 +43,15 @@ func Compile(n *Net) (*Program, error) {
 	case n.dt != tensor.Float32:
 		return nil, errors.Errorf("graph: compile: dtype %v, programs run float32", n.dt)
 	}
-	p := &Program{net: n}
+	p := &Program{net: n, x: x, y: y}
 	b := n.cfg.Batch
 	in := n.cfg.Input
-	p.x = tensor.New(tensor.WithShape(b, in[0], in[1], in[2]), tensor.WithBacking(make([]float32, b*in[0]*in[1]*in[2])))
-	p.y = tensor.New(tensor.WithShape(b, n.cfg.Classes), tensor.WithBacking(make([]float32, b*n.cfg.Classes)))
+	if p.x == nil {
+		p.x = tensor.New(tensor.WithShape(b, in[0], in[1], in[2]), tensor.WithBacking(make([]float32, b*in[0]*in[1]*in[2])))
+	}
+	if p.y == nil {
+		p.y = tensor.New(tensor.WithShape(b, n.cfg.Classes), tensor.WithBacking(make([]float32, b*n.cfg.Classes)))
+	}
 	if err := G.Let(n.input.node, p.x); err != nil {
 		return nil, errors.Wrap(err, "graph: compile: input")
 	}
@@ -53,21 +64,27 @@ func Compile(n *Net) (*Program, error) {
 	readLogits := G.Read(n.logits.node, &p.logits)
 	G.Read(n.loss, &p.loss)
 	learn := n.Learnables()
-	if _, err := G.Grad(n.loss, learn...); err != nil {
-		return nil, errors.Wrap(err, "graph: compile: gradient")
-	}
-	inputs := G.Nodes{n.input.node}
-	for _, d := range n.drops {
-		inputs = append(inputs, d.mask)
-	}
-	inputs = append(inputs, learn...)
-	prog, locs, err := G.CompileFunction(n.g, inputs, G.Nodes{readLogits})
-	if err != nil {
-		return nil, errors.Wrap(err, "graph: compile: forward program")
-	}
 	stats := n.snapshotStats()
-	p.train = G.NewTapeMachine(n.g, G.BindDualValues(learn...))
-	p.eval = G.NewTapeMachine(n.g, G.WithPrecompiled(prog, locs), G.EvalMode())
+	if train {
+		if _, err := G.Grad(n.loss, learn...); err != nil {
+			return nil, errors.Wrap(err, "graph: compile: gradient")
+		}
+		p.train = G.NewTapeMachine(n.g, G.BindDualValues(learn...))
+		p.training = true
+	}
+	if eval {
+		inputs := G.Nodes{n.input.node}
+		for _, d := range n.drops {
+			inputs = append(inputs, d.mask)
+		}
+		inputs = append(inputs, learn...)
+		prog, locs, err := G.CompileFunction(n.g, inputs, G.Nodes{readLogits})
+		if err != nil {
+			return nil, errors.Wrap(err, "graph: compile: forward program")
+		}
+		p.eval = G.NewTapeMachine(n.g, G.WithPrecompiled(prog, locs), G.EvalMode())
+		p.training = false
+	}
 	n.restoreStats(stats)
 	return p, nil
 }
@@ -102,11 +119,22 @@ func (p *Program) SetLabels(labels []int) error {
 // with dropout masks drawn from rng; then Loss, Logits and Grads hold its
 // results. Batch norm uses and updates batch statistics.
 func (p *Program) Step(rng *rand.Rand) error {
+	if p.rep != nil {
+		return p.rep.step(p, rng)
+	}
+	if err := p.prepareStep(rng); err != nil {
+		return err
+	}
+	return p.runStep()
+}
+
+// prepareStep sets training mode, draws the dropout masks and zeroes the
+// gradients (the machine adds each run's gradients to the last ones).
+func (p *Program) prepareStep(rng *rand.Rand) error {
 	p.setTraining(true)
 	if err := p.net.setMasks(true, rng); err != nil {
 		return err
 	}
-	// The machine adds each run's gradients to the last ones: start at zero.
 	for _, prm := range p.net.params {
 		if g, err := prm.Node.Grad(); err == nil {
 			if t, ok := g.(tensor.Tensor); ok {
@@ -114,6 +142,11 @@ func (p *Program) Step(rng *rand.Rand) error {
 			}
 		}
 	}
+	return nil
+}
+
+// runStep runs the training machine once.
+func (p *Program) runStep() error {
 	p.train.Reset()
 	if err := p.train.RunAll(); err != nil {
 		return errors.Wrap(err, "graph: training step")
@@ -124,6 +157,9 @@ func (p *Program) Step(rng *rand.Rand) error {
 // Forward runs the forward-only machine in evaluation mode (running
 // statistics, no dropout); then Logits holds its result.
 func (p *Program) Forward() error {
+	if p.rep != nil {
+		p.rep.stepped = false
+	}
 	p.setTraining(false)
 	if err := p.net.setMasks(false, nil); err != nil {
 		return err
@@ -137,6 +173,9 @@ func (p *Program) Forward() error {
 
 // Loss returns the mean cross-entropy of the last Step.
 func (p *Program) Loss() float64 {
+	if p.rep != nil && p.rep.stepped {
+		return p.rep.loss
+	}
 	if p.loss == nil {
 		return 0
 	}
@@ -146,6 +185,9 @@ func (p *Program) Loss() float64 {
 // Logits returns the (Batch, Classes) logits of the last Step or Forward,
 // row-major. The slice is reused by the next run.
 func (p *Program) Logits() []float32 {
+	if p.rep != nil && p.rep.stepped {
+		return p.rep.logits
+	}
 	if p.logits == nil {
 		return nil
 	}
@@ -155,6 +197,9 @@ func (p *Program) Logits() []float32 {
 // Grads returns the gradient of the loss for each parameter of Params, in
 // the same order, as left by the last Step. The slices are live.
 func (p *Program) Grads() ([][]float32, error) {
+	if p.rep != nil {
+		return p.rep.grads, nil
+	}
 	out := make([][]float32, len(p.net.params))
 	for i, prm := range p.net.params {
 		g, err := prm.Node.Grad()
@@ -178,9 +223,21 @@ func (p *Program) Values() [][]float32 {
 
 // Close releases the machines.
 func (p *Program) Close() error {
-	err := p.train.Close()
-	if e := p.eval.Close(); err == nil {
-		err = e
+	var err error
+	for _, vm := range []G.VM{p.train, p.eval} {
+		if vm == nil {
+			continue
+		}
+		if e := vm.Close(); err == nil {
+			err = e
+		}
+	}
+	if p.rep != nil {
+		for _, r := range p.rep.shards {
+			if e := r.Close(); err == nil {
+				err = e
+			}
+		}
 	}
 	return err
 }

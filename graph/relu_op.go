@@ -17,6 +17,7 @@ type reluOp struct {
 	shape []int
 	grad  bool // the gradient: inputs (y, dy)
 	out   outBuf
+	team  *team
 }
 
 func (op *reluOp) Arity() int {
@@ -79,14 +80,11 @@ func reluRun[T float32 | float64](op *reluOp, out []T, inputs []G.Value) error {
 		return errors.Errorf("%s: input dtype %v", op, inputs[0].Dtype())
 	}
 	if !op.grad {
-		parallelFor(len(out), 1<<15, func(lo, hi int) {
+		op.team.parallelFor(len(out), 1<<15, func(lo, hi int) {
 			src, dst := x[lo:hi], out[lo:hi]
 			dst = dst[:len(src)]
 			for i, v := range src {
-				if v <= 0 {
-					v = 0
-				}
-				dst[i] = v
+				dst[i] = max(v, 0) // branch-free; NaN stays NaN
 			}
 		})
 		return nil
@@ -95,15 +93,13 @@ func reluRun[T float32 | float64](op *reluOp, out []T, inputs []G.Value) error {
 	if !ok {
 		return errors.Errorf("%s: gradient dtype %v", op, inputs[1].Dtype())
 	}
-	parallelFor(len(out), 1<<15, func(lo, hi int) {
+	op.team.parallelFor(len(out), 1<<15, func(lo, hi int) {
 		ys, g, dst := x[lo:hi], dy[lo:hi], out[lo:hi] // x is the forward output here
 		g, dst = g[:len(ys)], dst[:len(ys)]
 		for i, y := range ys {
-			if y > 0 || y != y {
-				dst[i] = g[i]
-			} else {
-				dst[i] = 0
-			}
+			// Branch-free (signs are random, so a branch mispredicts half
+			// the time): pass dy unless y <= 0; a NaN y passes it.
+			dst[i] = [2]T{0, g[i]}[b2i(!(y <= 0))]
 		}
 	})
 	return nil
@@ -115,14 +111,14 @@ func (op *reluOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error)
 	if op.grad {
 		return nil, errors.Errorf("%s: no second derivative", op)
 	}
-	dx, err := G.ApplyOp(&reluOp{shape: op.shape, grad: true}, output, grad)
+	dx, err := G.ApplyOp(&reluOp{shape: op.shape, grad: true, team: op.team}, output, grad)
 	if err != nil {
 		return nil, err
 	}
 	return G.Nodes{dx}, nil
 }
 
-// relu applies reluOp to x.
-func relu(x *G.Node) (*G.Node, error) {
-	return G.ApplyOp(&reluOp{shape: []int(x.Shape().Clone())}, x)
+// relu applies reluOp to x, with the team of x's Net.
+func (n *Net) relu(x *G.Node) (*G.Node, error) {
+	return G.ApplyOp(&reluOp{shape: []int(x.Shape().Clone()), team: n.scratch.team}, x)
 }

@@ -35,6 +35,11 @@ type Job struct {
 	LimitTrain int       `json:"limit_train,omitempty"`
 	LimitTest  int       `json:"limit_test,omitempty"`
 	Val        int       `json:"val,omitempty"`
+	// Replicas splits each training step over that many data-parallel
+	// replicas of the network, each on Batch/Replicas images, run side by
+	// side (0 or 1: none). It changes the sums' rounding, so it is part of
+	// the job; the cores that run it are not.
+	Replicas int `json:"replicas,omitempty"`
 	// StopAfter stops the run after that many steps in all, as an
 	// interrupt would (for tests of resumption; 0: never).
 	StopAfter int64 `json:"stop_after,omitempty"`
@@ -96,7 +101,7 @@ func execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 	if err := net.Init(job.Seed); err != nil {
 		return nil, err
 	}
-	p, err := graph.Compile(net)
+	p, err := graph.CompileReplicas(net, job.Replicas)
 	if err != nil {
 		return nil, err
 	}
@@ -184,6 +189,10 @@ func (j Job) Validate() error {
 		return bad("limit_test", j.LimitTest, "must not be negative")
 	case j.Val < 0:
 		return bad("val", j.Val, "must not be negative")
+	case j.Replicas < 0:
+		return bad("replicas", j.Replicas, "must not be negative")
+	case j.Replicas > 1 && j.Batch%j.Replicas != 0:
+		return bad("replicas", j.Replicas, "must divide the batch")
 	case j.StopAfter < 0:
 		return bad("stop_after", j.StopAfter, "must not be negative")
 	}

@@ -148,7 +148,7 @@ func benchOne(name string, steps int) (benchResult, error) {
 		if err != nil {
 			return r, err
 		}
-		net, p, err := compileSpec(spec, spec.Default, r.Batch, 1)
+		net, p, err := compileSpec(spec, spec.Default, r.Batch, 1, -1)
 		if err != nil {
 			return r, err
 		}
@@ -201,7 +201,7 @@ func benchEpoch(ctx context.Context, spec arch.Spec, dir string) (benchResult, e
 	if err != nil {
 		return r, err
 	}
-	net, p, err := compileSpec(spec, spec.Default, r.Batch, 1)
+	net, p, err := compileSpec(spec, spec.Default, r.Batch, 1, -1)
 	if err != nil {
 		return r, err
 	}

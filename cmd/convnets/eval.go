@@ -121,7 +121,7 @@ func compileJob(e *env, job train.Job) (*model, error) {
 	if err != nil {
 		return nil, err
 	}
-	net, p, err := compileSpec(spec, jobConfig(job), job.Batch, job.Seed)
+	net, p, err := compileSpec(spec, jobConfig(job), job.Batch, job.Seed, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,9 @@ func compileJob(e *env, job train.Job) (*model, error) {
 
 // compileSpec builds spec at configuration c for batch images, initialises
 // it from seed and compiles it.
-func compileSpec(spec arch.Spec, c arch.Config, batch int, seed uint64) (*graph.Net, *graph.Program, error) {
+// compileSpec builds spec at c for batch, initialised from seed, and
+// compiles it with the given data-parallel replicas (-1: autoReplicas).
+func compileSpec(spec arch.Spec, c arch.Config, batch int, seed uint64, replicas int) (*graph.Net, *graph.Program, error) {
 	net, err := spec.New(c, graph.Config{Batch: batch})
 	if err != nil {
 		return nil, nil, err
@@ -138,7 +140,10 @@ func compileSpec(spec arch.Spec, c arch.Config, batch int, seed uint64) (*graph.
 	if err := net.Init(seed); err != nil {
 		return nil, nil, err
 	}
-	p, err := graph.Compile(net)
+	if replicas < 0 {
+		replicas = autoReplicas(net, batch)
+	}
+	p, err := graph.CompileReplicas(net, replicas)
 	return net, p, err
 }
 

@@ -141,6 +141,7 @@ func readJobFile(e *env, fs *flag.FlagSet, path string, flags train.Job) (train.
 		return flags, arch.Spec{}, fmt.Errorf("job file %s: %w", path, err)
 	}
 	base := flags
+	base.Replicas = 0 // a job file without the key ran without replicas
 	if raw, ok := keys["arch"]; ok {
 		var name string
 		if json.Unmarshal(raw, &name) == nil {
@@ -181,6 +182,8 @@ func readJobFile(e *env, fs *flag.FlagSet, path string, flags train.Job) (train.
 			job.LimitTest = flags.LimitTest
 		case "val":
 			job.Val = flags.Val
+		case "replicas":
+			job.Replicas = flags.Replicas
 		}
 	})
 	spec, err := e.reg.Lookup(job.Arch)
@@ -196,10 +199,10 @@ func readJobFile(e *env, fs *flag.FlagSet, path string, flags train.Job) (train.
 // jobFlags are the flags of a training job shared by train and compare
 // -train.
 type jobFlags struct {
-	epochs, batch, shift, limitTrain, limitTest, val *int
-	opt, schedule, data                              *string
-	lr, momentum, wd, warmup                         *float64
-	seed                                             *uint64
+	epochs, batch, shift, limitTrain, limitTest, val, replicas *int
+	opt, schedule, data                                        *string
+	lr, momentum, wd, warmup                                   *float64
+	seed                                                       *uint64
 }
 
 func addJobFlags(fs *flag.FlagSet, epochs int) *jobFlags {
@@ -218,6 +221,8 @@ func addJobFlags(fs *flag.FlagSet, epochs int) *jobFlags {
 		limitTrain: fs.Int("limit-train", 0, "use only the first N training images (0: all)"),
 		limitTest:  fs.Int("limit-test", 0, "use only the first N test images (0: all)"),
 		val:        fs.Int("val", 0, "hold out the last N training images for validation (0: none)"),
+		replicas: fs.Int("replicas", -1, "split each step over N data-parallel replicas of the network, one per core "+
+			"(1: none; default: 2 for networks without batch norm when the batch is even, else 1)"),
 	}
 }
 
@@ -230,9 +235,12 @@ func (f *jobFlags) job(spec arch.Spec, ac arch.Config) (train.Job, error) {
 	job := train.Job{Arch: spec.Name, Input: ac.Input, Classes: ac.Classes, Width: ac.Width, Aux: ac.Aux, Epochs: *f.epochs,
 		Batch: *f.batch, Opt: train.OptConfig{Name: *f.opt, LR: *f.lr, Momentum: momentum, WeightDecay: *f.wd},
 		Schedule: train.Schedule{Name: *f.schedule, Warmup: *f.warmup},
-		Seed:     *f.seed, Shift: *f.shift, Data: *f.data, LimitTrain: *f.limitTrain, LimitTest: *f.limitTest, Val: *f.val}
+		Seed:     *f.seed, Shift: *f.shift, Data: *f.data, LimitTrain: *f.limitTrain, LimitTest: *f.limitTest, Val: *f.val, Replicas: *f.replicas}
 	if job.Epochs <= 0 || job.Batch <= 0 || job.LimitTrain < 0 || job.LimitTest < 0 || job.Val < 0 || job.Shift < 0 {
 		return job, usageError{fmt.Errorf("-epochs and -batch must be positive, -limit-train, -limit-test, -val and -shift not negative")}
+	}
+	if job.Replicas == 0 || job.Replicas < -1 || (job.Replicas > 1 && job.Batch%job.Replicas != 0) {
+		return job, usageError{fmt.Errorf("-replicas %d: want 1 or more, dividing the batch of %d", job.Replicas, job.Batch)}
 	}
 	if _, err := train.NewOptimizer(job.Opt, nil); err != nil {
 		return job, usageError{err}
@@ -260,6 +268,9 @@ func runJob(ctx context.Context, spec arch.Spec, job train.Job, dir string, stdo
 	net, err := spec.New(jobConfig(job), graph.Config{Batch: job.Batch})
 	if err != nil {
 		return nil, err
+	}
+	if job.Replicas < 0 {
+		job.Replicas = autoReplicas(net, job.Batch)
 	}
 	fmt.Fprintf(stdout, "training %s on %d images (test %d) for %d epochs, batch %d, %s lr %g, seed %d; run directory %s\n",
 		job.Arch, d.Train.Len(), d.Test.Len(), job.Epochs, job.Batch, job.Opt.Name, job.Opt.LR, job.Seed, dir)
@@ -295,4 +306,15 @@ func startProfile(path string) (stop func(), err error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// autoReplicas is -replicas' default for net: 2 data-parallel replicas
+// when the network can be split (no batch norm) over an even batch, else
+// none. It depends on the job only, never on the machine's cores, so the
+// same command gives the same weights everywhere.
+func autoReplicas(net *graph.Net, batch int) int {
+	if batch%2 == 0 && net.CanReplicate() == nil {
+		return 2
+	}
+	return 1
 }

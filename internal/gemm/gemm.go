@@ -33,8 +33,9 @@ func (m Matrix) at(i, j int) float32 {
 
 // Mul sets C (m x n, row stride ldc) to A·B, or adds A·B to it when
 // accumulate is set; A is m x k and B is k x n as views. It uses up to
-// GOMAXPROCS goroutines for large products.
-func Mul(m, n, k int, a, b Matrix, c []float32, ldc int, accumulate bool) {
+// workers goroutines for large products (0: GOMAXPROCS); the result is the
+// same, bit for bit, for any number.
+func Mul(workers, m, n, k int, a, b Matrix, c []float32, ldc int, accumulate bool) {
 	if m == 0 || n == 0 {
 		return
 	}
@@ -49,7 +50,9 @@ func Mul(m, n, k int, a, b Matrix, c []float32, ldc int, accumulate bool) {
 	// Tiles of about nc columns, as many as a multiple of the workers so
 	// that none waits for another. How C is split does not change any
 	// element's sum: each adds its k products in kc blocks, in order.
-	workers := runtime.GOMAXPROCS(0)
+	if p := runtime.GOMAXPROCS(0); workers <= 0 || workers > p {
+		workers = p
+	}
 	if int64(m)*int64(n)*int64(k) < 1<<16 {
 		workers = 1
 	}
@@ -125,6 +128,9 @@ func columns(j0, nb, m, k int, a, b Matrix, c []float32, ldc int, buf *buffers) 
 					ci := (i0+ip*mr)*ldc + j0 + jp*nr
 					if rows == mr && cols == nr {
 						kernel(kb, ap, bp, ldb, c[ci:], ldc)
+						continue
+					}
+					if edgeKernel(kb, ap, bp, ldb, c[ci:], ldc, rows, cols) {
 						continue
 					}
 					e := buf.edge[:mr*nr]

@@ -1,0 +1,171 @@
+package graph
+
+import (
+	"math/rand/v2"
+	"runtime"
+	"sync"
+
+	"github.com/pkg/errors"
+	"gorgonia.org/tensor"
+)
+
+// replicas is data-parallel training: the batch is cut into equal shards,
+// one copy of the network (a replica, a Net built for the shard's batch)
+// trains on each, all at once, one per core; their gradients are averaged
+// in a fixed order. The number of shards is part of the job, not of the
+// machine, so the result is the same, bit for bit, with any number of
+// cores; it differs from training on the whole batch at once only by
+// rounding (sums split in two).
+type replicas struct {
+	shards  []*Program
+	grads   [][]float32 // the averaged gradients, one per parameter
+	loss    float64
+	logits  []float32
+	stepped bool // Loss and Logits are the replicas' (the last run was a Step)
+}
+
+// CanReplicate says why n cannot be trained by replicas, or nil: each
+// replica would normalise over its shard only, so batch norm rules them
+// out; and the Net must know how to build itself again (arch's builders
+// record that).
+func (n *Net) CanReplicate() error {
+	switch {
+	case n.err != nil:
+		return n.err
+	case len(n.bns) > 0:
+		return errors.New("graph: replicas: batch norm needs the statistics of the whole batch")
+	case n.rebuild == nil:
+		return errors.New("graph: replicas: the Net does not know how to build itself again (build it with arch)")
+	}
+	return nil
+}
+
+// CompileReplicas is Compile with training steps run by shards data-
+// parallel replicas of n, each on Batch/shards images (Batch must divide
+// evenly); shards <= 1 is plain Compile. Forward passes (evaluation) run on
+// n itself, over the whole batch. n holds the weights: each step copies
+// them to the replicas first. Loss, Logits and Grads after a Step are the
+// whole batch's: the mean of the replicas' losses, their logits in batch
+// order, the mean of their gradients.
+func CompileReplicas(n *Net, shards int) (*Program, error) {
+	if shards <= 1 {
+		return Compile(n)
+	}
+	if err := n.CanReplicate(); err != nil {
+		return nil, err
+	}
+	b := n.cfg.Batch
+	if b%shards != 0 {
+		return nil, errors.Errorf("graph: replicas: a batch of %d does not split into %d equal shards", b, shards)
+	}
+	p, err := compile(n, nil, nil, false, true)
+	if err != nil {
+		return nil, err
+	}
+	x, y := p.x.Data().([]float32), p.y.Data().([]float32)
+	xs, ys := len(x)/shards, len(y)/shards
+	rep := &replicas{logits: make([]float32, b*n.cfg.Classes)}
+	p.rep = rep
+	for i := 0; i < shards; i++ {
+		cfg := n.cfg
+		cfg.Batch = b / shards
+		r, err := n.rebuild(cfg)
+		if err == nil {
+			err = r.Init(0) // the weights are copied from n before each step
+		}
+		if err != nil {
+			p.Close()
+			return nil, errors.Wrapf(err, "graph: replica %d", i)
+		}
+		if len(r.params) != len(n.params) {
+			p.Close()
+			return nil, errors.Errorf("graph: replica %d has %d parameters, the Net %d", i, len(r.params), len(n.params))
+		}
+		s := p.x.Shape()
+		rx := tensor.New(tensor.WithShape(cfg.Batch, s[1], s[2], s[3]), tensor.WithBacking(x[i*xs:(i+1)*xs]))
+		ry := tensor.New(tensor.WithShape(cfg.Batch, n.cfg.Classes), tensor.WithBacking(y[i*ys:(i+1)*ys]))
+		rp, err := compile(r, rx, ry, true, false)
+		if err != nil {
+			p.Close()
+			return nil, errors.Wrapf(err, "graph: replica %d", i)
+		}
+		rep.shards = append(rep.shards, rp)
+	}
+	for _, v := range p.Values() {
+		rep.grads = append(rep.grads, make([]float32, len(v)))
+	}
+	return p, nil
+}
+
+// step runs one training step on every replica: the weights copied in,
+// the dropout masks drawn in shard order from rng, the replicas run side
+// by side, then their results combined in shard order.
+func (rep *replicas) step(p *Program, rng *rand.Rand) error {
+	values := p.Values()
+	threads := max(1, runtime.GOMAXPROCS(0)/len(rep.shards))
+	for _, r := range rep.shards {
+		for i, v := range r.Values() {
+			if len(v) != len(values[i]) {
+				return errors.Errorf("graph: replica parameter %s has %d values, the Net %d", r.net.params[i].Name, len(v), len(values[i]))
+			}
+			copy(v, values[i])
+		}
+		for i, f := range p.net.fixed { // RBF prototypes, as loaded
+			src, dst := f.node.Value().Data(), r.net.fixed[i].node.Value().Data()
+			if a, ok := src.([]float32); ok {
+				copy(dst.([]float32), a)
+			}
+		}
+		if err := r.prepareStep(rng); err != nil {
+			return err
+		}
+		r.net.SetThreads(threads)
+	}
+	errs := make([]error, len(rep.shards))
+	var wg sync.WaitGroup
+	for i, r := range rep.shards {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = r.runStep() }()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return errors.Wrapf(err, "replica %d", i)
+		}
+	}
+	return rep.combine()
+}
+
+// combine averages the replicas' gradients and losses and lays their
+// logits side by side, always in shard order.
+func (rep *replicas) combine() error {
+	scale := 1 / float32(len(rep.shards))
+	rep.loss = 0
+	off := 0
+	for k, r := range rep.shards {
+		grads, err := r.Grads()
+		if err != nil {
+			return err
+		}
+		for i, g := range grads {
+			dst := rep.grads[i]
+			if k == 0 {
+				copy(dst, g)
+				continue
+			}
+			for j, v := range g[:len(dst)] {
+				dst[j] += v
+			}
+		}
+		rep.loss += r.Loss()
+		off += copy(rep.logits[off:], r.Logits())
+	}
+	for _, g := range rep.grads {
+		for j := range g {
+			g[j] *= scale
+		}
+	}
+	rep.loss /= float64(len(rep.shards))
+	rep.stepped = true
+	return nil
+}
