@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"hash"
+	"sync"
 
 	"github.com/chewxy/hm"
 	"github.com/convnets/convnets/internal/gemm"
@@ -76,8 +77,20 @@ type convScratch struct {
 	s64  scratch[float64]
 }
 
-// scratch is an op's reusable buffers, so that steps allocate nothing.
-type scratch[T float32 | float64] struct{ col, mat []T }
+// scratch is an op's reusable buffers, so that steps allocate nothing;
+// workers that split a pass by images have one each (part).
+type scratch[T float32 | float64] struct {
+	col, mat []T
+	part     []*scratch[T]
+}
+
+// parts returns n workers' scratch spaces, made on first use.
+func (s *scratch[T]) parts(n int) []*scratch[T] {
+	for len(s.part) < n {
+		s.part = append(s.part, &scratch[T]{})
+	}
+	return s.part[:n]
+}
 
 func (s *scratch[T]) buffers(col, mat int) ([]T, []T) {
 	if len(s.col) < col {
@@ -272,31 +285,59 @@ func mul64(_, m, n, k int, a, b mat[float64], c []float64, ldc int, acc bool) {
 	}
 }
 
-// convPass runs one pass, images in groups (see convGeom.group): the
-// group's columns are gathered once, multiplied, and scattered back.
+// convPass runs one pass. The forward and input-gradient passes give each
+// image a result of its own, so with several workers the images are dealt
+// out in contiguous shares, each worker gathering and multiplying its own
+// alone (no barrier per group, columns still warm in its cache); the
+// weight gradient, a sum over images, keeps the images in order and splits
+// each product instead. Either way every sum is taken in the same order,
+// so the result does not depend on the number of workers.
 func convPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], in0, in1, out []T, mul mulFunc[T]) {
 	w := t.size()
+	if pass == convGradFilter || w <= 1 || g.b < w {
+		convImages(t, pass, g, s, in0, in1, out, mul, 0, g.b)
+		return
+	}
+	parts := s.parts(w)
+	one := &team{n: 1}
+	var wg sync.WaitGroup
+	for i := 0; i < w; i++ {
+		lo, hi := g.b*i/w, g.b*(i+1)/w
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			convImages(one, pass, g, parts[i], in0, in1, out, mul, lo, hi)
+		}()
+	}
+	wg.Wait()
+}
+
+// convImages runs one pass over images lo..hi with team t, in groups (see
+// convGeom.group): a group's columns are gathered once, multiplied, and
+// scattered back.
+func convImages[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], in0, in1, out []T, mul mulFunc[T], lo, hi int) {
+	w := t.size()
 	ckk, ohw, chw, ohwO := g.ckk(), g.ohw(), g.c*g.h*g.w, g.o*g.ohw()
-	per := g.group()
+	per := min(g.group(), hi-lo)
 	if g.pointwise() { // one image at a time, read and written in place
-		for b := 0; b < g.b; b++ {
+		for b := lo; b < hi; b++ {
 			switch pass {
 			case convForward: // y_b = W · x_b
 				mul(w, g.o, ohw, ckk, mat[T]{d: in1, ld: ckk}, mat[T]{d: in0[b*chw : (b+1)*chw], ld: ohw}, out[b*ohwO:(b+1)*ohwO], ohw, false)
 			case convGradData: // dx_b = Wᵀ · dy_b
 				mul(w, ckk, ohw, g.o, mat[T]{d: in0, ld: ckk, t: true}, mat[T]{d: in1[b*ohwO : (b+1)*ohwO], ld: ohw}, out[b*chw:(b+1)*chw], ohw, false)
 			case convGradFilter: // dW += dy_b · x_bᵀ
-				mul(w, g.o, ckk, ohw, mat[T]{d: in1[b*ohwO : (b+1)*ohwO], ld: ohw}, mat[T]{d: in0[b*chw : (b+1)*chw], ld: ohw, t: true}, out, ckk, b > 0)
+				mul(w, g.o, ckk, ohw, mat[T]{d: in1[b*ohwO : (b+1)*ohwO], ld: ohw}, mat[T]{d: in0[b*chw : (b+1)*chw], ld: ohw, t: true}, out, ckk, b > lo)
 			}
 		}
 		return
 	}
 	col, ymat := s.buffers(ckk*per*ohw, g.o*per*ohw)
 	if pass == convGradData {
-		clear(out)
+		clear(out[lo*chw : hi*chw])
 	}
-	for b0 := 0; b0 < g.b; b0 += per {
-		nb := min(per, g.b-b0)
+	for b0 := lo; b0 < hi; b0 += per {
+		nb := min(per, hi-b0)
 		n := nb * ohw
 		col, ymat := col[:ckk*n], ymat[:g.o*n]
 		switch pass {
@@ -321,7 +362,7 @@ func convPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T],
 		case convGradFilter: // dW (O x CKK) += dY (O x n) · colᵀ (n x CKK)
 			im2cols(t, g, in0, col, b0, nb)
 			dy := gather(g, in1, ymat, b0, nb)
-			mul(w, g.o, ckk, n, mat[T]{d: dy, ld: n}, mat[T]{d: col, ld: n, t: true}, out, ckk, b0 > 0)
+			mul(w, g.o, ckk, n, mat[T]{d: dy, ld: n}, mat[T]{d: col, ld: n, t: true}, out, ckk, b0 > lo)
 		}
 	}
 }

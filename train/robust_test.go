@@ -14,15 +14,20 @@ import (
 )
 
 // TestGOMAXPROCS: the same job gives the same weights on one core and on
-// two.
+// two, trained whole (the ops split their work) or by two replicas.
 func TestGOMAXPROCS(t *testing.T) {
 	prev := runtime.GOMAXPROCS(1)
 	defer runtime.GOMAXPROCS(prev)
-	_, one := runJob(t, job(11, 2, 16))
-	runtime.GOMAXPROCS(2)
-	_, two := runJob(t, job(11, 2, 16))
-	if one != two {
-		t.Fatalf("GOMAXPROCS=1: %s, GOMAXPROCS=2: %s", one, two)
+	for _, replicas := range []int{0, 2} {
+		j := job(11, 2, 16)
+		j.Replicas = replicas
+		runtime.GOMAXPROCS(1)
+		_, one := runJob(t, j)
+		runtime.GOMAXPROCS(2)
+		_, two := runJob(t, j)
+		if one != two {
+			t.Fatalf("%d replicas: GOMAXPROCS=1: %s, GOMAXPROCS=2: %s", replicas, one, two)
+		}
 	}
 }
 
