@@ -2,6 +2,7 @@ package train_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -12,36 +13,41 @@ import (
 )
 
 // BenchmarkLeNetTrainStep times whole training steps (forward, backward,
-// Adam) of LeNet-5 with ReLU and max pooling at batch 64.
+// Adam) of LeNet-5 with ReLU and max pooling at batch 64, on the whole
+// batch (replicas=1) and on two data-parallel replicas (the default).
 func BenchmarkLeNetTrainStep(b *testing.B) {
 	spec, err := arch.Builtin().Lookup("lenet5-relu")
 	if err != nil {
 		b.Fatal(err)
 	}
-	net, err := spec.New(spec.Default, graph.Config{Batch: 64})
-	if err != nil {
-		b.Fatal(err)
+	for _, replicas := range []int{1, 2} {
+		b.Run(fmt.Sprintf("replicas=%d", replicas), func(b *testing.B) {
+			net, err := spec.New(spec.Default, graph.Config{Batch: 64})
+			if err != nil {
+				b.Fatal(err)
+			}
+			flops := graph.StepFLOPs(net.Ledger())
+			if err := net.Init(1); err != nil {
+				b.Fatal(err)
+			}
+			p, err := graph.CompileReplicas(net, replicas)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer p.Close()
+			b.ResetTimer()
+			times, err := train.TimeTrainSteps(p, train.OptConfig{Name: "adam", LR: 1e-3}, b.N, 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var total float64
+			for _, t := range times {
+				total += t.Seconds()
+			}
+			b.ReportMetric(64*float64(len(times))/total, "images/s")
+			b.ReportMetric(float64(flops)*64*float64(len(times))/total/1e9, "GFLOP/s")
+		})
 	}
-	flops := graph.StepFLOPs(net.Ledger())
-	if err := net.Init(1); err != nil {
-		b.Fatal(err)
-	}
-	p, err := graph.Compile(net)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer p.Close()
-	b.ResetTimer()
-	times, err := train.TimeTrainSteps(p, train.OptConfig{Name: "adam", LR: 1e-3}, b.N, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var total float64
-	for _, t := range times {
-		total += t.Seconds()
-	}
-	b.ReportMetric(64*float64(len(times))/total, "images/s")
-	b.ReportMetric(float64(flops)*64*float64(len(times))/total/1e9, "GFLOP/s")
 }
 
 // BenchmarkEpoch trains each MNIST preset for one epoch on the full
@@ -73,7 +79,11 @@ func BenchmarkEpoch(b *testing.B) {
 				if err := net.Init(1); err != nil {
 					b.Fatal(err)
 				}
-				p, err := graph.Compile(net)
+				replicas := 1
+				if net.CanReplicate() == nil {
+					replicas = 2 // as convnets train does by default
+				}
+				p, err := graph.CompileReplicas(net, replicas)
 				if err != nil {
 					b.Fatal(err)
 				}
