@@ -103,6 +103,9 @@ func TestBadInput(t *testing.T) {
 		{[]string{"eval", "-weights", filepath.Join(t.TempDir(), "nope.safetensors"), "-arch", "lenet5"}, 1, "nope.safetensors"},
 		{[]string{"summary", "-plot", "x.pdf"}, 2, ".png or .svg"},
 		{[]string{"eval", "-run", t.TempDir()}, 1, "job.json"},
+		{[]string{"train", "-replicas", "3"}, 2, "-replicas 3"},
+		{[]string{"train", "-replicas", "0"}, 2, "-replicas 0"},
+		{[]string{"train", "-arch", "lenet5-bn", "-replicas", "2", "-data", sample, "-out", filepath.Join(t.TempDir(), "r")}, 1, "batch norm"},
 	}
 	for _, c := range cases {
 		_, errOut, code := convnets(t, c.args...)
@@ -171,14 +174,15 @@ func TestPresetJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	var job struct {
-		Input [3]int  `json:"input"`
-		Width float64 `json:"width"`
+		Input    [3]int  `json:"input"`
+		Width    float64 `json:"width"`
+		Replicas int     `json:"replicas"`
 	}
 	if err := json.Unmarshal(b, &job); err != nil {
 		t.Fatal(err)
 	}
-	if job.Width != 0.125 || job.Input != [3]int{1, 32, 32} {
-		t.Fatalf("job.json: width %v, input %v; want 0.125 and 1x32x32", job.Width, job.Input)
+	if job.Width != 0.125 || job.Input != [3]int{1, 32, 32} || job.Replicas != 2 {
+		t.Fatalf("job.json: width %v, input %v, replicas %d; want 0.125, 1x32x32 and 2 (no batch norm)", job.Width, job.Input, job.Replicas)
 	}
 	if _, errOut, code = convnets(t, "eval", "-run", dir, "-json"); code != 0 {
 		t.Fatalf("eval: exit %d: %s", code, errOut)
