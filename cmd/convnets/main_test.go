@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -443,7 +444,7 @@ func TestDiagramCommand(t *testing.T) {
 // TestBenchJSON: bench -json prints one object per benchmark with the
 // documented fields.
 func TestBenchJSON(t *testing.T) {
-	out, errOut, code := convnets(t, "bench", "-only", "lenet5-train", "-steps", "2", "-json")
+	out, errOut, code := convnets(t, "bench", "-only", "lenet5-train", "-steps", "2", "-rounds", "2", "-json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -461,5 +462,24 @@ func TestBenchJSON(t *testing.T) {
 	}
 	if _, errOut, code := convnets(t, "bench", "-only", "resnet"); code != 2 || !strings.Contains(errOut, "benchmarks are") {
 		t.Fatalf("-only resnet: exit %d %s", code, errOut)
+	}
+	if _, errOut, code := convnets(t, "bench", "-rounds", "0"); code != 2 || !strings.Contains(errOut, "-rounds 0") {
+		t.Fatalf("-rounds 0: exit %d %s", code, errOut)
+	}
+}
+
+// TestMedianResult: rounds combine into each side's median round, their
+// ratio and the largest peak memory.
+func TestMedianResult(t *testing.T) {
+	r := medianResult([]benchResult{
+		{ImagesPerS: 90, MsPerStep: 11, RSSMB: 40, TorchImagesPerS: 50, TorchMsPerStep: 20},
+		{ImagesPerS: 100, MsPerStep: 10, RSSMB: 45, TorchImagesPerS: 80, TorchMsPerStep: 12.5},
+		{ImagesPerS: 120, MsPerStep: 8, RSSMB: 42, TorchImagesPerS: 60, TorchMsPerStep: 16},
+	})
+	if r.ImagesPerS != 100 || r.MsPerStep != 10 || r.TorchImagesPerS != 60 || r.TorchMsPerStep != 16 || r.RSSMB != 45 {
+		t.Fatalf("got %+v", r)
+	}
+	if want := 100.0 / 60; math.Abs(r.Ratio-want) > 1e-12 {
+		t.Fatalf("ratio %v, want %v", r.Ratio, want)
 	}
 }
