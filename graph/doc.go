@@ -12,7 +12,11 @@
 // other work per layer) is available straight after the build. Net.Init draws
 // the weights from a seed; Compile turns the Net into a Program (a training
 // machine and a forward-only machine on the same graph) for the training loop
-// in package train.
+// in package train; CompileReplicas trains on several copies of the Net at
+// once, each on a shard of the batch (data parallelism, bit-exact on any
+// number of cores). The heavy ops (convolution, pooling, ReLU, concat) are
+// convnets' own, on internal/gemm, and split their work across the cores
+// (Net.SetThreads bounds how many each Net uses).
 //
 // Where Gorgonia v0.9.18's own op is wrong (AveragePool2D, the gradient of
 // GlobalAveragePool2D and of Dropout, reductions on axis 2 of 4-D tensors),
