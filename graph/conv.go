@@ -133,9 +133,9 @@ func (n *Net) conv(x, w, b *G.Node, cin, out int, o convOpts) (*G.Node, error) {
 		}
 		g := convGeom{b: s[0], c: s[1], h: s[2], w: s[3], o: w.Shape()[0], kh: o.kh, kw: o.kw, sh: o.sh, sw: o.sw, ph: o.ph, pw: o.pw, oh: oh, ow: ow}
 		if b != nil {
-			return G.ApplyOp(&convOp{pass: convForward, g: g, bias: true, noDX: n.skipsInputGrad(x), s: n.scratch}, x, w, b)
+			return G.ApplyOp(&convOp{pass: convForward, g: g, bias: true, noDX: n.skipsInputGrad(x), s: n.scratch, team: n.team}, x, w, b)
 		}
-		return G.ApplyOp(&convOp{pass: convForward, g: g, noDX: n.skipsInputGrad(x), s: n.scratch}, x, w)
+		return G.ApplyOp(&convOp{pass: convForward, g: g, noDX: n.skipsInputGrad(x), s: n.scratch, team: n.team}, x, w)
 	}
 	if o.groups == 1 {
 		return conv(x, w, b)

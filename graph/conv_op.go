@@ -65,6 +65,7 @@ type convOp struct {
 	// backward pass skips it (a third of a conv's work).
 	noDX bool
 	s    *convScratch
+	team *team // the Net's
 	out  outBuf
 }
 
@@ -72,9 +73,8 @@ type convOp struct {
 // shares: a machine runs one op at a time, so one buffer (as large as the
 // largest op's) serves them all and the heap stays flat.
 type convScratch struct {
-	team *team
-	s32  scratch[float32]
-	s64  scratch[float64]
+	s32 scratch[float32]
+	s64 scratch[float64]
 }
 
 // scratch is an op's reusable buffers, so that steps allocate nothing;
@@ -184,7 +184,7 @@ func convRun[T float32 | float64](op *convOp, s *scratch[T], out []T, inputs []G
 	g := op.g
 	if op.pass == convGradBias {
 		ohw := g.ohw()
-		op.s.team.parallelFor(g.o, 1, func(lo, hi int) {
+		op.team.parallelFor(g.o, 1, func(lo, hi int) {
 			for o := lo; o < hi; o++ {
 				var sum T
 				for b := 0; b < g.b; b++ {
@@ -197,11 +197,11 @@ func convRun[T float32 | float64](op *convOp, s *scratch[T], out []T, inputs []G
 		})
 		return nil
 	}
-	convPass(op.s.team, op.pass, g, s, in[0], in[1], out, mul)
+	convPass(op.team, op.pass, g, s, in[0], in[1], out, mul)
 	if op.bias {
 		ohw := g.ohw()
 		bias := in[2]
-		op.s.team.parallelFor(g.b*g.o, 8, func(lo, hi int) {
+		op.team.parallelFor(g.b*g.o, 8, func(lo, hi int) {
 			for p := lo; p < hi; p++ {
 				v := bias[p%g.o]
 				for i := range out[p*ohw : (p+1)*ohw] {
@@ -230,18 +230,18 @@ func (op *convOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error)
 	var dx *G.Node
 	var err error
 	if !op.noDX {
-		if dx, err = G.ApplyOp(&convOp{pass: convGradData, g: op.g, s: op.s}, inputs[1], grad); err != nil {
+		if dx, err = G.ApplyOp(&convOp{pass: convGradData, g: op.g, s: op.s, team: op.team}, inputs[1], grad); err != nil {
 			return nil, err
 		}
 	}
-	dw, err := G.ApplyOp(&convOp{pass: convGradFilter, g: op.g, s: op.s}, inputs[0], grad)
+	dw, err := G.ApplyOp(&convOp{pass: convGradFilter, g: op.g, s: op.s, team: op.team}, inputs[0], grad)
 	if err != nil {
 		return nil, err
 	}
 	if !op.bias {
 		return G.Nodes{dx, dw}, nil
 	}
-	db, err := G.ApplyOp(&convOp{pass: convGradBias, g: op.g, s: op.s}, grad)
+	db, err := G.ApplyOp(&convOp{pass: convGradBias, g: op.g, s: op.s, team: op.team}, grad)
 	if err != nil {
 		return nil, err
 	}

@@ -44,6 +44,8 @@ type Net struct {
 	producers map[int64]string
 	// scratch is the working space of the Net's conv ops.
 	scratch *convScratch
+	// team is how many goroutines its ops use (SetThreads).
+	team    *team
 	bns     []*batchNorm
 	fixed   []fixedTensor
 	drops   []*dropout
@@ -79,7 +81,7 @@ func New(cfg Config) (*Net, *Tensor) {
 	if cfg.Init == InitDefault {
 		cfg.Init = GlorotUniform
 	}
-	n := &Net{cfg: cfg, dt: cfg.DType, g: G.NewGraph(), byName: map[string]bool{}, producers: map[int64]string{}, scratch: &convScratch{team: &team{}}}
+	n := &Net{cfg: cfg, dt: cfg.DType, g: G.NewGraph(), byName: map[string]bool{}, producers: map[int64]string{}, scratch: &convScratch{}, team: &team{}}
 	switch {
 	case cfg.DType != tensor.Float32 && cfg.DType != tensor.Float64:
 		n.err = errors.Errorf("graph: dtype %v: only float32 and float64 are supported", cfg.DType)
@@ -102,7 +104,7 @@ func New(cfg Config) (*Net, *Tensor) {
 // SetThreads sets how many goroutines the Net's ops use: 0 (the default)
 // for every core, fewer when several Nets run side by side. Results are
 // the same, bit for bit, for any number.
-func (n *Net) SetThreads(threads int) { n.scratch.team.n = max(0, threads) }
+func (n *Net) SetThreads(threads int) { n.team.n = max(0, threads) }
 
 // SetRebuild records how to build this network again for another config,
 // which data-parallel replicas (CompileReplicas) need; arch's builders set

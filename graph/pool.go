@@ -40,7 +40,7 @@ func (n *Net) pool(name string, x *Tensor, kind Kind, opts ...ConvOpt) *Tensor {
 	if err != nil {
 		return n.fail(errors.Wrapf(err, "graph: %s %s on input %s", kind, name, ShapeString(s[1:])))
 	}
-	op := newPoolOp(n.scratch.team, s, o, ho, wo, kind == KindAvgPool)
+	op := newPoolOp(n.team, s, o, ho, wo, kind == KindAvgPool)
 	op.noDX = n.skipsInputGrad(x.node)
 	y, err := G.ApplyOp(op, x.node)
 	t := n.wrap(name, y, err)

@@ -117,8 +117,7 @@ func (op *poolOp) forward(x, out *tensor.Dense) error {
 }
 
 // poolForward takes each window's maximum; a NaN wins over every number,
-// so that it propagates. Windows wholly inside the image take a tight loop
-// when the input holds no NaN.
+// so that it propagates (see poolPlanes).
 func poolForward[T float32 | float64](op *poolOp, in, out []T) {
 	planes := op.in[0] * op.in[1]
 	op.team.parallelFor(planes, 8, func(lo, hi int) { poolPlanes(op, in, out, lo, hi) })

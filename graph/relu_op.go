@@ -120,5 +120,5 @@ func (op *reluOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error)
 
 // relu applies reluOp to x, with the team of x's Net.
 func (n *Net) relu(x *G.Node) (*G.Node, error) {
-	return G.ApplyOp(&reluOp{shape: []int(x.Shape().Clone()), team: n.scratch.team}, x)
+	return G.ApplyOp(&reluOp{shape: []int(x.Shape().Clone()), team: n.team}, x)
 }

@@ -77,9 +77,9 @@ func CompileReplicas(n *Net, shards int) (*Program, error) {
 			p.Close()
 			return nil, errors.Wrapf(err, "graph: replica %d", i)
 		}
-		if len(r.params) != len(n.params) {
+		if err := sameParams(n, r); err != nil {
 			p.Close()
-			return nil, errors.Errorf("graph: replica %d has %d parameters, the Net %d", i, len(r.params), len(n.params))
+			return nil, errors.Wrapf(err, "graph: replica %d", i)
 		}
 		s := p.x.Shape()
 		rx := tensor.New(tensor.WithShape(cfg.Batch, s[1], s[2], s[3]), tensor.WithBacking(x[i*xs:(i+1)*xs]))
@@ -97,6 +97,20 @@ func CompileReplicas(n *Net, shards int) (*Program, error) {
 	return p, nil
 }
 
+// sameParams checks that replica r has n's parameters: same names, same
+// sizes, same order, so that copying values across is a plain copy.
+func sameParams(n, r *Net) error {
+	if len(r.params) != len(n.params) || len(r.fixed) != len(n.fixed) {
+		return errors.Errorf("%d parameters and %d fixed tensors, the Net %d and %d", len(r.params), len(r.fixed), len(n.params), len(n.fixed))
+	}
+	for i, p := range n.params {
+		if q := r.params[i]; q.Name != p.Name || q.Size() != p.Size() {
+			return errors.Errorf("parameter %d is %s (%d values), the Net's %s (%d)", i, q.Name, q.Size(), p.Name, p.Size())
+		}
+	}
+	return nil
+}
+
 // step runs one training step on every replica: the weights copied in,
 // the dropout masks drawn in shard order from rng, the replicas run side
 // by side, then their results combined in shard order.
@@ -105,10 +119,7 @@ func (rep *replicas) step(p *Program, rng *rand.Rand) error {
 	threads := max(1, runtime.GOMAXPROCS(0)/len(rep.shards))
 	for _, r := range rep.shards {
 		for i, v := range r.Values() {
-			if len(v) != len(values[i]) {
-				return errors.Errorf("graph: replica parameter %s has %d values, the Net %d", r.net.params[i].Name, len(v), len(values[i]))
-			}
-			copy(v, values[i])
+			copy(v, values[i]) // sizes checked by sameParams
 		}
 		for i, f := range p.net.fixed { // RBF prototypes, as loaded
 			src, dst := f.node.Value().Data(), r.net.fixed[i].node.Value().Data()

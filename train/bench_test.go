@@ -79,11 +79,7 @@ func BenchmarkEpoch(b *testing.B) {
 				if err := net.Init(1); err != nil {
 					b.Fatal(err)
 				}
-				replicas := 1
-				if net.CanReplicate() == nil {
-					replicas = 2 // as convnets train does by default
-				}
-				p, err := graph.CompileReplicas(net, replicas)
+				p, err := graph.CompileReplicas(net, train.DefaultReplicas(net)) // as convnets train
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -45,6 +45,17 @@ type Job struct {
 	StopAfter int64 `json:"stop_after,omitempty"`
 }
 
+// DefaultReplicas is the data-parallel replicas a job on net gets unless it
+// says otherwise: 2 when the network can be split (no batch norm) over an
+// even batch, else 1 (none). It depends on the job only, never on the
+// machine's cores, so the same command gives the same weights everywhere.
+func DefaultReplicas(net *graph.Net) int {
+	if net.Config().Batch%2 == 0 && net.CanReplicate() == nil {
+		return 2
+	}
+	return 1
+}
+
 // File names inside a run directory.
 const (
 	JobFile     = "job.json"

@@ -91,3 +91,19 @@ func TestSameSeedSameWeights(t *testing.T) {
 		t.Errorf("seeds 7 and 8 gave the same weights %s", a)
 	}
 }
+
+// TestDefaultReplicas: two replicas for a network without batch norm over
+// an even batch, none for batch norm or an odd batch.
+func TestDefaultReplicas(t *testing.T) {
+	for _, c := range []struct {
+		arch  string
+		batch int
+		want  int
+	}{{"lenet5-relu", 64, 2}, {"lenet5-relu", 33, 1}, {"lenet5-bn", 64, 1}} {
+		j := job(1, 1, c.batch)
+		j.Arch = c.arch
+		if got := train.DefaultReplicas(newNet(t, j)); got != c.want {
+			t.Errorf("%s at batch %d: %d replicas, want %d", c.arch, c.batch, got, c.want)
+		}
+	}
+}

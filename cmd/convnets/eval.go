@@ -128,10 +128,9 @@ func compileJob(e *env, job train.Job) (*model, error) {
 	return &model{arch: job.Arch, job: job, net: net, p: p, test: d.Test}, nil
 }
 
-// compileSpec builds spec at configuration c for batch images, initialises
-// it from seed and compiles it.
 // compileSpec builds spec at c for batch, initialised from seed, and
-// compiles it with the given data-parallel replicas (-1: autoReplicas).
+// compiles it with the given data-parallel replicas (-1: the default,
+// train.DefaultReplicas).
 func compileSpec(spec arch.Spec, c arch.Config, batch int, seed uint64, replicas int) (*graph.Net, *graph.Program, error) {
 	net, err := spec.New(c, graph.Config{Batch: batch})
 	if err != nil {
@@ -141,7 +140,7 @@ func compileSpec(spec arch.Spec, c arch.Config, batch int, seed uint64, replicas
 		return nil, nil, err
 	}
 	if replicas < 0 {
-		replicas = autoReplicas(net, batch)
+		replicas = train.DefaultReplicas(net)
 	}
 	p, err := graph.CompileReplicas(net, replicas)
 	return net, p, err

@@ -270,7 +270,7 @@ func runJob(ctx context.Context, spec arch.Spec, job train.Job, dir string, stdo
 		return nil, err
 	}
 	if job.Replicas < 0 {
-		job.Replicas = autoReplicas(net, job.Batch)
+		job.Replicas = train.DefaultReplicas(net)
 	}
 	fmt.Fprintf(stdout, "training %s on %d images (test %d) for %d epochs, batch %d, %s lr %g, seed %d; run directory %s\n",
 		job.Arch, d.Train.Len(), d.Test.Len(), job.Epochs, job.Batch, job.Opt.Name, job.Opt.LR, job.Seed, dir)
@@ -306,15 +306,4 @@ func startProfile(path string) (stop func(), err error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
-}
-
-// autoReplicas is -replicas' default for net: 2 data-parallel replicas
-// when the network can be split (no batch norm) over an even batch, else
-// none. It depends on the job only, never on the machine's cores, so the
-// same command gives the same weights everywhere.
-func autoReplicas(net *graph.Net, batch int) int {
-	if batch%2 == 0 && net.CanReplicate() == nil {
-		return 2
-	}
-	return 1
 }

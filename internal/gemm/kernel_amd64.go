@@ -8,10 +8,7 @@ import "golang.org/x/sys/cpu"
 func kernel6x16(k int, a, b *float32, ldb int, c *float32, ldc int)
 
 //go:noescape
-func kernel12x32(k int, a, b *float32, ldb int, c *float32, ldc int)
-
-//go:noescape
-func kernel12x32m(k int, a, b *float32, ldb int, c *float32, ldc int, rows int, mask uint32)
+func kernel12x32(k int, a, b *float32, ldb int, c *float32, ldc int, rows int, mask uint32)
 
 // The kernel in use, chosen once from what this CPU has: AVX-512 (12 x 32
 // blocks), AVX2 with FMA (6 x 16), or plain Go (6 x 16).
@@ -44,7 +41,7 @@ func Kernel() string {
 func kernel(k int, a, b []float32, ldb int, c []float32, ldc int) {
 	switch {
 	case hasAVX512:
-		kernel12x32(k, &a[0], &b[0], ldb, &c[0], ldc)
+		kernel12x32(k, &a[0], &b[0], ldb, &c[0], ldc, mr, ^uint32(0)) // every row and column
 	case hasFMA:
 		kernel6x16(k, &a[0], &b[0], ldb, &c[0], ldc)
 	default:
@@ -53,13 +50,13 @@ func kernel(k int, a, b []float32, ldb int, c []float32, ldc int) {
 }
 
 // edgeKernel adds the product of a packed panel of A and a panel of B to the
-// first rows x cols of the block at c, where the CPU can mask (AVX-512),
-// and says whether it did: the same sums as kernel, with no copy through a
-// buffer and no Go loop over the block.
+// first rows x cols of the block at c, where the CPU can mask (AVX-512: the
+// same kernel with a smaller mask), and says whether it did: no copy
+// through a buffer and no Go loop over the block.
 func edgeKernel(k int, a, b []float32, ldb int, c []float32, ldc, rows, cols int) bool {
 	if !hasAVX512 {
 		return false
 	}
-	kernel12x32m(k, &a[0], &b[0], ldb, &c[0], ldc, rows, uint32(uint64(1)<<cols-1))
+	kernel12x32(k, &a[0], &b[0], ldb, &c[0], ldc, rows, uint32(uint64(1)<<cols-1))
 	return true
 }

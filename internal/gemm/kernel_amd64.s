@@ -89,11 +89,14 @@ store:
 	VZEROUPPER
 	RET
 
-// func kernel12x32(k int, a, b *float32, ldb int, c *float32, ldc int)
-// C[0:12][0:32] += A·B for a packed 12 x k panel of A and a k x 32 panel
+// func kernel12x32(k int, a, b *float32, ldb int, c *float32, ldc int, rows int, mask uint32)
+// C[0:rows][cols] += A·B for a packed 12 x k panel of A and a k x 32 panel
 // of B (rows ldb apart), with AVX-512 FMA: 24 accumulators, each A value
-// broadcast from memory.
-TEXT ·kernel12x32(SB), NOSPLIT, $0-48
+// broadcast from memory. Only the first rows rows of C (1 to 12) and, in
+// each, the columns whose bit is set in mask (bit j for column j) are read
+// and written, with masked loads and stores: a full block passes 12 and
+// all ones, an edge block (6 or 16 output channels, say) its own size.
+TEXT ·kernel12x32(SB), NOSPLIT, $0-60
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -162,142 +165,6 @@ loop12:
 	JNE  loop12
 
 store12:
-	VADDPS (DX), Z8, Z8
-	VMOVUPS Z8, (DX)
-	VADDPS 64(DX), Z9, Z9
-	VMOVUPS Z9, 64(DX)
-	ADDQ R8, DX
-	VADDPS (DX), Z10, Z10
-	VMOVUPS Z10, (DX)
-	VADDPS 64(DX), Z11, Z11
-	VMOVUPS Z11, 64(DX)
-	ADDQ R8, DX
-	VADDPS (DX), Z12, Z12
-	VMOVUPS Z12, (DX)
-	VADDPS 64(DX), Z13, Z13
-	VMOVUPS Z13, 64(DX)
-	ADDQ R8, DX
-	VADDPS (DX), Z14, Z14
-	VMOVUPS Z14, (DX)
-	VADDPS 64(DX), Z15, Z15
-	VMOVUPS Z15, 64(DX)
-	ADDQ R8, DX
-	VADDPS (DX), Z16, Z16
-	VMOVUPS Z16, (DX)
-	VADDPS 64(DX), Z17, Z17
-	VMOVUPS Z17, 64(DX)
-	ADDQ R8, DX
-	VADDPS (DX), Z18, Z18
-	VMOVUPS Z18, (DX)
-	VADDPS 64(DX), Z19, Z19
-	VMOVUPS Z19, 64(DX)
-	ADDQ R8, DX
-	VADDPS (DX), Z20, Z20
-	VMOVUPS Z20, (DX)
-	VADDPS 64(DX), Z21, Z21
-	VMOVUPS Z21, 64(DX)
-	ADDQ R8, DX
-	VADDPS (DX), Z22, Z22
-	VMOVUPS Z22, (DX)
-	VADDPS 64(DX), Z23, Z23
-	VMOVUPS Z23, 64(DX)
-	ADDQ R8, DX
-	VADDPS (DX), Z24, Z24
-	VMOVUPS Z24, (DX)
-	VADDPS 64(DX), Z25, Z25
-	VMOVUPS Z25, 64(DX)
-	ADDQ R8, DX
-	VADDPS (DX), Z26, Z26
-	VMOVUPS Z26, (DX)
-	VADDPS 64(DX), Z27, Z27
-	VMOVUPS Z27, 64(DX)
-	ADDQ R8, DX
-	VADDPS (DX), Z28, Z28
-	VMOVUPS Z28, (DX)
-	VADDPS 64(DX), Z29, Z29
-	VMOVUPS Z29, 64(DX)
-	ADDQ R8, DX
-	VADDPS (DX), Z30, Z30
-	VMOVUPS Z30, (DX)
-	VADDPS 64(DX), Z31, Z31
-	VMOVUPS Z31, 64(DX)
-	VZEROUPPER
-	RET
-
-// func kernel12x32m(k int, a, b *float32, ldb int, c *float32, ldc int, rows int, mask uint32)
-// As kernel12x32 for an edge block: the same products, added to only the
-// first rows rows of C (1 to 12) and, in each, to the columns whose bit is
-// set in mask (bit j for column j), with masked loads and stores, so that
-// nothing outside the block is read or written.
-TEXT ·kernel12x32m(SB), NOSPLIT, $0-60
-	MOVQ k+0(FP), CX
-	MOVQ a+8(FP), SI
-	MOVQ b+16(FP), DI
-	MOVQ ldb+24(FP), R9
-	SHLQ $2, R9
-	MOVQ c+32(FP), DX
-	MOVQ ldc+40(FP), R8
-	SHLQ $2, R8
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
-	VPXORD Z21, Z21, Z21
-	VPXORD Z22, Z22, Z22
-	VPXORD Z23, Z23, Z23
-	VPXORD Z24, Z24, Z24
-	VPXORD Z25, Z25, Z25
-	VPXORD Z26, Z26, Z26
-	VPXORD Z27, Z27, Z27
-	VPXORD Z28, Z28, Z28
-	VPXORD Z29, Z29, Z29
-	VPXORD Z30, Z30, Z30
-	VPXORD Z31, Z31, Z31
-	TESTQ CX, CX
-	JEQ   storem
-
-loopm:
-	VMOVUPS (DI), Z0
-	VMOVUPS 64(DI), Z1
-	VFMADD231PS.BCST 0(SI), Z0, Z8
-	VFMADD231PS.BCST 0(SI), Z1, Z9
-	VFMADD231PS.BCST 4(SI), Z0, Z10
-	VFMADD231PS.BCST 4(SI), Z1, Z11
-	VFMADD231PS.BCST 8(SI), Z0, Z12
-	VFMADD231PS.BCST 8(SI), Z1, Z13
-	VFMADD231PS.BCST 12(SI), Z0, Z14
-	VFMADD231PS.BCST 12(SI), Z1, Z15
-	VFMADD231PS.BCST 16(SI), Z0, Z16
-	VFMADD231PS.BCST 16(SI), Z1, Z17
-	VFMADD231PS.BCST 20(SI), Z0, Z18
-	VFMADD231PS.BCST 20(SI), Z1, Z19
-	VFMADD231PS.BCST 24(SI), Z0, Z20
-	VFMADD231PS.BCST 24(SI), Z1, Z21
-	VFMADD231PS.BCST 28(SI), Z0, Z22
-	VFMADD231PS.BCST 28(SI), Z1, Z23
-	VFMADD231PS.BCST 32(SI), Z0, Z24
-	VFMADD231PS.BCST 32(SI), Z1, Z25
-	VFMADD231PS.BCST 36(SI), Z0, Z26
-	VFMADD231PS.BCST 36(SI), Z1, Z27
-	VFMADD231PS.BCST 40(SI), Z0, Z28
-	VFMADD231PS.BCST 40(SI), Z1, Z29
-	VFMADD231PS.BCST 44(SI), Z0, Z30
-	VFMADD231PS.BCST 44(SI), Z1, Z31
-	ADDQ $48, SI
-	ADDQ R9, DI
-	DECQ CX
-	JNE  loopm
-
-storem:
 	MOVQ rows+48(FP), BX
 	MOVL mask+56(FP), AX
 	KMOVW AX, K1
@@ -310,7 +177,7 @@ storem:
 	VADDPS Z1, Z9, Z9
 	VMOVUPS Z9, K2, 64(DX)
 	DECQ BX
-	JEQ  donem
+	JEQ  done12
 	ADDQ R8, DX
 	VMOVUPS.Z (DX), K1, Z0
 	VADDPS Z0, Z10, Z10
@@ -319,7 +186,7 @@ storem:
 	VADDPS Z1, Z11, Z11
 	VMOVUPS Z11, K2, 64(DX)
 	DECQ BX
-	JEQ  donem
+	JEQ  done12
 	ADDQ R8, DX
 	VMOVUPS.Z (DX), K1, Z0
 	VADDPS Z0, Z12, Z12
@@ -328,7 +195,7 @@ storem:
 	VADDPS Z1, Z13, Z13
 	VMOVUPS Z13, K2, 64(DX)
 	DECQ BX
-	JEQ  donem
+	JEQ  done12
 	ADDQ R8, DX
 	VMOVUPS.Z (DX), K1, Z0
 	VADDPS Z0, Z14, Z14
@@ -337,7 +204,7 @@ storem:
 	VADDPS Z1, Z15, Z15
 	VMOVUPS Z15, K2, 64(DX)
 	DECQ BX
-	JEQ  donem
+	JEQ  done12
 	ADDQ R8, DX
 	VMOVUPS.Z (DX), K1, Z0
 	VADDPS Z0, Z16, Z16
@@ -346,7 +213,7 @@ storem:
 	VADDPS Z1, Z17, Z17
 	VMOVUPS Z17, K2, 64(DX)
 	DECQ BX
-	JEQ  donem
+	JEQ  done12
 	ADDQ R8, DX
 	VMOVUPS.Z (DX), K1, Z0
 	VADDPS Z0, Z18, Z18
@@ -355,7 +222,7 @@ storem:
 	VADDPS Z1, Z19, Z19
 	VMOVUPS Z19, K2, 64(DX)
 	DECQ BX
-	JEQ  donem
+	JEQ  done12
 	ADDQ R8, DX
 	VMOVUPS.Z (DX), K1, Z0
 	VADDPS Z0, Z20, Z20
@@ -364,7 +231,7 @@ storem:
 	VADDPS Z1, Z21, Z21
 	VMOVUPS Z21, K2, 64(DX)
 	DECQ BX
-	JEQ  donem
+	JEQ  done12
 	ADDQ R8, DX
 	VMOVUPS.Z (DX), K1, Z0
 	VADDPS Z0, Z22, Z22
@@ -373,7 +240,7 @@ storem:
 	VADDPS Z1, Z23, Z23
 	VMOVUPS Z23, K2, 64(DX)
 	DECQ BX
-	JEQ  donem
+	JEQ  done12
 	ADDQ R8, DX
 	VMOVUPS.Z (DX), K1, Z0
 	VADDPS Z0, Z24, Z24
@@ -382,7 +249,7 @@ storem:
 	VADDPS Z1, Z25, Z25
 	VMOVUPS Z25, K2, 64(DX)
 	DECQ BX
-	JEQ  donem
+	JEQ  done12
 	ADDQ R8, DX
 	VMOVUPS.Z (DX), K1, Z0
 	VADDPS Z0, Z26, Z26
@@ -391,7 +258,7 @@ storem:
 	VADDPS Z1, Z27, Z27
 	VMOVUPS Z27, K2, 64(DX)
 	DECQ BX
-	JEQ  donem
+	JEQ  done12
 	ADDQ R8, DX
 	VMOVUPS.Z (DX), K1, Z0
 	VADDPS Z0, Z28, Z28
@@ -400,7 +267,7 @@ storem:
 	VADDPS Z1, Z29, Z29
 	VMOVUPS Z29, K2, 64(DX)
 	DECQ BX
-	JEQ  donem
+	JEQ  done12
 	ADDQ R8, DX
 	VMOVUPS.Z (DX), K1, Z0
 	VADDPS Z0, Z30, Z30
@@ -409,6 +276,6 @@ storem:
 	VADDPS Z1, Z31, Z31
 	VMOVUPS Z31, K2, 64(DX)
 
-donem:
+done12:
 	VZEROUPPER
 	RET
