@@ -7,15 +7,18 @@ import (
 )
 
 // OptConfig configures an optimizer. Zero fields take PyTorch's defaults
-// (momentum 0, weight decay 0, Adam betas 0.9 and 0.999, epsilon 1e-8).
+// (momentum 0, weight decay 0, Adam betas 0.9 and 0.999, epsilon 1e-8) and
+// LARS's trust coefficient 0.001.
 type OptConfig struct {
-	Name        string  `json:"name"` // "sgd" or "adam"
+	Name        string  `json:"name"` // "sgd", "lars" or "adam"
 	LR          float64 `json:"lr"`
 	Momentum    float64 `json:"momentum,omitempty"`
 	WeightDecay float64 `json:"weight_decay,omitempty"`
 	Beta1       float64 `json:"beta1,omitempty"`
 	Beta2       float64 `json:"beta2,omitempty"`
 	Eps         float64 `json:"eps,omitempty"`
+	// Trust is LARS's trust coefficient (0: 0.001, as You et al. 2017).
+	Trust float64 `json:"trust,omitempty"`
 }
 
 // Optimizer updates parameters in place from their gradients. Its state
@@ -41,6 +44,14 @@ func NewOptimizer(c OptConfig, sizes []int) (Optimizer, error) {
 	switch c.Name {
 	case "sgd":
 		return &sgd{c: c, v: buffers(sizes)}, nil
+	case "lars":
+		if c.Trust == 0 {
+			c.Trust = 0.001
+		}
+		if !(c.Trust > 0) || math.IsInf(c.Trust, 0) {
+			return nil, errors.Errorf("optimizer: LARS trust coefficient %v must be positive", c.Trust)
+		}
+		return &sgd{c: c, v: buffers(sizes), lars: true}, nil
 	case "adam":
 		if c.Beta1 == 0 {
 			c.Beta1 = 0.9
@@ -56,7 +67,7 @@ func NewOptimizer(c OptConfig, sizes []int) (Optimizer, error) {
 		}
 		return &adam{c: c, m: buffers(sizes), v: buffers(sizes)}, nil
 	}
-	return nil, errors.Errorf("optimizer %q: want sgd or adam", c.Name)
+	return nil, errors.Errorf("optimizer %q: want sgd, lars or adam", c.Name)
 }
 
 func buffers(sizes []int) [][]float32 {
@@ -67,19 +78,29 @@ func buffers(sizes []int) [][]float32 {
 	return out
 }
 
-// sgd is PyTorch's SGD: g += wd*w; v = mu*v + g; w -= lr*v.
+// sgd is PyTorch's SGD: g += wd*w; v = mu*v + g; w -= lr*v. With lars set
+// it is LARS (You, Gitman & Ginsburg 2017, as timm's Lars): each tensor's
+// g + wd*w is first scaled by trust*|w|/|g + wd*w| (1 where either norm is
+// zero), so that every layer moves by the same fraction of its norm however
+// large its gradient is: lr*trust per step without momentum.
 type sgd struct {
 	c     OptConfig
 	v     [][]float32
 	steps int64
+	lars  bool
 }
 
 func (o *sgd) Step(params, grads [][]float32, lr float64) {
-	mu, wd, eta := float32(o.c.Momentum), float32(o.c.WeightDecay), float32(lr)
+	mu, wd := float32(o.c.Momentum), float32(o.c.WeightDecay)
 	for i, w := range params {
 		v, g := o.v[i], grads[i]
+		scale := float32(1)
+		if o.lars {
+			scale = larsScale(w, g, wd, o.c.Trust)
+		}
+		eta := float32(lr)
 		for j := range w {
-			d := g[j] + wd*w[j]
+			d := (g[j] + wd*w[j]) * scale
 			if mu != 0 {
 				v[j] = mu*v[j] + d
 				d = v[j]
@@ -88,6 +109,26 @@ func (o *sgd) Step(params, grads [][]float32, lr float64) {
 		}
 	}
 	o.steps++
+}
+
+// larsScale is trust*|w|/|g + wd*w|; a tensor of norm zero (a bias at
+// its start) counts as having elements of RMS 1, as batch norm's scale
+// starts. The norms are summed in float64 in index order: the same bits on
+// any machine.
+func larsScale(w, g []float32, wd float32, trust float64) float32 {
+	var ww, gg float64
+	for j := range w {
+		d := float64(g[j] + wd*w[j])
+		ww += float64(w[j]) * float64(w[j])
+		gg += d * d
+	}
+	if gg == 0 {
+		return 1
+	}
+	if ww == 0 {
+		ww = float64(len(w))
+	}
+	return float32(trust * math.Sqrt(ww) / math.Sqrt(gg))
 }
 
 func (o *sgd) State() (map[string][][]float32, int64) {

@@ -29,14 +29,15 @@ func newNet(t *testing.T, j train.Job) *graph.Net {
 // it, and compares the final weights with the run never stopped: batch
 // norm (lenet5-bn) and dropout (the lecture's AlexNet at 1/8 width) with
 // shift augmentation, a validation split and a cosine schedule; the
-// AlexNet trains on two data-parallel replicas.
+// AlexNet trains on two data-parallel replicas with Adam, the LeNet with
+// LARS (its momentum buffers and layer-wise rates).
 func TestResumeIsExact(t *testing.T) {
 	for _, j := range []train.Job{
-		{Arch: "lenet5-bn", Input: [3]int{1, 28, 28}, Classes: 10},
-		{Arch: "alexnet-mnist", Input: [3]int{1, 96, 96}, Classes: 10, Width: 0.125, Replicas: 2},
+		{Arch: "lenet5-bn", Input: [3]int{1, 28, 28}, Classes: 10, Opt: train.OptConfig{Name: "lars", LR: 5, Momentum: 0.9}},
+		{Arch: "alexnet-mnist", Input: [3]int{1, 96, 96}, Classes: 10, Width: 0.125, Replicas: 2, Opt: train.OptConfig{Name: "adam", LR: 2e-3}},
 	} {
 		j.Epochs, j.Batch, j.Shift, j.Seed, j.Val = 3, 32, 1, 5, 100
-		j.Opt, j.Schedule = train.OptConfig{Name: "adam", LR: 2e-3}, train.Schedule{Name: "cosine"}
+		j.Schedule = train.Schedule{Name: "cosine"}
 		t.Run(j.Arch, func(t *testing.T) { checkResume(t, j) })
 	}
 }

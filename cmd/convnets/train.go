@@ -166,7 +166,7 @@ func readJobFile(e *env, fs *flag.FlagSet, path string, flags train.Job) (train.
 			job.Epochs = flags.Epochs
 		case "batch":
 			job.Batch = flags.Batch
-		case "opt", "lr", "momentum", "wd":
+		case "opt", "lr", "momentum", "wd", "trust":
 			job.Opt = flags.Opt
 		case "schedule", "warmup":
 			job.Schedule = flags.Schedule
@@ -201,7 +201,7 @@ func readJobFile(e *env, fs *flag.FlagSet, path string, flags train.Job) (train.
 type jobFlags struct {
 	epochs, batch, shift, limitTrain, limitTest, val, replicas *int
 	opt, schedule, data                                        *string
-	lr, momentum, wd, warmup                                   *float64
+	lr, momentum, wd, warmup, trust                            *float64
 	seed                                                       *uint64
 }
 
@@ -209,9 +209,10 @@ func addJobFlags(fs *flag.FlagSet, epochs int) *jobFlags {
 	return &jobFlags{
 		epochs:     fs.Int("epochs", epochs, "epochs"),
 		batch:      fs.Int("batch", 64, "images per step"),
-		opt:        fs.String("opt", "adam", "optimizer: sgd or adam"),
+		opt:        fs.String("opt", "adam", "optimizer: sgd, lars (SGD with layer-wise rates) or adam"),
 		lr:         fs.Float64("lr", 1e-3, "learning rate"),
-		momentum:   fs.Float64("momentum", 0.9, "momentum (sgd)"),
+		momentum:   fs.Float64("momentum", 0.9, "momentum (sgd, lars)"),
+		trust:      fs.Float64("trust", 0.001, "trust coefficient (lars): each layer moves by about lr*trust of its norm per step"),
 		wd:         fs.Float64("wd", 0, "weight decay (L2, added to the gradient)"),
 		schedule:   fs.String("schedule", "cosine", "learning-rate schedule: constant, step or cosine"),
 		warmup:     fs.Float64("warmup", 0, "epochs of linear learning-rate warm-up"),
@@ -228,12 +229,15 @@ func addJobFlags(fs *flag.FlagSet, epochs int) *jobFlags {
 
 // job resolves the flags into a job for spec at configuration ac.
 func (f *jobFlags) job(spec arch.Spec, ac arch.Config) (train.Job, error) {
-	momentum := 0.0
-	if *f.opt == "sgd" {
+	momentum, trust := 0.0, 0.0
+	if *f.opt == "sgd" || *f.opt == "lars" {
 		momentum = *f.momentum
 	}
+	if *f.opt == "lars" {
+		trust = *f.trust
+	}
 	job := train.Job{Arch: spec.Name, Input: ac.Input, Classes: ac.Classes, Width: ac.Width, Aux: ac.Aux, Epochs: *f.epochs,
-		Batch: *f.batch, Opt: train.OptConfig{Name: *f.opt, LR: *f.lr, Momentum: momentum, WeightDecay: *f.wd},
+		Batch: *f.batch, Opt: train.OptConfig{Name: *f.opt, LR: *f.lr, Momentum: momentum, WeightDecay: *f.wd, Trust: trust},
 		Schedule: train.Schedule{Name: *f.schedule, Warmup: *f.warmup},
 		Seed:     *f.seed, Shift: *f.shift, Data: *f.data, LimitTrain: *f.limitTrain, LimitTest: *f.limitTest, Val: *f.val, Replicas: *f.replicas}
 	if job.Epochs <= 0 || job.Batch <= 0 || job.LimitTrain < 0 || job.LimitTest < 0 || job.Val < 0 || job.Shift < 0 {
