@@ -236,6 +236,23 @@ func TestTimeFlags(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "measured:") {
 		t.Fatalf("summary -time: exit %d %s\n%s", code, errOut, out)
 	}
+	out, errOut, code = convnets(t, "summary", "-arch", "lenet5-bn", "-grads", "-batch", "16", "-json")
+	var g struct {
+		Ratios []struct {
+			Param string  `json:"param"`
+			Ratio float64 `json:"ratio"`
+		} `json:"grad_ratios"`
+		Batch int `json:"grad_batch"`
+	}
+	if err := json.Unmarshal([]byte(out), &g); code != 0 || err != nil {
+		t.Fatalf("summary -grads: exit %d %s %v", code, errOut, err)
+	}
+	if len(g.Ratios) != 5 || g.Batch != 16 || g.Ratios[0].Param != "c1/weight" || !(g.Ratios[0].Ratio > 0) {
+		t.Errorf("summary -grads: %+v", g)
+	}
+	if _, errOut, code = convnets(t, "summary", "-grads", "-batch", "-1"); code != 2 || !strings.Contains(errOut, "-batch") {
+		t.Errorf("summary -grads -batch -1: exit %d, %s", code, errOut)
+	}
 	out, errOut, code = convnets(t, "compare", "inception", "-time", "-time-batch", "1", "-steps", "1", "-json")
 	if code != 0 {
 		t.Fatalf("compare -time: exit %d %s", code, errOut)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -23,7 +24,8 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 	asCSV := fs.Bool("csv", false, "print the layers as CSV")
 	asMD := fs.Bool("md", false, "print Markdown tables")
 	timeIt := fs.Bool("time", false, "also time forward and backward steps on random input")
-	batch := fs.Int("batch", 8, "with -time: images per step")
+	grads := fs.Bool("grads", false, "also measure each weight's gradient-to-weight norm ratio after one training step from initialisation on random input")
+	batch := fs.Int("batch", 0, "with -time: images per step (default 8); with -grads: the batch (default 64)")
 	steps := fs.Int("steps", 3, "with -time: timed steps (the median is reported)")
 	plotFile := fs.String("plot", "", "also draw parameters and MACs per layer (per stage for large networks) into FILE.png or FILE.svg")
 	if err := parse(e, fs, "convnets summary -arch lenet5 -json", args); err != nil {
@@ -34,17 +36,28 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	s := eval.Summarize(spec.Name, net)
+	if *batch < 0 || *steps <= 0 {
+		return usageError{fmt.Errorf("-batch and -steps must be positive")}
+	}
 	if *timeIt {
-		if *batch <= 0 || *steps <= 0 {
-			return usageError{fmt.Errorf("-batch and -steps must be positive")}
-		}
-		n, x := graph.New(graph.Config{Batch: *batch, Input: c.Input, Classes: c.Classes, Init: spec.Init})
+		b := cmp.Or(*batch, 8)
+		n, x := graph.New(graph.Config{Batch: b, Input: c.Input, Classes: c.Classes, Init: spec.Init})
 		times, err := graph.TimeSteps(n, spec.Build(n, x, c), *steps, 1)
 		if err != nil {
 			return err
 		}
 		s.Timing = &eval.CostRow{Name: spec.Name, MACs: s.MACs}
-		s.Timing.SetTime(*batch, times[len(times)/2], graph.StepFLOPs(s.Layers))
+		s.Timing.SetTime(b, times[len(times)/2], graph.StepFLOPs(s.Layers))
+	}
+	if *grads {
+		s.GradBatch = cmp.Or(*batch, 64)
+		n, err := spec.New(c, graph.Config{Batch: s.GradBatch})
+		if err != nil {
+			return err
+		}
+		if s.GradRatios, err = graph.GradientRatios(n, 1); err != nil {
+			return err
+		}
 	}
 	format, err := outputFormat(*asJSON, *asCSV, *asMD)
 	if err != nil {
