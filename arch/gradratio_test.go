@@ -27,14 +27,13 @@ func TestGradientExplosion(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		lo, hi := math.Inf(1), 0.0
 		for _, r := range rs {
 			if !(r.Ratio > 0) || math.IsInf(r.Ratio, 0) {
 				t.Fatalf("%s %s: ratio %v", name, r.Param, r.Ratio)
 			}
-			lo, hi = min(lo, r.Ratio), max(hi, r.Ratio)
 		}
-		return hi / lo, len(rs)
+		lo, hi := graph.RatioExtremes(rs)
+		return hi.Ratio / lo.Ratio, len(rs)
 	}
 	if _, k := spread("lenet5-bn"); k != 5 {
 		t.Errorf("lenet5-bn: %d weights, want 5 (c1, c3, f5, f6, output)", k)

@@ -79,16 +79,8 @@ func (s *Summary) Write(w io.Writer, format string) error {
 		notes = append(notes, fmt.Sprintf("measured: %.1f ms per forward and backward step at batch %d (%.0f images/s), %.1f GFLOP/s (2 x MACs per pass of each conv and dense layer)",
 			s.Timing.MsPerStep, s.Timing.Batch, float64(s.Timing.Batch)/s.Timing.MsPerStep*1000, s.Timing.GFLOPs))
 	}
-	if g := s.GradRatios; len(g) > 0 {
-		lo, hi := g[0], g[0]
-		for _, r := range g {
-			if r.Ratio < lo.Ratio {
-				lo = r
-			}
-			if r.Ratio > hi.Ratio {
-				hi = r
-			}
-		}
+	if len(s.GradRatios) > 0 {
+		lo, hi := graph.RatioExtremes(s.GradRatios)
 		notes = append(notes, fmt.Sprintf("gradient/weight norm after one training step from initialisation (batch %d, random input): largest %.3g (%s), smallest %.3g (%s), %.0fx apart (-json lists every weight)",
 			s.GradBatch, hi.Ratio, hi.Param, lo.Ratio, lo.Param, hi.Ratio/lo.Ratio))
 	}

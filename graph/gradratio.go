@@ -19,17 +19,18 @@ type GradRatio struct {
 // GradientRatios runs one training step of n (initialised from seed, random
 // input in [0, 1), random labels, batch norm on batch statistics, dropout
 // masks drawn) and returns |grad|/|w| of every convolution and dense weight
-// (the randomly initialised tensors), in creation order: input side first. A deep network whose first ratios exceed its last ones by orders
-// of magnitude has the gradient explosion of batch-normalised plain stacks
+// (the randomly initialised tensors), in creation order: input side first.
+// A deep network whose first ratios exceed its last ones by orders of
+// magnitude has the gradient explosion of batch-normalised plain stacks
 // (Yang et al. 2019), which one global SGD rate cannot serve; LARS's
 // layer-wise rates can. n must have an output (SetOutput) and must not be
-// initialised or compiled yet; its batch norm's running statistics move by
-// one step.
+// compiled yet; it is initialised here, and its batch norm's running
+// statistics move by one step.
 func GradientRatios(n *Net, seed uint64) ([]GradRatio, error) {
 	if err := n.Init(seed); err != nil {
 		return nil, err
 	}
-	p, err := Compile(n)
+	p, err := compile(n, nil, nil, true, false) // no forward-only machine
 	if err != nil {
 		return nil, err
 	}
@@ -73,4 +74,19 @@ func GradientRatios(n *Net, seed uint64) ([]GradRatio, error) {
 		return nil, errors.New("graph: gradient ratios: the network has no weights")
 	}
 	return out, nil
+}
+
+// RatioExtremes returns the smallest and the largest of rs (which must not
+// be empty): their quotient is the spread that summary -grads reports.
+func RatioExtremes(rs []GradRatio) (lo, hi GradRatio) {
+	lo, hi = rs[0], rs[0]
+	for _, r := range rs[1:] {
+		if r.Ratio < lo.Ratio {
+			lo = r
+		}
+		if r.Ratio > hi.Ratio {
+			hi = r
+		}
+	}
+	return lo, hi
 }

@@ -80,9 +80,9 @@ func buffers(sizes []int) [][]float32 {
 
 // sgd is PyTorch's SGD: g += wd*w; v = mu*v + g; w -= lr*v. With lars set
 // it is LARS (You, Gitman & Ginsburg 2017, as timm's Lars): each tensor's
-// g + wd*w is first scaled by trust*|w|/|g + wd*w| (1 where either norm is
-// zero), so that every layer moves by the same fraction of its norm however
-// large its gradient is: lr*trust per step without momentum.
+// g + wd*w is first scaled by larsScale, so that every layer moves by the
+// same fraction of its norm however large its gradient is: lr*trust per step
+// without momentum.
 type sgd struct {
 	c     OptConfig
 	v     [][]float32
@@ -91,14 +91,13 @@ type sgd struct {
 }
 
 func (o *sgd) Step(params, grads [][]float32, lr float64) {
-	mu, wd := float32(o.c.Momentum), float32(o.c.WeightDecay)
+	mu, wd, eta := float32(o.c.Momentum), float32(o.c.WeightDecay), float32(lr)
 	for i, w := range params {
 		v, g := o.v[i], grads[i]
 		scale := float32(1)
 		if o.lars {
 			scale = larsScale(w, g, wd, o.c.Trust)
 		}
-		eta := float32(lr)
 		for j := range w {
 			d := (g[j] + wd*w[j]) * scale
 			if mu != 0 {
@@ -113,7 +112,7 @@ func (o *sgd) Step(params, grads [][]float32, lr float64) {
 
 // larsScale is trust*|w|/|g + wd*w|; a tensor of norm zero (a bias at
 // its start) counts as having elements of RMS 1, as batch norm's scale
-// starts. The norms are summed in float64 in index order: the same bits on
+// starts, and a zero gradient leaves the scale at 1 (nothing to move). The norms are summed in float64 in index order: the same bits on
 // any machine.
 func larsScale(w, g []float32, wd float32, trust float64) float32 {
 	var ww, gg float64

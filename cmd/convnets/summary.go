@@ -37,7 +37,7 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 	}
 	s := eval.Summarize(spec.Name, net)
 	if *batch < 0 || *steps <= 0 {
-		return usageError{fmt.Errorf("-batch and -steps must be positive")}
+		return usageError{fmt.Errorf("-batch %d, -steps %d: -batch must not be negative (0: the default), -steps must be positive", *batch, *steps)}
 	}
 	if *timeIt {
 		b := cmp.Or(*batch, 8)
