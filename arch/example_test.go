@@ -9,7 +9,7 @@ import (
 	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
-	"github.com/convnets/convnets/train/mnist"
+	"github.com/convnets/convnets/train/datasets"
 )
 
 // A network of your own: write a Builder from graph's blocks, register it,
@@ -50,7 +50,7 @@ func Example_ownNetwork() {
 	fmt.Printf("%s: %d params, %d non-trainable, %d MACs\n", s.Arch, s.Params, s.NonTrainable, s.MACs)
 
 	// Train on the 500-image MNIST sample in testdata, then evaluate.
-	data, err := mnist.JobData(filepath.Join("..", "testdata", "mnist"), 0, 0, 0)
+	data, err := datasets.Load(train.Job{Data: filepath.Join("..", "testdata", "mnist")}, "")
 	if err != nil {
 		fmt.Println(err)
 		return

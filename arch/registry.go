@@ -38,6 +38,9 @@ type Spec struct {
 	// the caller's graph.Config names one; InitDefault means Glorot uniform.
 	Init  graph.Init
 	Build Builder
+	// Recipes are the recommended training jobs, one per dataset (see
+	// Recipe); built-in presets get theirs from recipes.go.
+	Recipes []Recipe
 }
 
 // Registry maps names to architectures. The zero value is empty and ready.
@@ -87,6 +90,7 @@ func (r *Registry) Names() []string {
 func Builtin() *Registry {
 	r := &Registry{specs: map[string]Spec{}}
 	for _, s := range builtins() {
+		s.Recipes = builtinRecipes[s.Name]
 		r.specs[s.Name] = s // names are unique: TestBuiltinNamesUnique
 	}
 	return r

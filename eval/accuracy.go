@@ -17,6 +17,17 @@ type Accuracy struct {
 	PerClass []float64 `json:"per_class"`
 	// Confusion[t][p] counts images of true class t predicted as p.
 	Confusion [][]int `json:"confusion"`
+	// Classes names the classes in order (nil: their numbers).
+	Classes []string `json:"classes,omitempty"`
+}
+
+// ClassName is the name of class c: its entry in Classes, else its
+// number.
+func (a *Accuracy) ClassName(c int) string {
+	if c >= 0 && c < len(a.Classes) {
+		return a.Classes[c]
+	}
+	return fmt.Sprint(c)
 }
 
 // Evaluate runs p (in evaluation mode) over ds and scores it.
@@ -25,7 +36,11 @@ func Evaluate(p *graph.Program, ds *train.Dataset) (*Accuracy, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Score(pr, p.Net().Config().Classes)
+	a, err := Score(pr, p.Net().Config().Classes)
+	if err == nil && len(ds.ClassNames) == len(a.Confusion) {
+		a.Classes = ds.ClassNames
+	}
+	return a, err
 }
 
 // Score turns predictions into an Accuracy for k classes.
@@ -56,16 +71,26 @@ func Score(pr *train.Predictions, k int) (*Accuracy, error) {
 // Write prints the accuracy, per-class accuracy and confusion matrix.
 func (a *Accuracy) Write(w io.Writer) error {
 	_, err := fmt.Fprintf(w, "images %d  loss %.4f  accuracy %.2f%%\n\nper class:\n", a.N, a.Loss, 100*a.Accuracy)
-	for c, v := range a.PerClass {
-		fmt.Fprintf(w, "  %d: %.2f%%\n", c, 100*v)
+	label := func(c int) string {
+		if n := a.ClassName(c); n != fmt.Sprint(c) {
+			return fmt.Sprintf("%d %s", c, n)
+		}
+		return fmt.Sprint(c)
 	}
-	fmt.Fprintf(w, "\nconfusion (rows: true class, columns: predicted):\n     ")
+	nw := 2
+	for c := range a.PerClass {
+		nw = max(nw, len(label(c)))
+	}
+	for c, v := range a.PerClass {
+		fmt.Fprintf(w, "  %-*s  %6.2f%%\n", nw, label(c), 100*v)
+	}
+	fmt.Fprintf(w, "\nconfusion (rows: true class, columns: predicted):\n  %*s ", nw, "")
 	for c := range a.Confusion {
 		fmt.Fprintf(w, "%6d", c)
 	}
 	fmt.Fprintln(w)
 	for t, row := range a.Confusion {
-		fmt.Fprintf(w, "  %2d ", t)
+		fmt.Fprintf(w, "  %-*s ", nw, label(t))
 		for _, c := range row {
 			fmt.Fprintf(w, "%6d", c)
 		}

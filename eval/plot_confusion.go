@@ -3,12 +3,14 @@ package eval
 import (
 	"fmt"
 	"image/color"
+	"math"
 
 	"github.com/pkg/errors"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // Confusion plot size.
@@ -86,10 +88,16 @@ func PlotConfusion(path string, a *Accuracy) error {
 		p.Add(l)
 	}
 	names := make([]string, k)
+	long := false
 	for i := range names {
-		names[i] = fmt.Sprint(i)
+		names[i] = a.ClassName(i)
+		long = long || len(names[i]) > 2
 	}
 	p.NominalX(names...)
+	if long {
+		p.X.Tick.Label.Rotation = math.Pi / 4
+		p.X.Tick.Label.XAlign, p.X.Tick.Label.YAlign = draw.XRight, draw.YTop
+	}
 	rev := make([]string, k)
 	for i := range rev {
 		rev[i] = names[k-1-i]

@@ -25,6 +25,8 @@ type Run struct {
 	Epochs  []train.EpochStats
 	Test    *Accuracy // the final weights' score on the test set
 	Summary *Summary
+	// DatasetTitle names the data in the title (empty: MNIST).
+	DatasetTitle string
 }
 
 // WriteRunReport writes into dir the run's plots (learning curves,
@@ -56,7 +58,7 @@ func WriteRunReport(dir string, r Run) error {
 
 func (r Run) markdown(b *bytes.Buffer) error {
 	last := r.Epochs[len(r.Epochs)-1]
-	fmt.Fprintf(b, "# %s on MNIST\n\n", r.Job.Arch)
+	fmt.Fprintf(b, "# %s on %s\n\n", r.Job.Arch, r.datasetTitle())
 	fmt.Fprintf(b, "**Test accuracy %.2f%%** (loss %.4f, %d images) after %d epochs", 100*r.Test.Accuracy, r.Test.Loss, r.Test.N, last.Epoch)
 	if !math.IsNaN(last.ValAcc) {
 		fmt.Fprintf(b, "; validation accuracy %.2f%% on %d held-out training images", 100*last.ValAcc, r.Job.Val)
@@ -94,9 +96,9 @@ func (r Run) markdown(b *bytes.Buffer) error {
 		}
 		confused := "–"
 		if worst >= 0 {
-			confused = fmt.Sprintf("%d (%d)", worst, row[worst])
+			confused = fmt.Sprintf("%s (%d)", r.Test.ClassName(worst), row[worst])
 		}
-		pc.add(fmt.Sprint(c), fmt.Sprint(total), fmt.Sprint(row[c]), pct(r.Test.PerClass[c]), confused)
+		pc.add(r.Test.ClassName(c), fmt.Sprint(total), fmt.Sprint(row[c]), pct(r.Test.PerClass[c]), confused)
 	}
 	if err := pc.write(b, "md"); err != nil {
 		return err
@@ -111,6 +113,14 @@ func (r Run) markdown(b *bytes.Buffer) error {
 	}
 	fmt.Fprintf(b, "\n## Job\n\nRerun with `convnets train -job job.json`:\n\n```json\n%s\n```\n", job)
 	return nil
+}
+
+// datasetTitle is the dataset's name as the report's title gives it.
+func (r Run) datasetTitle() string {
+	if r.DatasetTitle != "" {
+		return r.DatasetTitle
+	}
+	return "MNIST"
 }
 
 func pct(v float64) string { return fmt.Sprintf("%.2f%%", 100*v) }

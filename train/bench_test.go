@@ -9,6 +9,7 @@ import (
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
+	"github.com/convnets/convnets/train/datasets"
 	"github.com/convnets/convnets/train/mnist"
 )
 
@@ -64,7 +65,7 @@ func BenchmarkEpoch(b *testing.B) {
 		}
 		spec, _ := reg.Lookup(name)
 		b.Run(name, func(b *testing.B) {
-			d, err := mnist.JobData(dir, 0, 64, 0)
+			d, err := datasets.Load(train.Job{Dataset: "mnist", Data: dir, LimitTest: 64}, "")
 			if err == nil {
 				d, err = d.Fit(spec.Default.Input)
 			}
@@ -84,7 +85,7 @@ func BenchmarkEpoch(b *testing.B) {
 					b.Fatal(err)
 				}
 				hist, err := train.Run(context.Background(), p, d.Train, nil, d.Test, train.Config{Epochs: 1,
-					Opt: train.OptConfig{Name: "adam", LR: 1e-3}, Schedule: train.Schedule{Name: "constant"}, Seed: 1, Shift: 1})
+					Opt: train.OptConfig{Name: "adam", LR: 1e-3}, Schedule: train.Schedule{Name: "constant"}, Seed: 1, Augment: train.Augment{Shift: 1}})
 				p.Close()
 				if err != nil {
 					b.Fatal(err)

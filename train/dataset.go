@@ -20,6 +20,12 @@ type Dataset struct {
 	Stored [3]int
 	// Classes is the number of label values.
 	Classes int
+	// ClassNames names the labels (nil: their numbers).
+	ClassNames []string
+	// Mean and Std normalise every pixel after scaling to [0, 1] and
+	// augmenting: (x - Mean) / Std, as torchvision's Normalize after
+	// ToTensor. Std 0: no normalisation.
+	Mean, Std float32
 }
 
 // Len returns the number of images.
@@ -96,27 +102,32 @@ func (d *Dataset) Resize(h, w int) (*Dataset, error) {
 	return &out, nil
 }
 
-// Fill writes the images idx into dst, scaled to [0, 1], and their labels
-// into labels; dst rows past len(idx) are set to zero.
+// Fill writes the images idx into dst, scaled to [0, 1] (and normalised
+// when the dataset says so), and their labels into labels; dst rows past
+// len(idx) are set to zero.
 func (d *Dataset) Fill(dst []float32, labels []int, idx []int) {
-	d.FillShifted(dst, labels, idx, 0, nil)
+	d.FillAugmented(dst, labels, idx, Augment{}, nil)
 }
 
-// FillShifted is Fill with each image moved by a random offset of up to
-// shift pixels along each axis of the stored image (drawn from rng, uniform
-// in [-shift, shift]), the uncovered border set to zero: torchvision's
-// RandomAffine translation in whole pixels. rng may be nil when shift is 0.
-func (d *Dataset) FillShifted(dst []float32, labels []int, idx []int, shift int, rng *rand.Rand) {
+// FillAugmented is Fill with the random augmentation a applied to each
+// image, drawing from rng (which may be nil when a does nothing). The draws
+// per image are, in this order: the shift (two), the crop (two), the flip
+// (one), each only when it is on, so a job without one of them draws as
+// before it existed.
+func (d *Dataset) FillAugmented(dst []float32, labels []int, idx []int, a Augment, rng *rand.Rand) {
 	sz := d.imageSize()
 	resize := d.Stored != ([3]int{}) && d.Stored != d.Shape
-	var scratch []float32
+	var scratch, crop []float32
 	if resize {
 		scratch = make([]float32, d.storedSize())
 	}
+	if a.CropPad > 0 {
+		crop = make([]float32, sz)
+	}
 	for i, j := range idx {
 		dy, dx := 0, 0
-		if shift > 0 {
-			dy, dx = rng.IntN(2*shift+1)-shift, rng.IntN(2*shift+1)-shift
+		if a.Shift > 0 {
+			dy, dx = rng.IntN(2*a.Shift+1)-a.Shift, rng.IntN(2*a.Shift+1)-a.Shift
 		}
 		row := dst[i*sz : (i+1)*sz]
 		if resize {
@@ -124,6 +135,21 @@ func (d *Dataset) FillShifted(dst []float32, labels []int, idx []int, shift int,
 			bilinear(row, scratch, d.Stored, d.Shape[1], d.Shape[2])
 		} else {
 			d.shifted(row, j, dy, dx)
+		}
+		if a.CropPad > 0 {
+			cy, cx := rng.IntN(2*a.CropPad+1)-a.CropPad, rng.IntN(2*a.CropPad+1)-a.CropPad
+			if cy != 0 || cx != 0 {
+				copy(crop, row)
+				translate(row, crop, d.Shape, cy, cx)
+			}
+		}
+		if a.Flip && rng.IntN(2) == 1 {
+			mirror(row, d.Shape)
+		}
+		if d.Std > 0 {
+			for k, v := range row {
+				row[k] = (v - d.Mean) / d.Std
+			}
 		}
 		labels[i] = int(d.Labels[j])
 	}

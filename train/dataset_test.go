@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestFillShifted(t *testing.T) {
+func TestFillAugmentedShift(t *testing.T) {
 	// One 3x4 image with pixels 1..12 and one label.
 	d := &Dataset{Name: "tiny", Images: []uint8{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, Labels: []uint8{3}, Shape: [3]int{1, 3, 4}, Classes: 10}
 	if err := d.Validate(); err != nil {
@@ -15,7 +15,7 @@ func TestFillShifted(t *testing.T) {
 	seen := map[[2]int]bool{}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for trial := 0; trial < 200; trial++ {
-		d.FillShifted(dst, labels, []int{0}, 1, rng)
+		d.FillAugmented(dst, labels, []int{0}, Augment{Shift: 1}, rng)
 		if labels[0] != 3 {
 			t.Fatalf("label %d", labels[0])
 		}
@@ -50,7 +50,7 @@ func TestFillShifted(t *testing.T) {
 	if len(seen) != 9 {
 		t.Fatalf("%d of the 9 offsets in [-1, 1]^2 drawn", len(seen))
 	}
-	d.FillShifted(dst, labels, []int{0}, 0, rng)
+	d.FillAugmented(dst, labels, []int{0}, Augment{}, rng)
 	for i, v := range dst {
 		if v != float32(i+1)/255 {
 			t.Fatalf("shift 0 changed pixel %d", i)

@@ -20,21 +20,39 @@ import (
 // Job is a training run, fully resolved: what job.json in a run directory
 // holds.
 type Job struct {
-	Arch       string    `json:"arch"`
-	Input      [3]int    `json:"input"`
-	Classes    int       `json:"classes"`
-	Width      float64   `json:"width,omitempty"`
-	Aux        bool      `json:"aux,omitempty"`
-	Epochs     int       `json:"epochs"`
-	Batch      int       `json:"batch"`
-	Opt        OptConfig `json:"optimizer"`
-	Schedule   Schedule  `json:"schedule"`
-	Seed       uint64    `json:"seed"`
-	Shift      int       `json:"shift,omitempty"`
-	Data       string    `json:"data"`
-	LimitTrain int       `json:"limit_train,omitempty"`
-	LimitTest  int       `json:"limit_test,omitempty"`
-	Val        int       `json:"val,omitempty"`
+	Arch     string    `json:"arch"`
+	Input    [3]int    `json:"input"`
+	Classes  int       `json:"classes"`
+	Width    float64   `json:"width,omitempty"`
+	Aux      bool      `json:"aux,omitempty"`
+	Epochs   int       `json:"epochs"`
+	Batch    int       `json:"batch"`
+	Opt      OptConfig `json:"optimizer"`
+	Schedule Schedule  `json:"schedule"`
+	Seed     uint64    `json:"seed"`
+	Shift    int       `json:"shift,omitempty"`
+	// CropPad and Flip are the random crop with zero padding and the
+	// horizontal flip of the training images (see Augment).
+	CropPad int  `json:"crop_pad,omitempty"`
+	Flip    bool `json:"flip,omitempty"`
+	// Normalize, when set, normalises every image by the training set's
+	// pixel mean and standard deviation; a zero Normalization asks for
+	// them to be computed from the training images when the run starts,
+	// and job.json records the values.
+	Normalize *Normalization `json:"normalize,omitempty"`
+	// Dataset names the data ("mnist", "fashion-mnist"; package
+	// datasets); empty in runs made before names, and for a folder of IDX
+	// files that is none of the known datasets.
+	Dataset string `json:"dataset,omitempty"`
+	// Data is the folder of the four IDX files when the job named one;
+	// empty: the named dataset's own copy on whatever machine runs it.
+	Data string `json:"data,omitempty"`
+	// DataSHA256 are the SHA-256 hashes of the four files by name: a copy
+	// that differs is refused on resume and evaluation.
+	DataSHA256 map[string]string `json:"data_sha256,omitempty"`
+	LimitTrain int               `json:"limit_train,omitempty"`
+	LimitTest  int               `json:"limit_test,omitempty"`
+	Val        int               `json:"val,omitempty"`
 	// Replicas splits each training step over that many data-parallel
 	// replicas of the network, each on Batch/Replicas images, run side by
 	// side (0 or 1: none). It changes the sums' rounding, so it is part of
@@ -44,6 +62,16 @@ type Job struct {
 	// interrupt would (for tests of resumption; 0: never).
 	StopAfter int64 `json:"stop_after,omitempty"`
 }
+
+// Normalization is the pixel mean and standard deviation (of images
+// scaled to [0, 1]) that every image is normalised by: (x - Mean) / Std.
+type Normalization struct {
+	Mean float64 `json:"mean"`
+	Std  float64 `json:"std"`
+}
+
+// Augment is the job's augmentation of the training images.
+func (j Job) Augment() Augment { return Augment{Shift: j.Shift, CropPad: j.CropPad, Flip: j.Flip} }
 
 // DefaultReplicas is the data-parallel replicas a job on net gets unless it
 // says otherwise: 2 when the network can be split (no batch norm) over an
@@ -117,7 +145,7 @@ func execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 		return nil, err
 	}
 	defer p.Close()
-	cfg := Config{Epochs: job.Epochs, Opt: job.Opt, Schedule: job.Schedule, Seed: job.Seed, Shift: job.Shift, Arch: job.Arch,
+	cfg := Config{Epochs: job.Epochs, Opt: job.Opt, Schedule: job.Schedule, Seed: job.Seed, Augment: job.Augment(), Arch: job.Arch,
 		Dir: dir, Progress: progress, Resume: resume, StopAfter: job.StopAfter}
 	history, err := Run(ctx, p, data.Train, data.Val, data.Test, cfg)
 	if err != nil {
@@ -194,6 +222,10 @@ func (j Job) Validate() error {
 		return bad("batch", j.Batch, "must be positive")
 	case j.Shift < 0:
 		return bad("shift", j.Shift, "must not be negative")
+	case j.CropPad < 0:
+		return bad("crop_pad", j.CropPad, "must not be negative")
+	case j.Normalize != nil && *j.Normalize != (Normalization{}) && (!(j.Normalize.Std > 0) || math.IsInf(j.Normalize.Std, 0) || math.IsNaN(j.Normalize.Mean) || math.IsInf(j.Normalize.Mean, 0)):
+		return bad("normalize", *j.Normalize, "want a finite mean and a positive std")
 	case j.LimitTrain < 0:
 		return bad("limit_train", j.LimitTrain, "must not be negative")
 	case j.LimitTest < 0:

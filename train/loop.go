@@ -18,9 +18,9 @@ type Config struct {
 	Opt      OptConfig
 	Schedule Schedule
 	Seed     uint64
-	// Shift moves each training image by up to Shift pixels per axis, at
-	// random (0: no augmentation).
-	Shift int
+	// Augment is the random augmentation of the training images (the zero
+	// value: none).
+	Augment Augment
 	// Arch is written into checkpoints.
 	Arch string
 	// Dir is the run directory for checkpoints and metrics.csv; empty
@@ -185,7 +185,7 @@ func (l *loop) trainEpoch(ctx context.Context) error {
 			return l.interrupt()
 		}
 		idx := l.perm[l.st.Pos*b : (l.st.Pos+1)*b]
-		l.data.FillShifted(l.p.Input(), labels, idx, l.cfg.Shift, l.rng)
+		l.data.FillAugmented(l.p.Input(), labels, idx, l.cfg.Augment, l.rng)
 		if err := l.p.SetLabels(labels); err != nil {
 			return err
 		}

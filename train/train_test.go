@@ -8,14 +8,14 @@ import (
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
-	"github.com/convnets/convnets/train/mnist"
+	"github.com/convnets/convnets/train/datasets"
 )
 
 var sample = filepath.Join("..", "testdata", "mnist")
 
 func sampleData(t *testing.T) train.Data {
 	t.Helper()
-	d, err := mnist.JobData(sample, 0, 0, 100)
+	d, err := datasets.Load(train.Job{Data: sample, Val: 100}, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
-	"github.com/convnets/convnets/train/mnist"
+	"github.com/convnets/convnets/train/datasets"
 )
 
 // benchResult is one line of convnets bench -json.
@@ -219,13 +219,7 @@ func benchOne(name string, steps int) (benchResult, error) {
 func benchEpoch(ctx context.Context, spec arch.Spec, dir string) (benchResult, error) {
 	resetPeakRSS()
 	r := benchResult{Name: "epoch-" + spec.Name, Batch: 64}
-	var err error
-	if dir == "" {
-		if dir, err = mnist.DefaultDir(); err != nil {
-			return r, err
-		}
-	}
-	d, err := mnist.JobData(dir, 0, r.Batch, 0)
+	d, err := datasets.Load(train.Job{Dataset: datasets.Default, Data: dir, LimitTest: r.Batch}, "")
 	if err == nil {
 		d, err = d.Fit(spec.Default.Input)
 	}
@@ -239,7 +233,7 @@ func benchEpoch(ctx context.Context, spec arch.Spec, dir string) (benchResult, e
 	defer p.Close()
 	flops := graph.StepFLOPs(net.Ledger())
 	hist, err := train.Run(ctx, p, d.Train, nil, d.Test, train.Config{Epochs: 1, Opt: train.OptConfig{Name: "adam", LR: 1e-3},
-		Schedule: train.Schedule{Name: "constant"}, Seed: 1, Shift: 1, Arch: spec.Name})
+		Schedule: train.Schedule{Name: "constant"}, Seed: 1, Augment: train.Augment{Shift: 1}, Arch: spec.Name})
 	if err != nil {
 		return r, err
 	}

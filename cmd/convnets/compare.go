@@ -11,6 +11,7 @@ import (
 	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
+	"github.com/convnets/convnets/train/datasets"
 )
 
 func runCompare(ctx context.Context, e *env, args []string) error {
@@ -22,7 +23,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	timeIt := fs.Bool("time", false, "inception: also time each block forward and backward on random input")
 	tbatch := fs.Int("time-batch", 8, "with -time: images per step")
 	steps := fs.Int("steps", 5, "with -time: timed steps (the median is reported)")
-	trainIt := fs.Bool("train", false, "train each network on MNIST with the same job and report accuracy and seconds per epoch")
+	trainIt := fs.Bool("train", false, "train each network with the same job (-dataset: MNIST by default) and report accuracy and seconds per epoch")
 	out := fs.String("out", "", "with -train: folder for the runs (default runs/compare-TIME)")
 	plotFile := fs.String("plot", "", "also draw the rows' parameters and MACs as bar charts into FILE.png or FILE.svg")
 	jf := addJobFlags(fs, 3)
@@ -123,12 +124,14 @@ func compareTraining(ctx context.Context, e *env, names []string, jf *jobFlags, 
 	}
 	var entries []eval.Entry
 	var results [][]train.EpochStats
+	title := "MNIST"
 	for _, spec := range specs {
 		job, err := jf.job(spec, spec.Default)
 		if err != nil {
 			return err
 		}
-		history, err := runJob(ctx, spec, job, filepath.Join(out, spec.Name), e.stderr, &train.Lines{W: e.stderr, Quiet: true})
+		title = datasets.Title(job.Dataset)
+		history, err := runJob(ctx, spec, job, filepath.Join(out, spec.Name), e.stderr, e.stderr, &train.Lines{W: e.stderr, Quiet: true})
 		if err != nil {
 			return err
 		}
@@ -139,7 +142,7 @@ func compareTraining(ctx context.Context, e *env, names []string, jf *jobFlags, 
 		entries = append(entries, eval.Entry{Name: spec.Name, Description: spec.Description, OutShape: []int{spec.Default.Classes}, Layers: net.Ledger()})
 		results = append(results, history)
 	}
-	c := eval.Compare(fmt.Sprintf("Trained side by side on MNIST: same data, seed, optimizer and epochs (runs in %s)", out), nil, entries)
+	c := eval.Compare(fmt.Sprintf("Trained side by side on %s: same data, seed, optimizer and epochs (runs in %s)", title, out), nil, entries)
 	for i, h := range results {
 		var secs float64
 		for _, s := range h {

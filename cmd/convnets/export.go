@@ -11,7 +11,7 @@ import (
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
-	"github.com/convnets/convnets/train/mnist"
+	"github.com/convnets/convnets/train/datasets"
 )
 
 // exportConfig is the architecture configuration in a safetensors file's
@@ -21,6 +21,10 @@ type exportConfig struct {
 	Classes int     `json:"classes"`
 	Width   float64 `json:"width,omitempty"`
 	Aux     bool    `json:"aux,omitempty"`
+	// ClassNames names the outputs in order.
+	ClassNames []string `json:"class_names,omitempty"`
+	// Normalize is the normalisation the network was trained with.
+	Normalize *train.Normalization `json:"normalize,omitempty"`
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {
@@ -70,7 +74,8 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := json.Marshal(exportConfig{Input: job.Input, Classes: job.Classes, Width: job.Width, Aux: job.Aux})
+	cfg, err := json.Marshal(exportConfig{Input: job.Input, Classes: job.Classes, Width: job.Width, Aux: job.Aux,
+		ClassNames: datasets.ClassNames(job.Dataset, job.Classes), Normalize: job.Normalize})
 	if err != nil {
 		return err
 	}
@@ -79,7 +84,8 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		"producer":      "convnets",
 		"arch":          job.Arch,
 		"config":        string(cfg),
-		"preprocessing": train.Preprocessing,
+		"preprocessing": train.Preprocessing(job.Normalize),
+		"dataset":       datasetName(job),
 		"checkpoint":    file,
 	}
 	if err := train.WriteSafetensors(*out, tensors, meta); err != nil {
@@ -95,7 +101,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 
 // loadWeights builds the architecture a safetensors file holds weights
 // for (named by archName or the file's metadata) and loads them.
-func loadWeights(e *env, path, archName string, width float64, batch int, data string) (*model, error) {
+func loadWeights(e *env, path, archName string, width float64, batch int, dataset, data string) (*model, error) {
 	tensors, meta, err := train.ReadSafetensors(path)
 	if err != nil {
 		return nil, err
@@ -110,23 +116,33 @@ func loadWeights(e *env, path, archName string, width float64, batch int, data s
 		return nil, usageError{err}
 	}
 	c := spec.Default
+	var norm *train.Normalization
 	if raw, ok := meta["config"]; ok && meta["arch"] == archName {
 		var ec exportConfig
 		if err := json.Unmarshal([]byte(raw), &ec); err != nil {
 			return nil, fmt.Errorf("%s: metadata config: %w", path, err)
 		}
 		c = arch.Config{Input: ec.Input, Classes: ec.Classes, Width: ec.Width, Aux: ec.Aux}
+		norm = ec.Normalize
 	}
 	if width > 0 {
 		c.Width = width
 	}
-	if data == "" {
-		if data, err = mnist.DefaultDir(); err != nil {
-			return nil, err
-		}
+	if dataset == "" {
+		dataset = meta["dataset"]
 	}
-	job := train.Job{Arch: archName, Input: c.Input, Classes: c.Classes, Width: c.Width, Aux: c.Aux, Batch: batch, Seed: 1, Data: data}
-	m, err := compileJob(e, job)
+	if _, err := datasets.Lookup(dataset); err != nil {
+		if dataset != "" && data == "" {
+			return nil, usageError{err}
+		}
+		dataset = ""
+	}
+	if dataset == "" && data == "" {
+		dataset = datasets.Default
+	}
+	job := train.Job{Arch: archName, Input: c.Input, Classes: c.Classes, Width: c.Width, Aux: c.Aux, Batch: batch, Seed: 1,
+		Dataset: dataset, Data: data, Normalize: norm}
+	m, err := compileJob(e, job, "")
 	if err != nil {
 		return nil, err
 	}

@@ -1,5 +1,5 @@
 // Command convnets trains, evaluates and measures the classic CNN
-// architectures on MNIST. Run `convnets help` for the subcommands.
+// architectures on MNIST and Fashion-MNIST. Run `convnets help` for the subcommands.
 package main
 
 import (
@@ -31,7 +31,7 @@ type env struct {
 }
 
 var commands = []command{
-	{"train", "train a network on MNIST and write a run directory", runTrain},
+	{"train", "train a network on MNIST or Fashion-MNIST and write a run directory", runTrain},
 	{"eval", "report the test accuracy of a trained run or a safetensors file", runEval},
 	{"export", "write a run's weights as safetensors that PyTorch loads", runExport},
 	{"summary", "print a network's layers, parameters and MACs", runSummary},
@@ -39,7 +39,8 @@ var commands = []command{
 	{"plot", "draw the learning curves of one run or several", runPlot},
 	{"diagram", "write a block-level Graphviz diagram of an architecture", runDiagram},
 	{"bench", "measure training speed against PyTorch", runBench},
-	{"list", "list the registered architectures", runList},
+	{"leaderboard", "tabulate finished runs: costs, recipe, time, test accuracy, d2l's figure", runLeaderboard},
+	{"list", "list the registered architectures (and -recipes: their recommended jobs)", runList},
 }
 
 func main() {
@@ -87,7 +88,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "convnets trains, evaluates and measures classic CNNs on MNIST, built as Gorgonia graphs.")
+	fmt.Fprintln(w, "convnets trains, evaluates and measures classic CNNs on MNIST and Fashion-MNIST, built as Gorgonia graphs.")
 	fmt.Fprintln(w, "\nUsage: convnets <command> [flags]   (convnets <command> -h for its flags)")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands {

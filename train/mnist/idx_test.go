@@ -27,7 +27,7 @@ func gz(data []byte) []byte {
 }
 
 func TestReadSample(t *testing.T) {
-	ds, err := Load(sampleDir, Train)
+	ds, err := Load(samples[0].dir, Train)
 	if err != nil {
 		t.Fatal(err)
 	}

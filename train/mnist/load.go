@@ -59,6 +59,22 @@ func Load(dir string, split Split) (*train.Dataset, error) {
 		Shape: [3]int{1, img.Rows, img.Cols}, Classes: 10}, nil
 }
 
+// Files returns the paths of the four files in dir: training images and
+// labels, test images and labels, each NAME.gz or NAME, whichever exists.
+func Files(dir string) ([]string, error) {
+	var out []string
+	for _, split := range []Split{Train, Test} {
+		for _, kind := range []string{"-images-idx3-ubyte", "-labels-idx1-ubyte"} {
+			p, err := find(dir, string(split)+kind)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
 // find returns dir/name.gz or dir/name, whichever exists.
 func find(dir, name string) (string, error) {
 	for _, p := range []string{filepath.Join(dir, name+".gz"), filepath.Join(dir, name)} {
@@ -66,7 +82,7 @@ func find(dir, name string) (string, error) {
 			return p, nil
 		}
 	}
-	return "", errors.Errorf("mnist: %s has neither %s.gz nor %s", dir, name, name)
+	return "", errors.Errorf("%s has neither %s.gz nor %s", dir, name, name)
 }
 
 // DefaultDir returns the data/ folder of the GoMNIST module in the module

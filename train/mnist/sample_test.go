@@ -10,39 +10,59 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/mnist from the real MNIST")
+var update = flag.Bool("update", false, "rewrite testdata/mnist and testdata/fashion-mnist from the real datasets")
 
-// sampleDir holds the first sampleSize images of each split of real MNIST.
+// sampleSize is the images of each split kept in the samples.
 const sampleSize = 500
 
-var sampleDir = filepath.Join("..", "..", "testdata", "mnist")
+// samples are testdata's copies of the first sampleSize images of each
+// split of a real dataset, and where the real one is.
+var samples = []struct {
+	name, dir string
+	real      func() (string, error)
+}{
+	{"mnist", filepath.Join("..", "..", "testdata", "mnist"), DefaultDir},
+	{"fashion-mnist", filepath.Join("..", "..", "testdata", "fashion-mnist"), func() (string, error) {
+		// Debian's dataset-fashion-mnist (package datasets knows it by name).
+		const dir = "/usr/share/datasets/fashion-mnist"
+		_, err := os.Stat(dir)
+		return dir, err
+	}},
+}
 
-// TestSample checks that testdata/mnist is exactly the first images of real
-// MNIST (from the GoMNIST module); with -update it rewrites it.
+// TestSample checks that testdata/mnist and testdata/fashion-mnist are
+// exactly the first images of the real datasets; with -update it rewrites
+// them. Fashion-MNIST's check needs Debian's dataset-fashion-mnist.
 func TestSample(t *testing.T) {
-	dir, err := DefaultDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, split := range []Split{Train, Test} {
-		full, err := Load(dir, split)
+	for _, s := range samples {
+		dir, err := s.real()
 		if err != nil {
-			t.Fatal(err)
-		}
-		want := full.Head(sampleSize)
-		if *update {
-			if err := os.MkdirAll(sampleDir, 0o755); err != nil {
+			if s.name == "mnist" {
 				t.Fatal(err)
 			}
-			writeIDX(t, filepath.Join(sampleDir, string(split)+"-images-idx3-ubyte.gz"), imageMagic, []uint32{sampleSize, 28, 28}, want.Images)
-			writeIDX(t, filepath.Join(sampleDir, string(split)+"-labels-idx1-ubyte.gz"), labelMagic, []uint32{sampleSize}, want.Labels)
+			t.Logf("skipping %s: %v (apt-get install dataset-fashion-mnist)", s.name, err)
+			continue
 		}
-		got, err := Load(sampleDir, split)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got.Images, want.Images) || !bytes.Equal(got.Labels, want.Labels) {
-			t.Fatalf("testdata/mnist %s differs from the first %d images of MNIST; run go test ./train/mnist -run TestSample -update", split, sampleSize)
+		for _, split := range []Split{Train, Test} {
+			full, err := Load(dir, split)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := full.Head(sampleSize)
+			if *update {
+				if err := os.MkdirAll(s.dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				writeIDX(t, filepath.Join(s.dir, string(split)+"-images-idx3-ubyte.gz"), imageMagic, []uint32{sampleSize, 28, 28}, want.Images)
+				writeIDX(t, filepath.Join(s.dir, string(split)+"-labels-idx1-ubyte.gz"), labelMagic, []uint32{sampleSize}, want.Labels)
+			}
+			got, err := Load(s.dir, split)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Images, want.Images) || !bytes.Equal(got.Labels, want.Labels) {
+				t.Fatalf("testdata/%s %s differs from the first %d images of %s; run go test ./train/mnist -run TestSample -update", s.name, split, sampleSize, s.name)
+			}
 		}
 	}
 }
