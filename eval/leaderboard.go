@@ -71,8 +71,16 @@ func (l *Leaderboard) Write(w io.Writer, format string) error {
 		enc.SetIndent("", "  ")
 		return errors.Wrap(enc.Encode(l), "leaderboard")
 	}
+	val := false
+	for _, r := range l.Rows {
+		val = val || r.ValAccuracy != nil
+	}
 	t := table{left: 2}
-	t.add("preset", "recipe", "params", "MACs", "input", "epochs", "wall time", "s / epoch", "test accuracy", "d2l (printed)", "margin")
+	head := []string{"preset", "recipe", "params", "MACs", "input", "epochs", "wall time", "s / epoch"}
+	if val {
+		head = append(head, "val accuracy")
+	}
+	t.add(append(head, "test accuracy", "d2l (printed)", "margin")...)
 	for _, r := range l.Rows {
 		d2l, margin := "–", "–"
 		if r.D2L != nil {
@@ -83,8 +91,16 @@ func (l *Leaderboard) Write(w io.Writer, format string) error {
 		if format == "md" {
 			acc = "**" + acc + "**"
 		}
-		t.add(r.Arch, r.Recipe, Group(r.Params), Group(r.MACs), graph.ShapeString(r.Input[:]), fmt.Sprint(r.Epochs),
-			Duration(r.Seconds), fmt.Sprintf("%.0f–%.0f", r.EpochSecondsMin, r.EpochSecondsMax), acc, d2l, margin)
+		cells := []string{r.Arch, r.Recipe, Group(r.Params), Group(r.MACs), graph.ShapeString(r.Input[:]), fmt.Sprint(r.Epochs),
+			Duration(r.Seconds), fmt.Sprintf("%.0f–%.0f", r.EpochSecondsMin, r.EpochSecondsMax)}
+		if val {
+			v := "–"
+			if r.ValAccuracy != nil {
+				v = pct(*r.ValAccuracy)
+			}
+			cells = append(cells, v)
+		}
+		t.add(append(cells, acc, d2l, margin)...)
 	}
 	if format == "md" && l.Title != "" {
 		fmt.Fprintf(w, "%s\n\n", l.Title)
@@ -95,7 +111,7 @@ func (l *Leaderboard) Write(w io.Writer, format string) error {
 	if format != "md" {
 		return nil
 	}
-	fmt.Fprintf(w, "\nCommands (each ran alone on this machine's 2 cores unless the notes say otherwise):\n\n")
+	fmt.Fprintf(w, "\nCommands:\n\n")
 	for _, r := range l.Rows {
 		fmt.Fprintf(w, "- `%s`: `%s`\n", r.Arch, r.Command)
 	}

@@ -100,7 +100,7 @@ func leaderRow(e *env, dir string) (eval.LeaderRow, error) {
 	s := eval.Summarize(job.Arch, net)
 	last := epochs[len(epochs)-1]
 	row := eval.LeaderRow{Run: dir, Arch: job.Arch, Dataset: job.Dataset, Input: job.Input, Params: s.Params, NonTrainable: s.NonTrainable,
-		MACs: s.MACs, Recipe: jobRecipe(job).String(), Command: trainCommand(spec, job, train.DefaultReplicas(net)), Epochs: len(epochs),
+		MACs: s.MACs, Recipe: recipeLine(job, train.DefaultReplicas(net)), Command: trainCommand(spec, job, train.DefaultReplicas(net)), Epochs: len(epochs),
 		TestAccuracy: last.TestAcc, TestLoss: last.TestLoss, EpochSecondsMin: math.Inf(1)}
 	for _, ep := range epochs {
 		row.Seconds += ep.Seconds
@@ -113,6 +113,28 @@ func leaderRow(e *env, dir string) (eval.LeaderRow, error) {
 	}
 	row.SetD2L()
 	return row, nil
+}
+
+// flagArg writes a setting as a command-line argument: "-flag value", or
+// "-flag" and "-flag=false" for a boolean.
+func flagArg(s arch.Setting) string {
+	switch s.Value {
+	case "true":
+		return "-" + s.Flag
+	case "false":
+		return "-" + s.Flag + "=false"
+	}
+	return "-" + s.Flag + " " + s.Value
+}
+
+// recipeLine is the job's training settings in one line, its replicas left
+// out when they are the network's default.
+func recipeLine(job train.Job, defaultReplicas int) string {
+	r := jobRecipe(job)
+	if r.Replicas == defaultReplicas {
+		r.Replicas = 0
+	}
+	return r.String()
 }
 
 // jobRecipe is the training part of a job as a recipe.
@@ -156,7 +178,7 @@ func trainCommand(spec arch.Spec, job train.Job, defaultReplicas int) string {
 			continue // the flag's default
 		}
 		if want[s.Flag] != s.Value && !(want[s.Flag] == "" && (s.Value == "0" || s.Value == "false")) {
-			cmd += " -" + s.Flag + " " + s.Value
+			cmd += " " + flagArg(s)
 		}
 	}
 	if job.Width != spec.Default.Width {

@@ -102,3 +102,43 @@ func TestTrainCommandRoundTrip(t *testing.T) {
 		t.Fatalf("want command %q in\n%s", want, out)
 	}
 }
+
+// TestCommandRepeatsJob: the command a leaderboard prints for a run makes
+// the same job.json, byte for byte, whatever the run changed from its
+// recipe.
+func TestCommandRepeatsJob(t *testing.T) {
+	for _, extra := range [][]string{
+		nil,
+		{"-flip=false", "-crop-pad", "3", "-opt", "sgd", "-lr", "0.01", "-wd", "0.0005"},
+		{"-normalize", "-shift", "2", "-replicas", "1", "-schedule", "step", "-val", "100"},
+	} {
+		dir := filepath.Join(t.TempDir(), "run")
+		args := append([]string{"train", "-dataset", "fashion-mnist", "-data", fashionSample, "-epochs", "1", "-batch", "50",
+			"-limit-test", "100", "-out", dir, "-quiet"}, extra...)
+		if _, errOut, code := convnets(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d %s", args, code, errOut)
+		}
+		out, errOut, code := convnets(t, "leaderboard", "-run", dir, "-json")
+		if code != 0 {
+			t.Fatalf("leaderboard: exit %d %s", code, errOut)
+		}
+		var lb struct {
+			Rows []struct {
+				Command string `json:"command"`
+			} `json:"rows"`
+		}
+		if err := json.Unmarshal([]byte(out), &lb); err != nil {
+			t.Fatal(err)
+		}
+		again := filepath.Join(t.TempDir(), "again")
+		cmd := strings.Fields(strings.TrimPrefix(lb.Rows[0].Command, "go run ./cmd/convnets "))
+		if _, errOut, code := convnets(t, append(cmd, "-out", again, "-quiet")...); code != 0 {
+			t.Fatalf("%v: exit %d %s", cmd, code, errOut)
+		}
+		a, _ := os.ReadFile(filepath.Join(dir, train.JobFile))
+		b, _ := os.ReadFile(filepath.Join(again, train.JobFile))
+		if len(a) == 0 || string(a) != string(b) {
+			t.Fatalf("%v made\n%s\nthe printed command %v made\n%s", args, a, cmd, b)
+		}
+	}
+}
