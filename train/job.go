@@ -222,8 +222,8 @@ func (j Job) Validate() error {
 		return bad("batch", j.Batch, "must be positive")
 	case j.Shift < 0:
 		return bad("shift", j.Shift, "must not be negative")
-	case j.CropPad < 0:
-		return bad("crop_pad", j.CropPad, "must not be negative")
+	case j.CropPad < 0 || j.CropPad > max(j.Input[1], j.Input[2]):
+		return bad("crop_pad", j.CropPad, "must be between 0 and the input's size")
 	case j.Normalize != nil && *j.Normalize != (Normalization{}) && (!(j.Normalize.Std > 0) || math.IsInf(j.Normalize.Std, 0) || math.IsNaN(j.Normalize.Mean) || math.IsInf(j.Normalize.Mean, 0)):
 		return bad("normalize", *j.Normalize, "want a finite mean and a positive std")
 	case j.LimitTrain < 0:

@@ -187,6 +187,10 @@ func TestDatasetFlags(t *testing.T) {
 	if code != 2 || !strings.Contains(errOut, "fashion-mnist, mnist") {
 		t.Fatalf("unknown dataset: exit %d %q", code, errOut)
 	}
+	_, errOut, code = convnets(t, "train", "-crop-pad", "4611686018427387904", "-limit-train", "100", "-out", filepath.Join(t.TempDir(), "r"))
+	if code != 1 || !strings.Contains(errOut, `"crop_pad"`) {
+		t.Fatalf("huge crop: exit %d %q", code, errOut)
+	}
 	dir := filepath.Join(t.TempDir(), "run")
 	_, errOut, code = convnets(t, "train", "-dataset", "mnist", "-flip", "-epochs", "1", "-batch", "50", "-limit-train", "100",
 		"-limit-test", "50", "-out", dir, "-quiet")
