@@ -85,7 +85,7 @@ func (l *Leaderboard) Write(w io.Writer, format string) error {
 		d2l, margin := "–", "–"
 		if r.D2L != nil {
 			d2l = fmt.Sprintf("%s %s: %.1f%% / %.1f%%", r.D2L.Family, r.D2L.Section, 100*r.D2L.Printed[0], 100*r.D2L.Printed[1])
-			margin = fmt.Sprintf("%+.2f", 100**r.Margin)
+			margin = fmt.Sprintf("%+.2f", 100*(r.TestAccuracy-r.D2L.Best()))
 		}
 		acc := pct(r.TestAccuracy)
 		if format == "md" {

@@ -70,6 +70,16 @@ type Normalization struct {
 	Std  float64 `json:"std"`
 }
 
+// Check says whether the normalisation can be applied in float32: a
+// finite mean and a positive, finite standard deviation.
+func (n Normalization) Check() error {
+	m, sd := float32(n.Mean), float32(n.Std)
+	if !(sd > 0) || math.IsInf(float64(sd), 0) || math.IsNaN(float64(m)) || math.IsInf(float64(m), 0) {
+		return errors.New("want a finite mean and a positive, finite std (in float32)")
+	}
+	return nil
+}
+
 // Augment is the job's augmentation of the training images.
 func (j Job) Augment() Augment { return Augment{Shift: j.Shift, CropPad: j.CropPad, Flip: j.Flip} }
 
@@ -224,8 +234,8 @@ func (j Job) Validate() error {
 		return bad("shift", j.Shift, "must not be negative")
 	case j.CropPad < 0 || j.CropPad > max(j.Input[1], j.Input[2]):
 		return bad("crop_pad", j.CropPad, "must be between 0 and the input's size")
-	case j.Normalize != nil && *j.Normalize != (Normalization{}) && (!(j.Normalize.Std > 0) || math.IsInf(j.Normalize.Std, 0) || math.IsNaN(j.Normalize.Mean) || math.IsInf(j.Normalize.Mean, 0)):
-		return bad("normalize", *j.Normalize, "want a finite mean and a positive std")
+	case j.Normalize != nil && *j.Normalize != (Normalization{}) && j.Normalize.Check() != nil:
+		return bad("normalize", *j.Normalize, j.Normalize.Check().Error())
 	case j.LimitTrain < 0:
 		return bad("limit_train", j.LimitTrain, "must not be negative")
 	case j.LimitTest < 0:

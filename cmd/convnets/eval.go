@@ -35,6 +35,8 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	switch {
 	case (*runDir == "") == (*weights == ""):
 		return usageError{fmt.Errorf("give -run DIR or -weights FILE")}
+	case *runDir != "" && *dataset != "":
+		return usageError{fmt.Errorf("-dataset goes with -weights: a run evaluates on its own dataset (-data DIR for another copy of it)")}
 	case *runDir != "":
 		if m, err = loadRun(e, *runDir, *which, *data); err != nil {
 			return err
@@ -89,7 +91,7 @@ func loadRun(e *env, dir, which, data string) (*model, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := job.Validate(); err != nil {
+	if err := checkRunJob(job); err != nil {
 		return nil, fmt.Errorf("run %s: %w", dir, err)
 	}
 	m, err := compileJob(e, job, data)
@@ -106,6 +108,19 @@ func loadRun(e *env, dir, which, data string) (*model, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// checkRunJob checks the job.json of a run: every field valid, and the
+// hashes of the data that every run on a named dataset records (only runs
+// made before datasets had names lack them).
+func checkRunJob(job train.Job) error {
+	if err := job.Validate(); err != nil {
+		return err
+	}
+	if job.Dataset != "" && job.DataSHA256 == nil {
+		return fmt.Errorf(`job: "data_sha256" is missing: a run on %s records the hashes of its files`, job.Dataset)
+	}
+	return nil
 }
 
 // compileJob builds and compiles the job's network (initialised from its

@@ -85,8 +85,10 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		"arch":          job.Arch,
 		"config":        string(cfg),
 		"preprocessing": train.Preprocessing(job.Normalize),
-		"dataset":       datasetName(job),
 		"checkpoint":    file,
+	}
+	if job.Dataset != "" {
+		meta["dataset"] = job.Dataset
 	}
 	if err := train.WriteSafetensors(*out, tensors, meta); err != nil {
 		return err
@@ -123,7 +125,11 @@ func loadWeights(e *env, path, archName string, width float64, batch int, datase
 			return nil, fmt.Errorf("%s: metadata config: %w", path, err)
 		}
 		c = arch.Config{Input: ec.Input, Classes: ec.Classes, Width: ec.Width, Aux: ec.Aux}
-		norm = ec.Normalize
+		if norm = ec.Normalize; norm != nil {
+			if err := norm.Check(); err != nil {
+				return nil, fmt.Errorf("%s: metadata normalize %+v: %w", path, *norm, err)
+			}
+		}
 	}
 	if width > 0 {
 		c.Width = width
@@ -132,10 +138,10 @@ func loadWeights(e *env, path, archName string, width float64, batch int, datase
 		dataset = meta["dataset"]
 	}
 	if _, err := datasets.Lookup(dataset); err != nil {
-		if dataset != "" && data == "" {
-			return nil, usageError{err}
+		if dataset != "" && dataset != meta["dataset"] {
+			return nil, usageError{err} // -dataset names no dataset
 		}
-		dataset = ""
+		dataset = "" // the metadata's name is unknown here
 	}
 	if dataset == "" && data == "" {
 		dataset = datasets.Default

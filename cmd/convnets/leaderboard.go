@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/eval"
@@ -79,6 +80,9 @@ func leaderRow(e *env, dir string) (eval.LeaderRow, error) {
 	if err != nil {
 		return eval.LeaderRow{}, err
 	}
+	if err := job.Validate(); err != nil {
+		return eval.LeaderRow{}, fmt.Errorf("run %s: %w", dir, err)
+	}
 	if _, err := os.Stat(filepath.Join(dir, train.WeightsFile)); err != nil {
 		return eval.LeaderRow{}, fmt.Errorf("run %s has not finished (no %s): continue it with convnets train -resume %s", dir, train.WeightsFile, dir)
 	}
@@ -86,7 +90,7 @@ func leaderRow(e *env, dir string) (eval.LeaderRow, error) {
 	if err != nil {
 		return eval.LeaderRow{}, err
 	}
-	if len(epochs) != job.Epochs {
+	if len(epochs) == 0 || len(epochs) != job.Epochs {
 		return eval.LeaderRow{}, fmt.Errorf("run %s: metrics.csv has %d epochs, job.json %d", dir, len(epochs), job.Epochs)
 	}
 	spec, err := e.reg.Lookup(job.Arch)
@@ -145,44 +149,61 @@ func jobRecipe(job train.Job) arch.Recipe {
 }
 
 // trainCommand is the command line that makes job: the preset and dataset,
-// and every setting in which the job differs from the preset's recipe for
-// that dataset (or from the flags' defaults without one); defaultReplicas
-// is what the job would get without -replicas.
+// and every setting in which the job differs from what train would take
+// from the preset's recipe for that dataset and the flags' defaults;
+// defaultReplicas is what the job would get without -replicas.
 func trainCommand(spec arch.Spec, job train.Job, defaultReplicas int) string {
 	cmd := "go run ./cmd/convnets train -arch " + job.Arch
-	if job.Dataset != "" && job.Dataset != datasets.Default {
+	if job.Dataset != "" && (job.Dataset != datasets.Default || job.Data != "") {
 		cmd += " -dataset " + job.Dataset
 	}
 	if job.Data != "" {
-		cmd += " -data " + job.Data
+		cmd += " -data " + shellQuote(job.Data)
 	}
-	base, ok := spec.Recipe(datasets.Default)
-	if job.Dataset != "" {
-		base, ok = spec.Recipe(job.Dataset)
+	want := map[string]string{} // what train takes for each flag not given
+	fs := flag.NewFlagSet("defaults", flag.ContinueOnError)
+	addJobFlags(fs, 8)
+	fs.VisitAll(func(f *flag.Flag) { want[f.Name] = f.DefValue })
+	want["replicas"] = strconv.Itoa(defaultReplicas)
+	name := job.Dataset
+	if name == "" && job.Data == "" {
+		name = datasets.Default
 	}
-	if !ok {
-		base = arch.Recipe{Opt: "adam", LR: 1e-3, Schedule: "cosine", Epochs: 8, Batch: 64, Shift: 1}
-	}
-	want := map[string]string{}
-	for _, s := range base.Settings() {
-		want[s.Flag] = s.Value
-	}
-	for _, s := range jobRecipe(job).Settings() {
-		if s.Flag == "momentum" && job.Opt.Name == "adam" || s.Flag == "trust" && job.Opt.Name != "lars" {
-			continue
+	if r, ok := spec.Recipe(name); ok && name != "" {
+		if r.Opt != job.Opt.Name {
+			want["opt"] = r.Opt // given as a flag below: the recipe's optimizer settings then do not apply
 		}
-		if s.Flag == "replicas" && (job.Replicas == base.Replicas || base.Replicas == 0 && job.Replicas == defaultReplicas) {
-			continue
+		for _, st := range recipeSettings(r, job.Opt.Name) {
+			want[st.Flag] = st.Value
 		}
-		if s.Flag == "momentum" && want[s.Flag] == "" && job.Opt.Momentum == 0.9 {
-			continue // the flag's default
+		if r.Replicas == 0 {
+			want["replicas"] = strconv.Itoa(defaultReplicas)
 		}
-		if want[s.Flag] != s.Value && !(want[s.Flag] == "" && (s.Value == "0" || s.Value == "false")) {
+	}
+	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	have := []arch.Setting{{Flag: "opt", Value: job.Opt.Name}, {Flag: "lr", Value: f(job.Opt.LR)}}
+	if job.Opt.Name == "sgd" || job.Opt.Name == "lars" {
+		have = append(have, arch.Setting{Flag: "momentum", Value: f(job.Opt.Momentum)})
+	}
+	if job.Opt.Name == "lars" {
+		have = append(have, arch.Setting{Flag: "trust", Value: f(job.Opt.Trust)})
+	}
+	have = append(have, []arch.Setting{{Flag: "wd", Value: f(job.Opt.WeightDecay)}, {Flag: "schedule", Value: job.Schedule.Name},
+		{Flag: "warmup", Value: f(job.Schedule.Warmup)}, {Flag: "epochs", Value: strconv.Itoa(job.Epochs)},
+		{Flag: "batch", Value: strconv.Itoa(job.Batch)}, {Flag: "shift", Value: strconv.Itoa(job.Shift)},
+		{Flag: "crop-pad", Value: strconv.Itoa(job.CropPad)}, {Flag: "flip", Value: strconv.FormatBool(job.Flip)},
+		{Flag: "normalize", Value: strconv.FormatBool(job.Normalize != nil)}, {Flag: "val", Value: strconv.Itoa(job.Val)},
+		{Flag: "replicas", Value: strconv.Itoa(max(job.Replicas, 1))}}...)
+	if want["replicas"] == "0" || want["replicas"] == "-1" {
+		want["replicas"] = strconv.Itoa(defaultReplicas)
+	}
+	for _, s := range have {
+		if want[s.Flag] != s.Value {
 			cmd += " " + flagArg(s)
 		}
 	}
 	if job.Width != spec.Default.Width {
-		cmd += " -width " + strconv.FormatFloat(job.Width, 'g', -1, 64)
+		cmd += " -width " + f(job.Width)
 	}
 	if job.Aux {
 		cmd += " -aux"
@@ -197,4 +218,14 @@ func trainCommand(spec arch.Spec, job train.Job, defaultReplicas int) string {
 		cmd += " -limit-test " + strconv.Itoa(job.LimitTest)
 	}
 	return cmd
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+=:,@%", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

