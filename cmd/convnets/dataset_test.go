@@ -59,6 +59,27 @@ func TestRecipeApplied(t *testing.T) {
 	if job := readJob(t, dir2); job.Flip || job.CropPad != 3 || job.Opt.Name != "sgd" || job.Opt.LR != 0.01 || job.Opt.Momentum != 0.9 {
 		t.Fatalf("flags given did not win: %+v", job)
 	}
+	// A recipe with another optimizer than the flags' default: all of its
+	// settings apply; with -opt given, none of its optimizer settings do.
+	bn, _ := arch.Builtin().Lookup("inception-bn-mnist")
+	rb, _ := bn.Recipe("fashion-mnist")
+	for _, c := range []struct {
+		flags []string
+		want  train.OptConfig
+	}{
+		{nil, train.OptConfig{Name: rb.Opt, LR: rb.LR, Momentum: rb.Momentum}},
+		{[]string{"-opt", "adam"}, train.OptConfig{Name: "adam", LR: 1e-3}},
+	} {
+		d := filepath.Join(t.TempDir(), "run")
+		args := append([]string{"train", "-arch", "inception-bn-mnist", "-dataset", "fashion-mnist", "-data", fashionSample, "-epochs", "1",
+			"-batch", "32", "-limit-train", "64", "-limit-test", "32", "-out", d, "-quiet"}, c.flags...)
+		if _, errOut, code := convnets(t, args...); code != 0 {
+			t.Fatalf("%v: exit %d %s", args, code, errOut)
+		}
+		if job := readJob(t, d); job.Opt != c.want || !job.Flip || job.Epochs != 1 {
+			t.Fatalf("%v: optimizer %+v, want %+v", c.flags, job.Opt, c.want)
+		}
+	}
 	// The class names reach the evaluation.
 	out, errOut, code = convnets(t, "eval", "-run", dir)
 	if code != 0 || !strings.Contains(out, "T-shirt/top") || !strings.Contains(out, "Ankle boot") {

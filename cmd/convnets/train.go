@@ -105,7 +105,11 @@ func applyRecipe(e *env, fs *flag.FlagSet, spec arch.Spec, jf *jobFlags) error {
 	}
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	for _, st := range recipeSettings(r, *jf.opt) {
+	opt := r.Opt
+	if given["opt"] {
+		opt = *jf.opt
+	}
+	for _, st := range recipeSettings(r, opt) {
 		if given[st.Flag] {
 			continue
 		}
