@@ -179,10 +179,7 @@ func runList(ctx context.Context, e *env, args []string) error {
 		return listRecipes(e, *asJSON)
 	}
 	enc := json.NewEncoder(e.stdout)
-	w := 0
-	for _, name := range e.reg.Names() {
-		w = max(w, len(name))
-	}
+	w := nameWidth(e.reg)
 	for _, name := range e.reg.Names() {
 		s, _ := e.reg.Lookup(name)
 		if *asJSON {
@@ -206,10 +203,7 @@ func runList(ctx context.Context, e *env, args []string) error {
 // each).
 func listRecipes(e *env, asJSON bool) error {
 	enc := json.NewEncoder(e.stdout)
-	w := 0
-	for _, name := range e.reg.Names() {
-		w = max(w, len(name))
-	}
+	w := nameWidth(e.reg)
 	for _, name := range e.reg.Names() {
 		s, _ := e.reg.Lookup(name)
 		for _, r := range s.Recipes {
@@ -227,4 +221,13 @@ func listRecipes(e *env, asJSON bool) error {
 		}
 	}
 	return nil
+}
+
+// nameWidth is the length of the longest registered name.
+func nameWidth(reg *arch.Registry) int {
+	w := 0
+	for _, name := range reg.Names() {
+		w = max(w, len(name))
+	}
+	return w
 }
