@@ -75,7 +75,7 @@ func (d *Dataset) Head(n int) *Dataset {
 // the same for every seed.
 func (d *Dataset) Split(n int) (rest, held *Dataset, err error) {
 	if n < 0 || n >= d.Len() {
-		return nil, nil, errors.Errorf("dataset %s: cannot hold out %d of %d images", d.Name, n, d.Len())
+		return nil, nil, errors.Errorf("dataset %s: cannot hold out %d of %d images for validation", d.Name, n, d.Len())
 	}
 	k, sz := d.Len()-n, d.storedSize()
 	a, b := *d, *d

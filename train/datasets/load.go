@@ -157,6 +157,9 @@ func Load(job train.Job, override string) (train.Data, error) {
 	}
 	names := ClassNames(job.Dataset, tr.Classes)
 	tr.ClassNames, te.ClassNames = names, names
+	if job.Dataset != "" { // messages name the dataset, not a file of this machine
+		tr.Name, te.Name = job.Dataset+" training images", job.Dataset+" test images"
+	}
 	out := train.Data{Train: tr.Head(job.LimitTrain), Test: te.Head(job.LimitTest)}
 	if job.Val > 0 {
 		if out.Train, out.Val, err = out.Train.Split(job.Val); err != nil {
