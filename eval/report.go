@@ -84,7 +84,7 @@ func (r Run) markdown(b *bytes.Buffer) error {
 		return err
 	}
 	fmt.Fprintf(b, "\n## Test set, per class\n\n![confusion matrix](%s)\n\n", ConfusionPlot)
-	pc := table{}
+	pc := table{left: 1}
 	pc.add("class", "images", "correct", "accuracy", "most confused with")
 	for c, row := range r.Test.Confusion {
 		total, worst := 0, -1
