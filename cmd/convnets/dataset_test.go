@@ -219,3 +219,34 @@ func TestDatasetFlags(t *testing.T) {
 		t.Fatalf("flip on MNIST: exit %d %q", code, errOut)
 	}
 }
+
+// TestListRecipes: every recipe is listed, as text and as JSON.
+func TestListRecipes(t *testing.T) {
+	out, errOut, code := convnets(t, "list", "-recipes")
+	if code != 0 || !strings.Contains(out, "inception-bn-mnist") || !strings.Contains(out, "fashion-mnist") || !strings.Contains(out, "chosen:") {
+		t.Fatalf("list -recipes: exit %d %s\n%s", code, errOut, out)
+	}
+	out, _, code = convnets(t, "list", "-recipes", "-json")
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var r struct {
+			Arch    string `json:"arch"`
+			Dataset string `json:"dataset"`
+			Epochs  int    `json:"epochs"`
+			Summary string `json:"summary"`
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil || r.Arch == "" || r.Dataset == "" || r.Epochs <= 0 || r.Summary == "" {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		n++
+	}
+	want := 0
+	reg := arch.Builtin()
+	for _, name := range reg.Names() {
+		s, _ := reg.Lookup(name)
+		want += len(s.Recipes)
+	}
+	if code != 0 || n != want {
+		t.Fatalf("list -recipes -json: exit %d, %d recipes, want %d", code, n, want)
+	}
+}
