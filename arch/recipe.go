@@ -60,6 +60,9 @@ func (r Recipe) Settings() []Setting {
 // out).
 func (r Recipe) String() string {
 	parts := []string{fmt.Sprintf("%s %g", r.Opt, r.LR)}
+	if r.Momentum != 0 {
+		parts[0] += fmt.Sprintf(" momentum %g", r.Momentum)
+	}
 	if r.Trust != 0 {
 		parts[0] += fmt.Sprintf(" (trust %g)", r.Trust)
 	}

@@ -92,7 +92,7 @@ func (l *Leaderboard) Write(w io.Writer, format string) error {
 			acc = "**" + acc + "**"
 		}
 		cells := []string{r.Arch, r.Recipe, Group(r.Params), Group(r.MACs), graph.ShapeString(r.Input[:]), fmt.Sprint(r.Epochs),
-			Duration(r.Seconds), fmt.Sprintf("%.0f–%.0f", r.EpochSecondsMin, r.EpochSecondsMax)}
+			Duration(r.Seconds), span(r.EpochSecondsMin, r.EpochSecondsMax)}
 		if val {
 			v := "–"
 			if r.ValAccuracy != nil {
@@ -119,6 +119,15 @@ func (l *Leaderboard) Write(w io.Writer, format string) error {
 		fmt.Fprintf(w, "\nd2l: %s. margin = test accuracy minus the higher of the two printed figures, in points.\n", l.D2L)
 	}
 	return nil
+}
+
+// span writes a range of seconds, or one figure when both ends round alike.
+func span(lo, hi float64) string {
+	a, b := fmt.Sprintf("%.0f", lo), fmt.Sprintf("%.0f", hi)
+	if a == b {
+		return a
+	}
+	return a + "–" + b
 }
 
 // ReadLeaderboard reads a leaderboard written as JSON by Write.
