@@ -12,11 +12,7 @@ import (
 
 func mnistDir(t *testing.T) string {
 	t.Helper()
-	src, err := datasets.Lookup("mnist")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := src.Locate()
+	dir, err := datasets.Dir("mnist")
 	if err != nil {
 		t.Fatal(err)
 	}

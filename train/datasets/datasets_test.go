@@ -84,11 +84,7 @@ func TestIdentify(t *testing.T) {
 }
 
 func mustLocate(t *testing.T, name string) string {
-	src, err := Lookup(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := src.Locate()
+	dir, err := Dir(name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -103,11 +103,7 @@ func folder(name, dir string) (string, error) {
 	if dir != "" {
 		return dir, nil
 	}
-	src, err := Lookup(nameOf(name))
-	if err != nil {
-		return "", err
-	}
-	return src.Locate()
+	return Dir(nameOf(name))
 }
 
 func nameOf(name string) string {

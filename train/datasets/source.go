@@ -107,6 +107,15 @@ func Title(name string) string {
 	return name
 }
 
+// Dir returns the folder of the named dataset's own copy on this machine.
+func Dir(name string) (string, error) {
+	src, err := Lookup(name)
+	if err != nil {
+		return "", err
+	}
+	return src.Locate()
+}
+
 // Locate returns the folder of the dataset's default copy on this machine,
 // or an error that says how to get it.
 func (s Source) Locate() (string, error) { return s.locate() }
