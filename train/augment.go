@@ -1,11 +1,5 @@
 package train
 
-import (
-	"math"
-
-	"github.com/pkg/errors"
-)
-
 // Augment is the random augmentation of training images, drawn from the
 // run's seed (validation and test images are never augmented).
 type Augment struct {
@@ -20,14 +14,6 @@ type Augment struct {
 	// Flip mirrors each image left to right with probability 1/2
 	// (RandomHorizontalFlip): right for clothes, wrong for digits.
 	Flip bool
-}
-
-// Validate checks the sizes.
-func (a Augment) Validate() error {
-	if a.Shift < 0 || a.CropPad < 0 {
-		return errors.Errorf("augment: shift %d and crop padding %d must not be negative", a.Shift, a.CropPad)
-	}
-	return nil
 }
 
 // translate writes src, of shape s, moved by (dy, dx) into out, the
@@ -55,28 +41,4 @@ func mirror(img []float32, s [3]int) {
 			row[a], row[b] = row[b], row[a]
 		}
 	}
-}
-
-// PixelStats returns the mean and standard deviation of d's pixels scaled
-// to [0, 1], over every stored pixel (before resizing or augmentation), in
-// float64: what a recipe's normalisation uses.
-func PixelStats(d *Dataset) (mean, std float64, err error) {
-	if len(d.Images) == 0 {
-		return 0, 0, errors.Errorf("dataset %s: no images to take statistics of", d.Name)
-	}
-	var hist [256]int64
-	for _, v := range d.Images {
-		hist[v]++
-	}
-	n := float64(len(d.Images))
-	for v, c := range hist {
-		mean += float64(c) * float64(v) / 255
-	}
-	mean /= n
-	for v, c := range hist {
-		dv := float64(v)/255 - mean
-		std += float64(c) * dv * dv
-	}
-	std /= n
-	return mean, math.Sqrt(std), nil
 }

@@ -1,6 +1,7 @@
 package train
 
 import (
+	"math"
 	"math/rand/v2"
 
 	"github.com/pkg/errors"
@@ -225,4 +226,28 @@ func (d Data) Fit(input [3]int) (Data, error) {
 		}
 	}
 	return d, err
+}
+
+// PixelStats returns the mean and standard deviation of d's pixels scaled
+// to [0, 1], over every stored pixel (before resizing or augmentation), in
+// float64: what a recipe's normalisation uses.
+func PixelStats(d *Dataset) (mean, std float64, err error) {
+	if len(d.Images) == 0 {
+		return 0, 0, errors.Errorf("dataset %s: no images to take statistics of", d.Name)
+	}
+	var hist [256]int64
+	for _, v := range d.Images {
+		hist[v]++
+	}
+	n := float64(len(d.Images))
+	for v, c := range hist {
+		mean += float64(c) * float64(v) / 255
+	}
+	mean /= n
+	for v, c := range hist {
+		dv := float64(v)/255 - mean
+		std += float64(c) * dv * dv
+	}
+	std /= n
+	return mean, math.Sqrt(std), nil
 }
