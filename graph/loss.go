@@ -65,7 +65,7 @@ func (n *Net) SetOutput(logits *Tensor) error {
 
 // crossEntropy is -mean over the batch of sum(labels * LogSoftmax(z)).
 func (n *Net) crossEntropy(z *G.Node) (*G.Node, error) {
-	logp, err := G.LogSoftMax(z)
+	logp, err := logSoftmax(z)
 	if err != nil {
 		return nil, err
 	}
