@@ -14,7 +14,7 @@ const (
 
 type batchNorm struct {
 	name string
-	op   *G.BatchNormOp
+	op   *bnOp
 }
 
 // BatchNorm normalises each channel of a (B, C, H, W) input, or each feature
@@ -42,7 +42,8 @@ func (n *Net) BatchNorm(name string, x *Tensor) *Tensor {
 	c := s[1]
 	scale := n.param(name, "weight", pshape, Ones, c, c)
 	bias := n.param(name, "bias", pshape, Zeros, c, c)
-	y, _, _, op, err := G.BatchNorm(x.node, scale, bias, bnMomentum, bnEpsilon)
+	op := &bnOp{bnState: newBNState(append([]int(nil), s...), n.dt, n.team)}
+	y, err := G.ApplyOp(op, x.node, scale, bias)
 	t := n.wrap(name, y, err)
 	if t.node == nil {
 		return t

@@ -1,0 +1,224 @@
+package graph
+
+import (
+	"fmt"
+	"hash"
+
+	"github.com/chewxy/hm"
+	"github.com/pkg/errors"
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// bnSumsOp reduces a batch norm's output gradient per channel: row 0 of its
+// (2, C) output is sum(dy) (the bias's gradient), row 1 sum(dy * xhat) (the
+// weight's), with xhat the input normalised by the last training batch's
+// statistics. Inputs: x, dy.
+type bnSumsOp struct {
+	*bnState
+	out outBuf
+}
+
+// bnGradOp is the input's gradient of a training-mode batch norm, from the
+// sums: dx = weight*invStd * (dy - sum(dy)/n - xhat*sum(dy*xhat)/n), one
+// pass. Inputs: x, weight, dy, sums.
+type bnGradOp struct {
+	*bnState
+	out outBuf
+}
+
+// bnPickOp copies one row of the (2, C) sums into a parameter's shape.
+type bnPickOp struct {
+	row   int
+	shape []int
+	out   outBuf
+}
+
+func (op *bnSumsOp) Arity() int { return 2 }
+func (op *bnSumsOp) Type() hm.Type {
+	a := hm.TypeVariable('a')
+	x := &G.TensorType{Dims: len(op.shape), Of: a}
+	return hm.NewFnType(x, x, &G.TensorType{Dims: 2, Of: a})
+}
+func (op *bnSumsOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+	return tensor.Shape{2, op.c}, nil
+}
+func (op *bnSumsOp) ReturnsPtr() bool      { return false }
+func (op *bnSumsOp) CallsExtern() bool     { return false }
+func (op *bnSumsOp) OverwritesInput() int  { return -1 }
+func (op *bnSumsOp) String() string        { return fmt.Sprintf("convnetsBatchNormSums%v", op.shape) }
+func (op *bnSumsOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
+func (op *bnSumsOp) Hashcode() uint32      { return hashOf(op) }
+
+func (op *bnSumsOp) Do(inputs ...G.Value) (G.Value, error) {
+	if len(inputs) != 2 {
+		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
+	}
+	out := op.out.get(inputs[0].Dtype(), []int{2, op.c})
+	return out, op.run(out, inputs)
+}
+
+func (op *bnSumsOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+	out, ok := prealloc.(*tensor.Dense)
+	if !ok || len(inputs) != 2 {
+		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))
+	}
+	return out, op.run(out, inputs)
+}
+
+func (op *bnSumsOp) run(out *tensor.Dense, inputs []G.Value) error {
+	switch o := out.Data().(type) {
+	case []float32:
+		return bnSums(op, o, inputs)
+	case []float64:
+		return bnSums(op, o, inputs)
+	}
+	return errors.Errorf("%s: dtype %v", op, out.Dtype())
+}
+
+func bnSums[T float32 | float64](op *bnSumsOp, out []T, inputs []G.Value) error {
+	size := op.shape[0] * op.c * op.s
+	in, err := bnData[T](op, inputs, size, size)
+	if err != nil {
+		return err
+	}
+	x, dy := in[0], in[1]
+	op.channels(func(lo, hi int) {
+		for c := lo; c < hi; c++ {
+			mean := op.mean[c]
+			var sdy, sdyx float64
+			op.each(c, func(off int) {
+				g := dy[off : off+op.s]
+				for i, v := range x[off : off+op.s] {
+					d := float64(g[i])
+					sdy += d
+					sdyx += d * (float64(v) - mean)
+				}
+			})
+			out[c], out[op.c+c] = T(sdy), T(sdyx*op.invStd[c])
+		}
+	})
+	return nil
+}
+
+func (op *bnGradOp) Arity() int { return 4 }
+func (op *bnGradOp) Type() hm.Type {
+	a := hm.TypeVariable('a')
+	x := &G.TensorType{Dims: len(op.shape), Of: a}
+	return hm.NewFnType(x, x, x, &G.TensorType{Dims: 2, Of: a}, x)
+}
+func (op *bnGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+	return tensor.Shape(op.shape).Clone(), nil
+}
+func (op *bnGradOp) ReturnsPtr() bool      { return false }
+func (op *bnGradOp) CallsExtern() bool     { return false }
+func (op *bnGradOp) OverwritesInput() int  { return -1 }
+func (op *bnGradOp) String() string        { return fmt.Sprintf("convnetsBatchNormGrad%v", op.shape) }
+func (op *bnGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
+func (op *bnGradOp) Hashcode() uint32      { return hashOf(op) }
+
+func (op *bnGradOp) Do(inputs ...G.Value) (G.Value, error) {
+	if len(inputs) != 4 {
+		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
+	}
+	out := op.out.get(inputs[0].Dtype(), op.shape)
+	return out, op.run(out, inputs)
+}
+
+func (op *bnGradOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+	out, ok := prealloc.(*tensor.Dense)
+	if !ok || len(inputs) != 4 {
+		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))
+	}
+	return out, op.run(out, inputs)
+}
+
+func (op *bnGradOp) run(out *tensor.Dense, inputs []G.Value) error {
+	switch o := out.Data().(type) {
+	case []float32:
+		return bnGrad(op, o, inputs)
+	case []float64:
+		return bnGrad(op, o, inputs)
+	}
+	return errors.Errorf("%s: dtype %v", op, out.Dtype())
+}
+
+func bnGrad[T float32 | float64](op *bnGradOp, out []T, inputs []G.Value) error {
+	in, err := bnData[T](op, inputs, len(out), op.c, len(out), 2*op.c)
+	if err != nil {
+		return err
+	}
+	weight, dy, sums := in[1], in[2], in[3]
+	x := in[0]
+	n := float64(op.shape[0] * op.s)
+	op.channels(func(lo, hi int) {
+		for c := lo; c < hi; c++ {
+			// dx = g*dy + k*x + k0 with g = weight*invStd,
+			// k = -g*invStd*sum(dy*xhat)/n, k0 = -g*sum(dy)/n - k*mean.
+			g := float64(weight[c]) * op.invStd[c]
+			k := -g * op.invStd[c] * float64(sums[op.c+c]) / n
+			k0 := -g*float64(sums[c])/n - k*op.mean[c]
+			tg, tk, tk0 := T(g), T(k), T(k0)
+			op.each(c, func(off int) {
+				d, dst := dy[off:off+op.s], out[off:off+op.s]
+				for i, v := range x[off : off+op.s] {
+					dst[i] = tg*d[i] + tk*v + tk0
+				}
+			})
+		}
+	})
+	return nil
+}
+
+func (op *bnPickOp) Arity() int { return 1 }
+func (op *bnPickOp) Type() hm.Type {
+	a := hm.TypeVariable('a')
+	return hm.NewFnType(&G.TensorType{Dims: 2, Of: a}, &G.TensorType{Dims: len(op.shape), Of: a})
+}
+func (op *bnPickOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
+	return tensor.Shape(op.shape).Clone(), nil
+}
+func (op *bnPickOp) ReturnsPtr() bool     { return false }
+func (op *bnPickOp) CallsExtern() bool    { return false }
+func (op *bnPickOp) OverwritesInput() int { return -1 }
+func (op *bnPickOp) String() string {
+	return fmt.Sprintf("convnetsBatchNormPick%d%v", op.row, op.shape)
+}
+func (op *bnPickOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
+func (op *bnPickOp) Hashcode() uint32      { return hashOf(op) }
+
+func (op *bnPickOp) Do(inputs ...G.Value) (G.Value, error) {
+	if len(inputs) != 1 {
+		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
+	}
+	out := op.out.get(inputs[0].Dtype(), op.shape)
+	return out, op.pick(out, inputs[0])
+}
+
+func (op *bnPickOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+	out, ok := prealloc.(*tensor.Dense)
+	if !ok || len(inputs) != 1 {
+		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))
+	}
+	return out, op.pick(out, inputs[0])
+}
+
+func (op *bnPickOp) pick(out *tensor.Dense, sums G.Value) error {
+	c := out.Size()
+	if sums.Shape().TotalSize() != 2*c {
+		return errors.Errorf("%s: sums %v", op, sums.Shape())
+	}
+	switch o := out.Data().(type) {
+	case []float32:
+		if s, ok := sums.Data().([]float32); ok {
+			copy(o, s[op.row*c:(op.row+1)*c])
+			return nil
+		}
+	case []float64:
+		if s, ok := sums.Data().([]float64); ok {
+			copy(o, s[op.row*c:(op.row+1)*c])
+			return nil
+		}
+	}
+	return errors.Errorf("%s: dtype %v, sums %v", op, out.Dtype(), sums.Dtype())
+}

@@ -1,0 +1,188 @@
+package graph
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
+)
+
+// bnCase is one batch norm on its own graph: input x (B, C, H, W), weight
+// and bias (1, C, 1, 1), the output's value and, when grad, the gradient of
+// sum(y * r) with respect to x, weight and bias.
+type bnCase struct {
+	g          *G.ExprGraph
+	op         *bnOp
+	x, w, b, y *G.Node
+	out        G.Value
+	vm         G.VM
+}
+
+func newBNCase[T float32 | float64](t *testing.T, shape []int, grad bool, seed uint64) *bnCase {
+	t.Helper()
+	var zero T
+	dt := tensor.Float64
+	if _, ok := any(zero).(float32); ok {
+		dt = tensor.Float32
+	}
+	rng := rand.New(rand.NewPCG(seed, 1))
+	vals := func(n int, shift float64) []T {
+		out := make([]T, n)
+		for i := range out {
+			out[i] = T(shift + 3*rng.Float64())
+		}
+		return out
+	}
+	size := 1
+	for _, d := range shape {
+		size *= d
+	}
+	c := shape[1]
+	pshape := []int{1, c, 1, 1}
+	bc := &bnCase{g: G.NewGraph()}
+	bc.x = G.NewTensor(bc.g, dt, 4, G.WithShape(shape...), G.WithName("x"),
+		G.WithValue(tensor.New(tensor.WithShape(shape...), tensor.WithBacking(vals(size, 2)))))
+	bc.w = G.NewTensor(bc.g, dt, 4, G.WithShape(pshape...), G.WithName("w"),
+		G.WithValue(tensor.New(tensor.WithShape(pshape...), tensor.WithBacking(vals(c, -1)))))
+	bc.b = G.NewTensor(bc.g, dt, 4, G.WithShape(pshape...), G.WithName("b"),
+		G.WithValue(tensor.New(tensor.WithShape(pshape...), tensor.WithBacking(vals(c, -1)))))
+	bc.op = &bnOp{bnState: newBNState(shape, dt, nil)}
+	var err error
+	if bc.y, err = G.ApplyOp(bc.op, bc.x, bc.w, bc.b); err != nil {
+		t.Fatal(err)
+	}
+	G.Read(bc.y, &bc.out)
+	if !grad {
+		bc.vm = G.NewTapeMachine(bc.g)
+		return bc
+	}
+	r := G.NewTensor(bc.g, dt, 4, G.WithShape(shape...), G.WithName("r"),
+		G.WithValue(tensor.New(tensor.WithShape(shape...), tensor.WithBacking(vals(size, -1.5)))))
+	prod, err := G.HadamardProd(bc.y, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loss, err := G.Sum(prod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := G.Grad(loss, bc.x, bc.w, bc.b); err != nil {
+		t.Fatal(err)
+	}
+	bc.vm = G.NewTapeMachine(bc.g, G.BindDualValues(bc.x, bc.w, bc.b))
+	return bc
+}
+
+func (bc *bnCase) run(t *testing.T) {
+	t.Helper()
+	bc.vm.Reset()
+	if err := bc.vm.RunAll(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBatchNormAgainstReference checks training mode (batch statistics,
+// biased variance) and the running statistics PyTorch keeps (momentum 0.1,
+// unbiased variance), then evaluation mode with them, in float64.
+func TestBatchNormAgainstReference(t *testing.T) {
+	shape := []int{3, 2, 2, 3}
+	bc := newBNCase[float64](t, shape, false, 1)
+	defer bc.vm.Close()
+	const steps = 2
+	for range steps {
+		bc.run(t)
+	}
+	x := bc.x.Value().Data().([]float64)
+	w, b := bc.w.Value().Data().([]float64), bc.b.Value().Data().([]float64)
+	y := bc.out.Data().([]float64) // the op's output buffer, rewritten by each run
+	n := float64(shape[0] * shape[2] * shape[3])
+	rm, rv := bc.op.runMean.Data().([]float64), bc.op.runVar.Data().([]float64)
+	c := shape[1]
+	idx := make([][]int, c) // each channel's elements
+	mean, ss := make([]float64, c), make([]float64, c)
+	for ch := range c {
+		for bi := range shape[0] {
+			for s := range shape[2] * shape[3] {
+				idx[ch] = append(idx[ch], (bi*c+ch)*shape[2]*shape[3]+s)
+			}
+		}
+		for _, i := range idx[ch] {
+			mean[ch] += x[i] / n
+		}
+		for _, i := range idx[ch] {
+			ss[ch] += (x[i] - mean[ch]) * (x[i] - mean[ch])
+		}
+	}
+	check := func(stage string, m, v func(ch int) float64) {
+		t.Helper()
+		for ch := range c {
+			for _, i := range idx[ch] {
+				want := (x[i]-m(ch))/math.Sqrt(v(ch)+1e-5)*w[ch] + b[ch]
+				if math.Abs(y[i]-want) > 1e-12 {
+					t.Fatalf("%s: y[%d] = %.15g, want %.15g", stage, i, y[i], want)
+				}
+			}
+		}
+	}
+	check("training", func(ch int) float64 { return mean[ch] }, func(ch int) float64 { return ss[ch] / n })
+	// The same batch each step: running = (1 - 0.9^steps) * batch + 0.9^steps * start.
+	keep := math.Pow(0.9, steps)
+	wantMean := func(ch int) float64 { return (1 - keep) * mean[ch] }
+	wantVar := func(ch int) float64 { return (1-keep)*ss[ch]/(n-1) + keep }
+	for ch := range c {
+		if math.Abs(rm[ch]-wantMean(ch)) > 1e-12 || math.Abs(rv[ch]-wantVar(ch)) > 1e-12 {
+			t.Fatalf("channel %d: running %g %g, want %g %g", ch, rm[ch], rv[ch], wantMean(ch), wantVar(ch))
+		}
+	}
+	if err := bc.op.SetTraining(false); err != nil {
+		t.Fatal(err)
+	}
+	before := append([]float64(nil), rm...)
+	bc.run(t)
+	check("evaluation", func(ch int) float64 { return before[ch] }, wantVar)
+	if err := bc.op.SetTraining(true); err != nil {
+		t.Fatal(err)
+	}
+	bc.run(t) // training again: batch statistics, the running ones kept and moved on
+	check("training again", func(ch int) float64 { return mean[ch] }, func(ch int) float64 { return ss[ch] / n })
+	for ch := range c {
+		if math.Abs(rm[ch]-(before[ch]*0.9+0.1*mean[ch])) > 1e-12 {
+			t.Fatalf("channel %d: running mean %g after going back to training, want %g", ch, rm[ch], before[ch]*0.9+0.1*mean[ch])
+		}
+	}
+}
+
+// TestBatchNormSameOnAnyCores: forward and backward give the same bits on
+// one core and on two (each channel is reduced by one goroutine).
+func TestBatchNormSameOnAnyCores(t *testing.T) {
+	shape := []int{8, 6, 24, 24} // enough per channel for the work to be split
+	outputs := func() [][]float32 {
+		bc := newBNCase[float32](t, shape, true, 2)
+		defer bc.vm.Close()
+		bc.run(t)
+		res := [][]float32{append([]float32(nil), bc.out.Data().([]float32)...)}
+		for _, nd := range []*G.Node{bc.x, bc.w, bc.b} {
+			g, err := nd.Grad()
+			if err != nil {
+				t.Fatal(err)
+			}
+			res = append(res, append([]float32(nil), g.Data().([]float32)...))
+		}
+		return res
+	}
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	one := outputs()
+	runtime.GOMAXPROCS(2)
+	two := outputs()
+	for k := range one {
+		for i := range one[k] {
+			if math.Float32bits(one[k][i]) != math.Float32bits(two[k][i]) {
+				t.Fatalf("output %d [%d]: %g on one core, %g on two", k, i, one[k][i], two[k][i])
+			}
+		}
+	}
+}
