@@ -111,6 +111,9 @@ func (n *Net) SetThreads(threads int) { n.team.n = max(0, threads) }
 // it.
 func (n *Net) SetRebuild(f func(Config) (*Net, error)) { n.rebuild = f }
 
+// HasBatchNorm says whether the Net has a batch norm layer.
+func (n *Net) HasBatchNorm() bool { return len(n.bns) > 0 }
+
 // Config returns the configuration the Net was built for.
 func (n *Net) Config() Config { return n.cfg }
 

@@ -24,16 +24,19 @@ type replicas struct {
 	stepped bool // Loss and Logits are the replicas' (the last run was a Step)
 }
 
-// CanReplicate says why n cannot be trained by replicas, or nil: each
-// replica would normalise over its shard only, so batch norm rules them
-// out; and the Net must know how to build itself again (arch's builders
-// record that).
+// CanReplicate says why n cannot be trained by replicas, or nil: the Net
+// must know how to build itself again (arch's builders record that).
+//
+// Batch norm in replicas normalises each shard by its own statistics, as
+// PyTorch's DistributedDataParallel does without SyncBatchNorm; each step
+// starts every replica from the Net's running statistics and leaves the
+// Net the mean of the replicas' updated ones (for the running mean that is
+// exactly the whole batch's update; the variance is the mean of the
+// shards').
 func (n *Net) CanReplicate() error {
 	switch {
 	case n.err != nil:
 		return n.err
-	case len(n.bns) > 0:
-		return errors.New("graph: replicas: batch norm needs the statistics of the whole batch")
 	case n.rebuild == nil:
 		return errors.New("graph: replicas: the Net does not know how to build itself again (build it with arch)")
 	}
@@ -100,8 +103,9 @@ func CompileReplicas(n *Net, shards int) (*Program, error) {
 // sameParams checks that replica r has n's parameters: same names, same
 // sizes, same order, so that copying values across is a plain copy.
 func sameParams(n, r *Net) error {
-	if len(r.params) != len(n.params) || len(r.fixed) != len(n.fixed) {
-		return errors.Errorf("%d parameters and %d fixed tensors, the Net %d and %d", len(r.params), len(r.fixed), len(n.params), len(n.fixed))
+	if len(r.params) != len(n.params) || len(r.fixed) != len(n.fixed) || len(r.bns) != len(n.bns) {
+		return errors.Errorf("%d parameters, %d fixed tensors and %d batch norms, the Net %d, %d and %d",
+			len(r.params), len(r.fixed), len(r.bns), len(n.params), len(n.fixed), len(n.bns))
 	}
 	for i, p := range n.params {
 		if q := r.params[i]; q.Name != p.Name || q.Size() != p.Size() {
@@ -127,6 +131,11 @@ func (rep *replicas) step(p *Program, rng *rand.Rand) error {
 				copy(dst.([]float32), a)
 			}
 		}
+		for i, b := range p.net.bns {
+			if err := r.net.bns[i].op.SetStats(b.op.runMean, b.op.runVar); err != nil {
+				return errors.Wrapf(err, "replica batch norm %s", b.name)
+			}
+		}
 		if err := r.prepareStep(rng); err != nil {
 			return err
 		}
@@ -144,7 +153,41 @@ func (rep *replicas) step(p *Program, rng *rand.Rand) error {
 			return errors.Wrapf(err, "replica %d", i)
 		}
 	}
+	if err := rep.averageStats(p.net); err != nil {
+		return err
+	}
 	return rep.combine()
+}
+
+// averageStats sets each of n's batch norms' running statistics to the
+// mean of the replicas', summed in shard order.
+func (rep *replicas) averageStats(n *Net) error {
+	scale := 1 / float32(len(rep.shards))
+	for i, b := range n.bns {
+		for _, pick := range []func(*bnState) *tensor.Dense{
+			func(s *bnState) *tensor.Dense { return s.runMean },
+			func(s *bnState) *tensor.Dense { return s.runVar },
+		} {
+			dst, ok := pick(b.op.bnState).Data().([]float32)
+			if !ok {
+				return errors.Errorf("graph: replicas: batch norm %s is not float32", b.name)
+			}
+			for k, r := range rep.shards {
+				src := pick(r.net.bns[i].op.bnState).Data().([]float32)
+				if k == 0 {
+					copy(dst, src)
+					continue
+				}
+				for j, v := range src[:len(dst)] {
+					dst[j] += v
+				}
+			}
+			for j := range dst {
+				dst[j] *= scale
+			}
+		}
+	}
+	return nil
 }
 
 // combine averages the replicas' gradients and losses and lays their

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+
+	"gorgonia.org/tensor"
 )
 
 // smallNet is a conv, pool, dropout and dense network that knows how to
@@ -90,20 +92,117 @@ func TestReplicasMatchWholeBatch(t *testing.T) {
 	}
 }
 
-// TestReplicasRefused: batch norm, an uneven split and a Net that cannot
-// rebuild itself are errors, not silent changes.
+// bnNet is smallNet with a batch norm after its convolution.
+func bnNet(cfg Config) (*Net, error) {
+	n, x := New(cfg)
+	h := n.MaxPool("p", n.BatchNorm("bn", n.Conv("c", x, 4, K(3), Pad(1))).ReLU(), 2, 2, 0)
+	if err := n.SetOutput(n.Dense("fc", n.Flatten("f", h), cfg.Classes)); err != nil {
+		return nil, err
+	}
+	n.SetRebuild(bnNet)
+	return n, nil
+}
+
+// bnStep runs one training step of bnNet (seed 5) on images of the given
+// batch: whole with replicas, and returns the Program after the step.
+func bnStep(t *testing.T, images []float32, labels []int, replicas int) *Program {
+	t.Helper()
+	n, err := bnNet(Config{Batch: len(labels), Input: [3]int{1, 6, 6}, Classes: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Init(5); err != nil {
+		t.Fatal(err)
+	}
+	p, err := CompileReplicas(n, replicas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copy(p.Input(), images)
+	if err := p.SetLabels(labels); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Step(rand.New(rand.NewPCG(4, 4))); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestBatchNormReplicas: with two replicas each half of the batch is
+// normalised alone, so the gradients are the mean of two half-batch steps
+// and the running mean the mean of theirs; the same bits on one core or two.
+func TestBatchNormReplicas(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 3))
+	images := make([]float32, 8*36)
+	for i := range images {
+		images[i] = rng.Float32()
+	}
+	labels := []int{0, 1, 2, 0, 1, 2, 0, 1}
+	both := bnStep(t, images, labels, 2)
+	defer both.Close()
+	halves := []*Program{bnStep(t, images[:4*36], labels[:4], 1), bnStep(t, images[4*36:], labels[4:], 1)}
+	defer halves[0].Close()
+	defer halves[1].Close()
+	g2, err := both.Grads()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ga, err := halves[0].Grads()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gb, err := halves[1].Grads()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range g2 {
+		for j := range g2[i] {
+			want := (ga[i][j] + gb[i][j]) / 2
+			if d := math.Abs(float64(g2[i][j] - want)); d > 1e-6*(1+math.Abs(float64(want))) {
+				t.Fatalf("gradient %d[%d]: %v with replicas, %v as the mean of the halves'", i, j, g2[i][j], want)
+			}
+		}
+	}
+	m2, v2 := both.Net().bns[0].op.Stats()
+	ma, va := halves[0].Net().bns[0].op.Stats()
+	mb, vb := halves[1].Net().bns[0].op.Stats()
+	for c := range 4 {
+		for _, s := range [][3]tensor.Tensor{{m2, ma, mb}, {v2, va, vb}} {
+			got, want := at(s[0], c), (at(s[1], c)+at(s[2], c))/2
+			if math.Abs(float64(got-want)) > 1e-6 {
+				t.Fatalf("running statistic of channel %d: %v, want the halves' mean %v", c, got, want)
+			}
+		}
+	}
+	if m2.Data().([]float32)[0] == 0 {
+		t.Fatal("the running mean did not move")
+	}
+	old := runtime.GOMAXPROCS(1)
+	one := bnStep(t, images, labels, 2)
+	runtime.GOMAXPROCS(old)
+	defer one.Close()
+	g1, err := one.Grads()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m1, _ := one.Net().bns[0].op.Stats()
+	for i := range g1 {
+		for j := range g1[i] {
+			if math.Float32bits(g1[i][j]) != math.Float32bits(g2[i][j]) {
+				t.Fatalf("gradient %d[%d]: %v on one core, %v on %d", i, j, g1[i][j], g2[i][j], old)
+			}
+		}
+	}
+	for c := range 4 {
+		if math.Float32bits(m1.Data().([]float32)[c]) != math.Float32bits(m2.Data().([]float32)[c]) {
+			t.Fatalf("running mean %d differs between one core and %d", c, old)
+		}
+	}
+}
+
+// TestReplicasRefused: an uneven split and a Net that cannot rebuild
+// itself are errors, not silent changes.
 func TestReplicasRefused(t *testing.T) {
-	n, x := New(Config{Batch: 8, Input: [3]int{1, 4, 4}, Classes: 2})
-	if err := n.SetOutput(n.Dense("fc", n.Flatten("f", n.BatchNorm("bn", x)), 2)); err != nil {
-		t.Fatal(err)
-	}
-	n.SetRebuild(smallNet)
-	if err := n.Init(1); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := CompileReplicas(n, 2); err == nil {
-		t.Fatal("replicas of a batch-norm net compiled")
-	}
 	m, err := smallNet(Config{Batch: 8, Input: [3]int{1, 6, 6}, Classes: 3})
 	if err != nil {
 		t.Fatal(err)
@@ -119,3 +218,6 @@ func TestReplicasRefused(t *testing.T) {
 		t.Fatal("replicas of a Net that cannot rebuild itself")
 	}
 }
+
+// at reads element i of a float32 tensor.
+func at(t tensor.Tensor, i int) float32 { return t.Data().([]float32)[i] }

@@ -84,11 +84,13 @@ func (n Normalization) Check() error {
 func (j Job) Augment() Augment { return Augment{Shift: j.Shift, CropPad: j.CropPad, Flip: j.Flip} }
 
 // DefaultReplicas is the data-parallel replicas a job on net gets unless it
-// says otherwise: 2 when the network can be split (no batch norm) over an
-// even batch, else 1 (none). It depends on the job only, never on the
-// machine's cores, so the same command gives the same weights everywhere.
+// says otherwise: 2 when the network can be split over an even batch and
+// has no batch norm (replicas would normalise over half the batch each:
+// asked for with -replicas, not by default), else 1 (none). It depends on
+// the job only, never on the machine's cores, so the same command gives the
+// same weights everywhere.
 func DefaultReplicas(net *graph.Net) int {
-	if net.Config().Batch%2 == 0 && net.CanReplicate() == nil {
+	if net.Config().Batch%2 == 0 && net.CanReplicate() == nil && !net.HasBatchNorm() {
 		return 2
 	}
 	return 1

@@ -3,6 +3,7 @@ package train_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -35,10 +36,11 @@ func TestResumeIsExact(t *testing.T) {
 	for _, j := range []train.Job{
 		{Arch: "lenet5-bn", Input: [3]int{1, 28, 28}, Classes: 10, Opt: train.OptConfig{Name: "lars", LR: 5, Momentum: 0.9}},
 		{Arch: "alexnet-mnist", Input: [3]int{1, 96, 96}, Classes: 10, Width: 0.125, Replicas: 2, Opt: train.OptConfig{Name: "adam", LR: 2e-3}},
+		{Arch: "lenet5-bn", Input: [3]int{1, 28, 28}, Classes: 10, Replicas: 2, Opt: train.OptConfig{Name: "adam", LR: 2e-3}},
 	} {
 		j.Epochs, j.Batch, j.Shift, j.Seed, j.Val = 3, 32, 1, 5, 100
 		j.Schedule = train.Schedule{Name: "cosine"}
-		t.Run(j.Arch, func(t *testing.T) { checkResume(t, j) })
+		t.Run(fmt.Sprintf("%s/replicas=%d", j.Arch, j.Replicas), func(t *testing.T) { checkResume(t, j) })
 	}
 }
 

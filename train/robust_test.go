@@ -14,19 +14,24 @@ import (
 )
 
 // TestGOMAXPROCS: the same job gives the same weights on one core and on
-// two, trained whole (the ops split their work) or by two replicas.
+// two, trained whole (the ops split their work) or by two replicas, with
+// and without batch norm.
 func TestGOMAXPROCS(t *testing.T) {
 	prev := runtime.GOMAXPROCS(1)
 	defer runtime.GOMAXPROCS(prev)
-	for _, replicas := range []int{0, 2} {
+	for _, c := range []struct {
+		arch     string
+		replicas int
+	}{{"lenet5-relu", 0}, {"lenet5-relu", 2}, {"lenet5-bn", 0}, {"lenet5-bn", 2}} {
 		j := job(11, 2, 16)
-		j.Replicas = replicas
+		j.Arch, j.Replicas = c.arch, c.replicas
+		replicas := c.replicas
 		runtime.GOMAXPROCS(1)
 		_, one := runJob(t, j)
 		runtime.GOMAXPROCS(2)
 		_, two := runJob(t, j)
 		if one != two {
-			t.Fatalf("%d replicas: GOMAXPROCS=1: %s, GOMAXPROCS=2: %s", replicas, one, two)
+			t.Fatalf("%s, %d replicas: GOMAXPROCS=1: %s, GOMAXPROCS=2: %s", c.arch, replicas, one, two)
 		}
 	}
 }

@@ -110,7 +110,6 @@ func TestBadInput(t *testing.T) {
 		{[]string{"eval", "-run", t.TempDir()}, 1, "job.json"},
 		{[]string{"train", "-replicas", "3"}, 2, "-replicas 3"},
 		{[]string{"train", "-replicas", "0"}, 2, "-replicas 0"},
-		{[]string{"train", "-arch", "lenet5-bn", "-replicas", "2", "-data", sample, "-out", filepath.Join(t.TempDir(), "r")}, 1, "batch norm"},
 	}
 	for _, c := range cases {
 		_, errOut, code := convnets(t, c.args...)
