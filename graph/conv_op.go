@@ -44,7 +44,8 @@ func (g convGeom) group() int {
 	return min(n, g.b)
 }
 
-// The three passes of a convolution, one op each.
+// The passes of a convolution, one op each: the forward pass and the
+// gradients of the input, the weights and the bias.
 const (
 	convForward    = iota // (x, w[, b]) -> y
 	convGradData          // (w, dy) -> dx
@@ -54,9 +55,9 @@ const (
 
 // convOp is convnets' 2-D convolution (cross-correlation, as Gorgonia and
 // PyTorch compute it): im2col, then one matrix product per group of images
-// with internal/gemm (AVX2/FMA on CPUs that have it) in float32, or plain
-// loops in float64 (for the gradient checks). Its two backward passes are
-// ops of the same type.
+// with internal/gemm (AVX-512 or AVX2/FMA kernels on CPUs that have them) in
+// float32, or plain loops in float64 (for the gradient checks). Its backward
+// passes are ops of the same type.
 type convOp struct {
 	pass int
 	g    convGeom

@@ -44,3 +44,30 @@ func b2i(b bool) int {
 	}
 	return i
 }
+
+// Every op of convnets is a Gorgonia Op that writes into a preallocated
+// value (else Gorgonia would silently allocate each run); the forward ops
+// also differentiate themselves symbolically, and batch norm switches mode
+// with the machines.
+var (
+	_ G.UsePreallocDoer = (*bnOp)(nil)
+	_ G.UsePreallocDoer = (*bnSumsOp)(nil)
+	_ G.UsePreallocDoer = (*bnGradOp)(nil)
+	_ G.UsePreallocDoer = (*bnPickOp)(nil)
+	_ G.UsePreallocDoer = (*concatOp)(nil)
+	_ G.UsePreallocDoer = (*concatPartOp)(nil)
+	_ G.UsePreallocDoer = (*convOp)(nil)
+	_ G.UsePreallocDoer = (*logSoftmaxOp)(nil)
+	_ G.UsePreallocDoer = (*poolOp)(nil)
+	_ G.UsePreallocDoer = (*poolGradOp)(nil)
+	_ G.UsePreallocDoer = (*reluOp)(nil)
+
+	_ G.SDOp = (*bnOp)(nil)
+	_ G.SDOp = (*concatOp)(nil)
+	_ G.SDOp = (*convOp)(nil)
+	_ G.SDOp = (*logSoftmaxOp)(nil)
+	_ G.SDOp = (*poolOp)(nil)
+	_ G.SDOp = (*reluOp)(nil)
+
+	_ G.TrainModeOp = (*bnOp)(nil)
+)
