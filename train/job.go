@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -213,27 +214,45 @@ func writeVersions(dir string) error {
 	return WriteFileAtomic(filepath.Join(dir, "versions.json"), append(b, '\n'))
 }
 
+// Bounds of a job's sizes: far beyond any network convnets trains, and
+// small enough that nothing is allocated from an absurd value (a typo, a
+// hostile job file) before the job is refused.
+const (
+	MaxInputSide     = 4096    // input height and width
+	MaxInputChannels = 4096    // input channels
+	MaxClasses       = 1 << 20 // output classes
+	MaxBatch         = 1 << 16 // images per step
+	MaxWidth         = 64.0    // width multiplier
+	MaxEpochs        = 1 << 20
+	maxBatchInput    = 1 << 30 // values in one batch of input (4 GiB of float32)
+)
+
 // Validate checks every field, naming the job-file key of the first bad
 // one.
 func (j Job) Validate() error {
 	bad := func(key string, v any, want string) error {
 		return errors.Errorf("job: %q is %v: %s", key, v, want)
 	}
+	side := max(j.Input[1], j.Input[2])
 	switch {
 	case j.Arch == "":
 		return bad("arch", `""`, "name an architecture")
 	case j.Input[0] <= 0 || j.Input[1] <= 0 || j.Input[2] <= 0:
 		return bad("input", j.Input, "want three positive sizes [C, H, W]")
-	case j.Classes <= 0:
-		return bad("classes", j.Classes, "must be positive")
-	case j.Width < 0 || math.IsNaN(j.Width) || math.IsInf(j.Width, 0):
-		return bad("width", j.Width, "must be positive (0: the architecture's)")
-	case j.Epochs <= 0:
-		return bad("epochs", j.Epochs, "must be positive")
-	case j.Batch <= 0:
-		return bad("batch", j.Batch, "must be positive")
-	case j.Shift < 0:
-		return bad("shift", j.Shift, "must not be negative")
+	case j.Input[0] > MaxInputChannels || side > MaxInputSide:
+		return bad("input", j.Input, fmt.Sprintf("at most %d channels and %d pixels a side", MaxInputChannels, MaxInputSide))
+	case j.Classes <= 0 || j.Classes > MaxClasses:
+		return bad("classes", j.Classes, fmt.Sprintf("must be between 1 and %d", MaxClasses))
+	case !(j.Width >= 0 && j.Width <= MaxWidth):
+		return bad("width", j.Width, fmt.Sprintf("must be positive and at most %v (0: the architecture's)", MaxWidth))
+	case j.Epochs <= 0 || j.Epochs > MaxEpochs:
+		return bad("epochs", j.Epochs, fmt.Sprintf("must be between 1 and %d", MaxEpochs))
+	case j.Batch <= 0 || j.Batch > MaxBatch:
+		return bad("batch", j.Batch, fmt.Sprintf("must be between 1 and %d", MaxBatch))
+	case int64(j.Batch)*int64(j.Input[0])*int64(j.Input[1])*int64(j.Input[2]) > maxBatchInput:
+		return bad("batch", j.Batch, fmt.Sprintf("a batch of %v inputs would hold more than %d values", j.Input, maxBatchInput))
+	case j.Shift < 0 || j.Shift > side:
+		return bad("shift", j.Shift, "must be between 0 and the input's size")
 	case j.CropPad < 0 || j.CropPad > max(j.Input[1], j.Input[2]):
 		return bad("crop_pad", j.CropPad, "must be between 0 and the input's size")
 	case j.Normalize != nil && *j.Normalize != (Normalization{}) && j.Normalize.Check() != nil:
@@ -246,6 +265,8 @@ func (j Job) Validate() error {
 		return bad("val", j.Val, "must not be negative")
 	case j.Replicas < 0:
 		return bad("replicas", j.Replicas, "must not be negative")
+	case j.Replicas > j.Batch:
+		return bad("replicas", j.Replicas, "must not exceed the batch")
 	case j.Replicas > 1 && j.Batch%j.Replicas != 0:
 		return bad("replicas", j.Replicas, "must divide the batch")
 	case j.StopAfter < 0:
@@ -284,7 +305,7 @@ func WriteJob(dir string, job Job) error {
 	return WriteFileAtomic(filepath.Join(dir, JobFile), append(b, '\n'))
 }
 
-// ReadJob reads dir/job.json; unknown keys are an error.
+// ReadJob reads dir/job.json; unknown keys and invalid values are errors.
 func ReadJob(dir string) (Job, error) {
 	path := filepath.Join(dir, JobFile)
 	b, err := os.ReadFile(path)
@@ -295,6 +316,9 @@ func ReadJob(dir string) (Job, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&job); err != nil {
+		return Job{}, errors.Wrapf(err, "run: %s", path)
+	}
+	if err := job.Validate(); err != nil { // resume and eval trust no more than a new job
 		return Job{}, errors.Wrapf(err, "run: %s", path)
 	}
 	return job, nil

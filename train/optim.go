@@ -38,7 +38,7 @@ func NewOptimizer(c OptConfig, sizes []int) (Optimizer, error) {
 	if !(c.LR > 0) || math.IsInf(c.LR, 0) {
 		return nil, errors.Errorf("optimizer: learning rate %v must be positive", c.LR)
 	}
-	if c.Momentum < 0 || c.Momentum >= 1 || c.WeightDecay < 0 {
+	if !(c.Momentum >= 0 && c.Momentum < 1) || !(c.WeightDecay >= 0) || math.IsInf(c.WeightDecay, 0) {
 		return nil, errors.Errorf("optimizer: momentum %v must be in [0, 1) and weight decay %v not negative", c.Momentum, c.WeightDecay)
 	}
 	switch c.Name {
@@ -62,8 +62,11 @@ func NewOptimizer(c OptConfig, sizes []int) (Optimizer, error) {
 		if c.Eps == 0 {
 			c.Eps = 1e-8
 		}
-		if c.Beta1 < 0 || c.Beta1 >= 1 || c.Beta2 < 0 || c.Beta2 >= 1 {
+		if !(c.Beta1 >= 0 && c.Beta1 < 1) || !(c.Beta2 >= 0 && c.Beta2 < 1) {
 			return nil, errors.Errorf("optimizer: Adam betas %v, %v must be in [0, 1)", c.Beta1, c.Beta2)
+		}
+		if !(c.Eps > 0) || math.IsInf(c.Eps, 0) {
+			return nil, errors.Errorf("optimizer: Adam epsilon %v must be positive", c.Eps)
 		}
 		return &adam{c: c, m: buffers(sizes), v: buffers(sizes)}, nil
 	}

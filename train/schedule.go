@@ -26,7 +26,7 @@ func (s Schedule) Validate() error {
 	default:
 		return errors.Errorf("schedule %q: want constant, step or cosine", s.Name)
 	}
-	if s.Warmup < 0 || s.StepEvery < 0 || s.Gamma < 0 {
+	if !(s.Warmup >= 0) || math.IsInf(s.Warmup, 0) || s.StepEvery < 0 || !(s.Gamma >= 0) || math.IsInf(s.Gamma, 0) {
 		return errors.Errorf("schedule: warm-up %v, step %d and gamma %v must not be negative", s.Warmup, s.StepEvery, s.Gamma)
 	}
 	return nil

@@ -110,6 +110,14 @@ func TestBadInput(t *testing.T) {
 		{[]string{"eval", "-run", t.TempDir()}, 1, "job.json"},
 		{[]string{"train", "-replicas", "3"}, 2, "-replicas 3"},
 		{[]string{"train", "-replicas", "0"}, 2, "-replicas 0"},
+		// Absurd sizes are refused before anything is allocated or written.
+		{[]string{"train", "-shift", "4611686018427387904", "-out", filepath.Join(t.TempDir(), "r")}, 1, `"shift" is 4611686018427387904`},
+		{[]string{"train", "-batch", "9223372036854775807", "-out", filepath.Join(t.TempDir(), "r")}, 1, `"batch" is 9223372036854775807`},
+		{[]string{"train", "-opt", "sgd", "-momentum", "NaN"}, 2, "momentum NaN"},
+		{[]string{"train", "-wd", "Inf"}, 2, "weight decay +Inf"},
+		{[]string{"summary", "-arch", "lenet5-relu", "-input", "1x100000x100000"}, 2, "4096 pixels a side"},
+		{[]string{"summary", "-arch", "vgg11-mnist", "-width", "1e300"}, 2, "at most 64"},
+		{[]string{"summary", "-arch", "lenet5-relu", "-classes", "100000000"}, 2, "between 1 and"},
 	}
 	for _, c := range cases {
 		_, errOut, code := convnets(t, c.args...)

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -132,13 +131,13 @@ func archConfig(spec arch.Spec, input string, classes int, width float64, aux bo
 			return c, err
 		}
 	}
-	if classes < 0 {
-		return c, fmt.Errorf("-classes %d: must be positive", classes)
+	if classes < 0 || classes > train.MaxClasses {
+		return c, fmt.Errorf("-classes %d: must be between 1 and %d", classes, train.MaxClasses)
 	} else if classes > 0 {
 		c.Classes = classes
 	}
-	if width < 0 || math.IsNaN(width) || math.IsInf(width, 0) {
-		return c, fmt.Errorf("-width %v: must be positive", width)
+	if !(width >= 0 && width <= train.MaxWidth) {
+		return c, fmt.Errorf("-width %v: must be positive and at most %v", width, train.MaxWidth)
 	} else if width > 0 {
 		c.Width = width
 	}
@@ -164,6 +163,9 @@ func parseShape(s string) ([3]int, error) {
 			return out, fmt.Errorf("input %q: want three positive integers CxHxW", s)
 		}
 		out[i] = v
+	}
+	if out[0] > train.MaxInputChannels || max(out[1], out[2]) > train.MaxInputSide {
+		return out, fmt.Errorf("input %q: at most %d channels and %d pixels a side", s, train.MaxInputChannels, train.MaxInputSide)
 	}
 	return out, nil
 }
