@@ -3,6 +3,7 @@ package graph
 import (
 	"github.com/pkg/errors"
 	G "gorgonia.org/gorgonia"
+	"gorgonia.org/tensor"
 )
 
 // ConvOpt sets an option of Conv or of a pooling layer.
@@ -141,13 +142,22 @@ func (n *Net) conv(x, w, b *G.Node, cin, out int, o convOpts) (*G.Node, error) {
 		return conv(x, w, b)
 	}
 	ci, co := cin/o.groups, out/o.groups
+	xs, ws := x.Shape(), w.Shape()
 	parts := make([]*G.Node, o.groups)
 	for i := range parts {
+		// Gorgonia's Slice drops an axis one wide (one channel per group,
+		// as in a depthwise convolution): reshape the slices back to 4-D.
 		xi, err := G.Slice(x, nil, G.S(i*ci, (i+1)*ci))
+		if err == nil {
+			xi, err = G.Reshape(xi, tensor.Shape{xs[0], ci, xs[2], xs[3]})
+		}
 		if err != nil {
 			return nil, err
 		}
 		wi, err := G.Slice(w, G.S(i*co, (i+1)*co))
+		if err == nil {
+			wi, err = G.Reshape(wi, tensor.Shape{co, ws[1], ws[2], ws[3]})
+		}
 		if err != nil {
 			return nil, err
 		}

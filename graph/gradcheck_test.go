@@ -30,6 +30,15 @@ var gradCases = []gradCase{
 	{"grouped conv 3x3, 2 groups", []Kind{KindConv}, [3]int{4, 4, 4}, func(n *Net, x *Tensor) *Tensor {
 		return n.Conv("c", x, 6, K(3), Pad(1), Groups(2))
 	}},
+	{"depthwise conv 3x3, groups = channels", []Kind{KindConv}, [3]int{3, 4, 4}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 3, K(3), Pad(1), Groups(3))
+	}},
+	{"depthwise conv, two filters per channel, no bias", []Kind{KindConv}, [3]int{2, 4, 4}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 4, K(3), Pad(1), Groups(2), NoBias())
+	}},
+	{"grouped conv, one filter per group", []Kind{KindConv}, [3]int{4, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 2, K(3), Pad(1), Groups(2))
+	}},
 	{"flatten dense", []Kind{KindFlatten, KindDense}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
 		return n.Dense("d", n.Flatten("f", x), 4)
 	}},
@@ -195,4 +204,24 @@ func randSlice(rng *rand.Rand, n int) []float64 {
 		out[i] = rng.Float64()*2 - 1
 	}
 	return out
+}
+
+// TestDepthwiseLedger: a depthwise convolution (one input channel per group)
+// and one with two filters per channel record the channels asked for, and
+// the MACs Kh*Kw*(Cin/groups)*Cout*Hout*Wout.
+func TestDepthwiseLedger(t *testing.T) {
+	for _, c := range []struct{ out, groups, macs int }{{8, 8, 9 * 8 * 36}, {16, 8, 9 * 16 * 36}, {4, 4, 9 * 2 * 4 * 36}} {
+		n, x := New(Config{Batch: 2, Input: [3]int{8, 6, 6}, Classes: 1})
+		y := n.Conv("dw", x, c.out, K(3), Pad(1), Groups(c.groups), NoBias())
+		if n.Err() != nil {
+			t.Fatalf("%+v: %v", c, n.Err())
+		}
+		if s := y.Shape(); s[1] != c.out || s[2] != 6 || s[3] != 6 {
+			t.Fatalf("%+v: output %v", c, s)
+		}
+		l := n.Ledger()[0]
+		if l.MACs != int64(c.macs) || l.Params != int64(c.macs/36) {
+			t.Fatalf("%+v: ledger MACs %d params %d, want %d and %d", c, l.MACs, l.Params, c.macs, c.macs/36)
+		}
+	}
 }
