@@ -72,3 +72,11 @@ func TestGroup(t *testing.T) {
 		}
 	}
 }
+
+func TestRatioWords(t *testing.T) {
+	for r, want := range map[float64]string{758.24: "758x", 9.6: "10x", 2.71: "2.71x", 0.47: "0.47x", 1.0 / 758.24: "1/758", 0: "0.00x"} {
+		if got := ratioWords(r); got != want {
+			t.Errorf("ratioWords(%v) = %q, want %q", r, got, want)
+		}
+	}
+}

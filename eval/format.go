@@ -92,3 +92,16 @@ func ratioString(r float64) string {
 	}
 	return fmt.Sprintf("%.2fx", r)
 }
+
+// ratioWords is a ratio for a sentence: whole numbers from 10 up ("758x"),
+// two decimals down to 0.1 ("0.47x"), a fraction below ("1/758"), never a
+// "0x" that is not zero.
+func ratioWords(r float64) string {
+	switch {
+	case r >= 9.5:
+		return fmt.Sprintf("%.0fx", r)
+	case r >= 0.1 || r <= 0 || math.IsNaN(r):
+		return ratioString(r)
+	}
+	return fmt.Sprintf("1/%.0f", 1/r)
+}

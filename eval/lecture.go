@@ -145,8 +145,8 @@ func ArchReport(entries []Entry) *Comparison {
 	for i, e := range entries {
 		if i > 0 {
 			t, b := graph.Sum(e.Layers), graph.Sum(entries[0].Layers)
-			c.Notes = append(c.Notes, fmt.Sprintf("%s has %.0fx the parameters and %.0fx the MACs of %s.", e.Name,
-				ratio(t.Params, b.Params), ratio(t.MACs, b.MACs), entries[0].Name))
+			c.Notes = append(c.Notes, fmt.Sprintf("%s has %s the parameters and %s the MACs of %s.", e.Name,
+				ratioWords(ratio(t.Params, b.Params)), ratioWords(ratio(t.MACs, b.MACs)), entries[0].Name))
 		}
 		if isLectureAlexNet(Stages(e.Layers)) {
 			t := graph.Sum(e.Layers)

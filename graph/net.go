@@ -55,6 +55,9 @@ type Net struct {
 	loss    *G.Node
 	err     error
 	initted bool
+	// compiled is set by the first compile, which adds the gradient's
+	// nodes to the graph: a Net compiles once.
+	compiled bool
 	// rebuild builds the same network for another config (the batch of a
 	// replica); nil when the Net was not built by a known builder.
 	rebuild func(Config) (*Net, error)
@@ -171,6 +174,12 @@ func (n *Net) claim(name string) bool {
 		n.fail(errors.Errorf("graph: layer name %q: want parts joined by '/'", name))
 		return false
 	}
+	if i := strings.IndexFunc(name, func(r rune) bool { return !validNameRune(r) }); i >= 0 {
+		// Exported names join the parts with dots (PyTorch's state_dict):
+		// a dot or a space inside a part would break them.
+		n.fail(errors.Errorf("graph: layer name %q: %q is not allowed (letters, digits, '_' and '-', parts joined by '/')", name, name[i:i+1]))
+		return false
+	}
 	if n.byName[name] {
 		n.fail(errors.Errorf("graph: layer name %q used twice", name))
 		return false
@@ -217,4 +226,9 @@ func prod(s []int) int64 {
 		p *= int64(d)
 	}
 	return p
+}
+
+// validNameRune says whether r may appear in a part of a layer name.
+func validNameRune(r rune) bool {
+	return r == '/' || r == '_' || r == '-' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
 }

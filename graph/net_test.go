@@ -152,6 +152,9 @@ func TestBuildErrors(t *testing.T) {
 		{"concat mismatch", func(n *Net, x *Tensor) *Tensor { return n.Concat("c", x, n.MaxPool("p", x, 2, 2, 0)) }, "does not match"},
 		{"add mismatch", func(n *Net, x *Tensor) *Tensor { return n.Add("r", x, n.Conv("c", x, 3)) }, "differ"},
 		{"bad name", func(n *Net, x *Tensor) *Tensor { return n.Conv("a//b", x, 2) }, "joined by '/'"},
+		{"dot in name", func(n *Net, x *Tensor) *Tensor { return n.Conv("block.conv", x, 2) }, `"." is not allowed`},
+		{"space in name", func(n *Net, x *Tensor) *Tensor { return n.Conv("my conv", x, 2) }, `" " is not allowed`},
+		{"pool padding over half the window", func(n *Net, x *Tensor) *Tensor { return n.MaxPool("p", x, 2, 1, 2) }, "more than half"},
 		{"dropout p", func(n *Net, x *Tensor) *Tensor { return n.Dropout("d", x, 1) }, "want 0 <= p < 1"},
 		{"error sticks", func(n *Net, x *Tensor) *Tensor { return n.Conv("ok", n.Conv("a//b", x, 2), 2) }, "joined by '/'"},
 	}

@@ -32,6 +32,11 @@ func (n *Net) pool(name string, x *Tensor, kind Kind, opts ...ConvOpt) *Tensor {
 	if len(s) != 4 {
 		return n.fail(errors.Errorf("graph: %s %s: input shape %v, want (batch, C, H, W)", kind, name, s))
 	}
+	if 2*o.ph > o.kh || 2*o.pw > o.kw {
+		// A window of padding alone gives -Inf (max) or a mean of zeros;
+		// PyTorch refuses it too.
+		return n.fail(errors.Errorf("graph: %s %s: padding %dx%d is more than half the %dx%d window", kind, name, o.ph, o.pw, o.kh, o.kw))
+	}
 	ho, err := outSize(s[2], o.kh, o.sh, o.ph)
 	if err != nil {
 		return n.fail(errors.Wrapf(err, "graph: %s %s on input %s", kind, name, ShapeString(s[1:])))

@@ -42,7 +42,10 @@ func compile(n *Net, x, y *tensor.Dense, train, eval bool) (*Program, error) {
 		return nil, errors.New("graph: compile: the Net is not initialised (Init)")
 	case n.dt != tensor.Float32:
 		return nil, errors.Errorf("graph: compile: dtype %v, programs run float32", n.dt)
+	case n.compiled:
+		return nil, errors.New("graph: compile: the Net was compiled already (its graph holds the gradient now); build a new Net to compile again")
 	}
+	n.compiled = true
 	p := &Program{net: n, x: x, y: y}
 	b := n.cfg.Batch
 	in := n.cfg.Input
