@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 
 	"github.com/convnets/convnets/graph"
+	"github.com/convnets/convnets/internal/safefile"
 	"github.com/pkg/errors"
 )
 
@@ -132,7 +132,7 @@ func span(lo, hi float64) string {
 
 // ReadLeaderboard reads a leaderboard written as JSON by Write.
 func ReadLeaderboard(path string) (*Leaderboard, error) {
-	b, err := os.ReadFile(path)
+	b, err := safefile.ReadFile(path, "leaderboard file", 64<<20)
 	if err != nil {
 		return nil, errors.Wrap(err, "leaderboard")
 	}

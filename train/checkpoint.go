@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/convnets/convnets/graph"
+	"github.com/convnets/convnets/internal/safefile"
 	"github.com/pkg/errors"
 )
 
@@ -137,7 +138,7 @@ func readCheckpoint(path string) (*Checkpoint, error) {
 	if st.Size() > maxCheckpoint {
 		return nil, errors.Errorf("%d bytes: larger than any checkpoint convnets writes", st.Size())
 	}
-	raw, err := os.ReadFile(path)
+	raw, err := safefile.ReadFile(path, "checkpoint", maxWeightsFile)
 	if err != nil {
 		return nil, err
 	}

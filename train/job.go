@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 
 	"github.com/convnets/convnets/graph"
+	"github.com/convnets/convnets/internal/safefile"
 	"github.com/pkg/errors"
 )
 
@@ -225,6 +226,10 @@ const (
 	MaxWidth         = 64.0    // width multiplier
 	MaxEpochs        = 1 << 20
 	maxBatchInput    = 1 << 30 // values in one batch of input (4 GiB of float32)
+	// MaxJobFile is the largest job file read (a job is a few hundred bytes).
+	MaxJobFile = 1 << 20
+	// maxWeightsFile is the largest checkpoint or safetensors file read.
+	maxWeightsFile = 8 << 30
 )
 
 // Validate checks every field, naming the job-file key of the first bad
@@ -308,7 +313,7 @@ func WriteJob(dir string, job Job) error {
 // ReadJob reads dir/job.json; unknown keys and invalid values are errors.
 func ReadJob(dir string) (Job, error) {
 	path := filepath.Join(dir, JobFile)
-	b, err := os.ReadFile(path)
+	b, err := safefile.ReadFile(path, "job file", MaxJobFile)
 	if err != nil {
 		return Job{}, errors.Wrap(err, "run")
 	}

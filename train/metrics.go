@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/convnets/convnets/internal/safefile"
 	"github.com/pkg/errors"
 )
 
@@ -57,7 +58,7 @@ func (m *metricsWriter) Close() error { return m.f.Close() }
 
 // ReadMetrics reads a run's metrics.csv back, one EpochStats per row.
 func ReadMetrics(path string) ([]EpochStats, error) {
-	f, err := os.Open(path)
+	f, _, err := safefile.Open(path)
 	if err != nil {
 		return nil, errors.Wrap(err, "metrics")
 	}

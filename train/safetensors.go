@@ -5,10 +5,10 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math"
-	"os"
 	"sort"
 	"strings"
 
+	"github.com/convnets/convnets/internal/safefile"
 	"github.com/pkg/errors"
 )
 
@@ -80,7 +80,7 @@ func WriteSafetensors(path string, tensors []Tensor, meta map[string]string) err
 // ReadSafetensors reads a safetensors file: its float32 tensors in the
 // order of their data, and its metadata.
 func ReadSafetensors(path string) ([]Tensor, map[string]string, error) {
-	b, err := os.ReadFile(path)
+	b, err := safefile.ReadFile(path, "safetensors file", maxWeightsFile)
 	if err != nil {
 		return nil, nil, err
 	}

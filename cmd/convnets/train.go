@@ -16,6 +16,7 @@ import (
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/graph"
+	"github.com/convnets/convnets/internal/safefile"
 	"github.com/convnets/convnets/train"
 	"github.com/convnets/convnets/train/datasets"
 )
@@ -189,7 +190,7 @@ func interrupted(err error, dir string) error {
 // and leaves out its input, classes or width, they are that
 // architecture's.
 func readJobFile(e *env, fs *flag.FlagSet, path string, flags train.Job) (train.Job, arch.Spec, error) {
-	b, err := os.ReadFile(path)
+	b, err := safefile.ReadFile(path, "job file", train.MaxJobFile)
 	if err != nil {
 		return flags, arch.Spec{}, err
 	}

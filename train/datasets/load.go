@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/convnets/convnets/internal/safefile"
 	"github.com/convnets/convnets/train"
 	"github.com/convnets/convnets/train/mnist"
 	"github.com/pkg/errors"
@@ -37,7 +38,7 @@ func Hash(dir string) (map[string]string, error) {
 }
 
 func hashFile(path string) (string, error) {
-	f, err := os.Open(path)
+	f, _, err := safefile.Open(path)
 	if err != nil {
 		return "", errors.Wrap(err, "dataset")
 	}

@@ -6,8 +6,8 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"io"
-	"os"
 
+	"github.com/convnets/convnets/internal/safefile"
 	"github.com/pkg/errors"
 )
 
@@ -83,7 +83,7 @@ func readIDX(path string, magic uint32, size func(dims []uint32) (int64, error),
 			err = errors.Wrapf(err, "mnist: %s", path)
 		}
 	}()
-	f, err := os.Open(path)
+	f, _, err := safefile.Open(path)
 	if err != nil {
 		return err
 	}
