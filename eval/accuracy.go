@@ -32,6 +32,9 @@ func (a *Accuracy) ClassName(c int) string {
 
 // Evaluate runs p (in evaluation mode) over ds and scores it.
 func Evaluate(p *graph.Program, ds *train.Dataset) (*Accuracy, error) {
+	if ds.Len() == 0 {
+		return nil, errors.Errorf("eval: the dataset %s has no images: no accuracy to report", ds.Name)
+	}
 	pr, err := train.Predict(p, ds)
 	if err != nil {
 		return nil, err

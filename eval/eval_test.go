@@ -80,3 +80,10 @@ func TestRatioWords(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluateEmpty: a dataset without images is an error, not "0.00%".
+func TestEvaluateEmpty(t *testing.T) {
+	if _, err := Evaluate(nil, &train.Dataset{Name: "empty", Shape: [3]int{1, 28, 28}}); err == nil || !strings.Contains(err.Error(), "no images") {
+		t.Fatalf("%v, want an error saying the dataset has no images", err)
+	}
+}

@@ -217,6 +217,21 @@ func NetTensors(n *graph.Net) ([]Tensor, error) {
 	return out, nil
 }
 
+// LoadRunWeights reads the checkpoint at path and loads it into n after
+// checking that a run of architecture arch wrote it: a lenet5 checkpoint
+// copied into a lenet5-relu run has the same tensors, and would otherwise
+// evaluate (badly) and export under the wrong name.
+func LoadRunWeights(n *graph.Net, arch, path string) error {
+	c, err := ReadCheckpoint(path)
+	if err != nil {
+		return err
+	}
+	if c.Meta.Arch != arch {
+		return errors.Errorf("%s holds weights of %q, the run's job.json names %q", path, c.Meta.Arch, arch)
+	}
+	return LoadInto(n, c, path)
+}
+
 // LoadInto copies the checkpoint's tensors into the Net's state. Every
 // tensor of the Net must be there with its shape; path names the file in
 // errors.

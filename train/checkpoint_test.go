@@ -125,3 +125,23 @@ func FuzzReadCheckpoint(f *testing.F) {
 		}
 	})
 }
+
+// TestLoadRunWeightsChecksArch: another architecture's checkpoint with the
+// same tensors is refused, naming both.
+func TestLoadRunWeightsChecksArch(t *testing.T) {
+	n, x := graph.New(graph.Config{Input: [3]int{1, 2, 2}, Classes: 2})
+	n.Conv("c", x, 2)
+	if err := n.Init(1); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "weights.ckpt")
+	if err := WriteCheckpoint(path, smallCheckpoint()); err != nil {
+		t.Fatal(err)
+	}
+	if err := LoadRunWeights(n, "tiny", path); err != nil {
+		t.Fatalf("same architecture: %v", err)
+	}
+	if err := LoadRunWeights(n, "tiny-relu", path); err == nil || !strings.Contains(err.Error(), `weights of "tiny", the run's job.json names "tiny-relu"`) {
+		t.Fatalf("another architecture: %v", err)
+	}
+}

@@ -99,11 +99,7 @@ func loadRun(e *env, dir, which, data string) (*model, error) {
 		return nil, err
 	}
 	path := filepath.Join(dir, file)
-	ck, err := train.ReadCheckpoint(path)
-	if err == nil {
-		err = train.LoadInto(m.net, ck, path)
-	}
-	if err != nil {
+	if err := train.LoadRunWeights(m.net, job.Arch, path); err != nil {
 		m.p.Close()
 		return nil, err
 	}

@@ -63,11 +63,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	path := filepath.Join(*runDir, file)
-	ck, err := train.ReadCheckpoint(path)
-	if err != nil {
-		return err
-	}
-	if err := train.LoadInto(net, ck, path); err != nil {
+	if err := train.LoadRunWeights(net, job.Arch, path); err != nil {
 		return err
 	}
 	tensors, err := train.TorchState(net)
