@@ -77,6 +77,15 @@ func TestListAndHelp(t *testing.T) {
 // TestBadInput: every bad input gives one line on stderr and a non-zero
 // exit.
 func TestBadInput(t *testing.T) {
+	earlier := t.TempDir() // an earlier run's directory, whose weights must survive
+	if err := os.WriteFile(filepath.Join(earlier, "weights.ckpt"), []byte("weights"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if b, err := os.ReadFile(filepath.Join(earlier, "weights.ckpt")); err != nil || string(b) != "weights" {
+			t.Errorf("the earlier run's weights.ckpt: %q, %v", b, err)
+		}
+	}()
 	corrupt := t.TempDir()
 	for _, f := range []string{"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"} {
 		b, err := os.ReadFile(filepath.Join(sample, f))
@@ -121,6 +130,7 @@ func TestBadInput(t *testing.T) {
 		// Files that never end are refused, not read forever.
 		{[]string{"eval", "-weights", "/dev/zero", "-arch", "lenet5"}, 1, "not a regular file"},
 		{[]string{"train", "-job", "/dev/zero"}, 1, "not a regular file"},
+		{[]string{"train", "-out", earlier, "-cpuprofile", filepath.Join(earlier, "weights.ckpt")}, 1, "is not empty"},
 	}
 	for _, c := range cases {
 		_, errOut, code := convnets(t, c.args...)

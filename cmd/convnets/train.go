@@ -76,6 +76,12 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		dir = filepath.Join("runs", fmt.Sprintf("%s-%s", spec.Name, time.Now().Format("20060102-150405")))
 	}
 	if *cpuProfile != "" {
+		// The run directory is checked first: a profile path inside an
+		// earlier run (its weights.ckpt, say) must not be truncated before
+		// that run is refused.
+		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+			return fmt.Errorf("run directory %s exists and is not empty: choose another -out, or -resume it", dir)
+		}
 		stop, err := startProfile(*cpuProfile)
 		if err != nil {
 			return err
