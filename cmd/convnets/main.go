@@ -44,10 +44,42 @@ var commands = []command{
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		signal.Reset(os.Interrupt, syscall.SIGTERM) // a second signal ends the process at once
+		cancel()
+		if !savesOnInterrupt(os.Args[1:]) {
+			fmt.Fprintln(os.Stderr, "convnets: interrupted")
+			os.Exit(130)
+		}
+		fmt.Fprintln(os.Stderr, "convnets: interrupted: finishing the step and writing a checkpoint (interrupt again to quit at once)")
+	}()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
+	cancel()
 	os.Exit(code)
+}
+
+// savesOnInterrupt says whether the command line trains, and so stops at
+// an interrupt only after the current step, with a checkpoint to resume
+// from; every other command ends at once.
+func savesOnInterrupt(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "train":
+		return true
+	case "compare":
+		for _, a := range args[1:] {
+			if a == "-train" || a == "--train" || strings.HasPrefix(a, "-train=") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // run executes one command line and returns the exit code: 0 on success,
