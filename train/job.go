@@ -100,6 +100,8 @@ func DefaultReplicas(net *graph.Net) int {
 
 // File names inside a run directory.
 const (
+	// LockFile exists while a process trains in the run directory.
+	LockFile    = ".lock"
 	JobFile     = "job.json"
 	WeightsFile = "weights.ckpt"
 )
@@ -116,6 +118,11 @@ func Execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 	if err := MkRunDir(dir); err != nil {
 		return nil, err
 	}
+	unlock, err := lockRunDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	if err := WriteJob(dir, job); err != nil {
 		return nil, err
 	}
@@ -135,6 +142,11 @@ func Resume(ctx context.Context, dir string, net *graph.Net, data Data, progress
 	if err != nil {
 		return nil, err
 	}
+	unlock, err := lockRunDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	if err := CleanTemp(dir); err != nil {
 		return nil, err
 	}
