@@ -161,7 +161,11 @@ func newLoop(p *graph.Program, trainSet *Dataset, cfg Config) (*loop, error) {
 		}
 	}
 	if cfg.Dir != "" {
-		if l.metrics, err = openMetrics(filepath.Join(cfg.Dir, "metrics.csv"), cfg.Resume != nil); err != nil {
+		resumeEpoch := 0
+		if cfg.Resume != nil {
+			resumeEpoch = l.st.Epoch
+		}
+		if l.metrics, err = openMetrics(filepath.Join(cfg.Dir, "metrics.csv"), resumeEpoch); err != nil {
 			return nil, err
 		}
 	}

@@ -19,19 +19,25 @@ type metricsWriter struct {
 	w *csv.Writer
 }
 
-// openMetrics creates metrics.csv with its header, or appends to it when
-// a run resumes.
-func openMetrics(path string, resume bool) (*metricsWriter, error) {
+// openMetrics creates metrics.csv with its header, or, when a run resumes
+// in epoch resumeEpoch (> 0), appends to it after dropping the rows of that
+// epoch and later ones: the row of an epoch is written before its
+// checkpoint, so a run stopped between the two runs that epoch again and
+// would list it twice.
+func openMetrics(path string, resumeEpoch int) (*metricsWriter, error) {
 	flags := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
-	if resume {
-		flags = os.O_CREATE | os.O_WRONLY | os.O_APPEND
+	if resumeEpoch > 0 {
+		if err := trimMetrics(path, resumeEpoch); err != nil {
+			return nil, err
+		}
+		flags = os.O_WRONLY | os.O_APPEND
 	}
 	f, err := os.OpenFile(path, flags, 0o644)
 	if err != nil {
 		return nil, errors.Wrap(err, "metrics")
 	}
 	m := &metricsWriter{f: f, w: csv.NewWriter(f)}
-	if resume {
+	if resumeEpoch > 0 {
 		return m, nil
 	}
 	if err := m.w.Write(MetricsHeader); err != nil {
@@ -40,6 +46,39 @@ func openMetrics(path string, resume bool) (*metricsWriter, error) {
 	}
 	m.w.Flush()
 	return m, errors.Wrap(m.w.Error(), "metrics")
+}
+
+// trimMetrics rewrites metrics.csv (atomically) without the rows of epoch
+// and later; a missing file is written with its header alone.
+func trimMetrics(path string, epoch int) error {
+	var records [][]string
+	if f, _, err := safefile.Open(path); err == nil {
+		records, err = csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			return errors.Wrapf(err, "metrics: %s", path)
+		}
+	} else if !os.IsNotExist(err) {
+		return errors.Wrap(err, "metrics")
+	}
+	keep := [][]string{MetricsHeader}
+	for i, r := range records {
+		if i == 0 {
+			continue // the header
+		}
+		if e, err := strconv.Atoi(r[0]); err == nil && e < epoch {
+			keep = append(keep, r)
+		}
+	}
+	if len(keep) == len(records) {
+		return nil // nothing to drop
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	if err := w.WriteAll(keep); err != nil {
+		return errors.Wrap(err, "metrics")
+	}
+	return WriteFileAtomic(path, []byte(b.String()))
 }
 
 // Write appends one epoch's row and flushes it to the file.
