@@ -84,7 +84,7 @@ func leaderRow(e *env, dir string) (eval.LeaderRow, error) {
 		return eval.LeaderRow{}, fmt.Errorf("run %s: %w", dir, err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, train.WeightsFile)); err != nil {
-		return eval.LeaderRow{}, fmt.Errorf("run %s has not finished (no %s): continue it with convnets train -resume %s", dir, train.WeightsFile, dir)
+		return eval.LeaderRow{}, fmt.Errorf("run %s has not finished (no %s): continue it with convnets train -resume %s", dir, train.WeightsFile, shellQuote(dir))
 	}
 	epochs, err := train.ReadMetrics(filepath.Join(dir, "metrics.csv"))
 	if err != nil {

@@ -530,3 +530,11 @@ func abs(path string) string {
 	a, _ := filepath.Abs(path)
 	return a
 }
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{"runs/lenet-1": "runs/lenet-1", "my runs/a": "'my runs/a'", "it's": `'it'\''s'`, "": "''", "a;rm -rf x": "'a;rm -rf x'"} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -186,7 +186,7 @@ func resumeRun(ctx context.Context, e *env, dir, data string, log train.Progress
 // interrupted adds the command that resumes an interrupted run.
 func interrupted(err error, dir string) error {
 	if errors.Is(err, train.ErrInterrupted) {
-		return fmt.Errorf("%w; continue with: convnets train -resume %s", err, dir)
+		return fmt.Errorf("%w; continue with: convnets train -resume %s", err, shellQuote(dir))
 	}
 	return err
 }
