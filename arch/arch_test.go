@@ -223,3 +223,16 @@ func TestOneTrainingStep(t *testing.T) {
 		p.Close()
 	}
 }
+
+// TestScalesWithWidth: LeNet-5 ignores the width, the scaled presets follow it.
+func TestScalesWithWidth(t *testing.T) {
+	for name, want := range map[string]bool{"lenet5": false, "lenet5-bn": false, "vgg11-mnist": true, "googlenet-mnist": true, "inception-bn-mnist": true} {
+		spec, err := Builtin().Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := spec.ScalesWithWidth(); err != nil || got != want {
+			t.Errorf("%s: ScalesWithWidth %v, %v; want %v", name, got, err, want)
+		}
+	}
+}

@@ -122,3 +122,32 @@ func (s Spec) New(c Config, opts graph.Config) (*graph.Net, error) {
 	n.SetRebuild(func(g graph.Config) (*graph.Net, error) { return s.New(c, g) })
 	return n, nil
 }
+
+// ScalesWithWidth says whether the network follows Config.Width: whether
+// its parameter count at twice its default width differs from the default
+// one (LeNet-5 ignores the width). It builds two ledgers, no weights.
+func (s Spec) ScalesWithWidth() (bool, error) {
+	params := func(w float64) (int64, error) {
+		c := s.Default
+		c.Width = w
+		n, err := s.New(c, graph.Config{})
+		if err != nil {
+			return 0, err
+		}
+		var total int64
+		for _, p := range n.Params() {
+			total += p.Size()
+		}
+		return total, nil
+	}
+	base := s.Default.Width
+	if base == 0 {
+		base = 1
+	}
+	a, err := params(base)
+	if err != nil {
+		return false, err
+	}
+	b, err := params(2 * base)
+	return a != b, err
+}

@@ -126,6 +126,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"train", "-wd", "Inf"}, 2, "weight decay +Inf"},
 		{[]string{"summary", "-arch", "lenet5-relu", "-input", "1x100000x100000"}, 2, "4096 pixels a side"},
 		{[]string{"summary", "-arch", "vgg11-mnist", "-width", "1e300"}, 2, "at most 64"},
+		{[]string{"train", "-arch", "lenet5", "-width", "2"}, 2, "lenet5 has fixed widths"},
 		{[]string{"summary", "-arch", "lenet5-relu", "-classes", "100000000"}, 2, "between 1 and"},
 		// Files that never end are refused, not read forever.
 		{[]string{"eval", "-weights", "/dev/zero", "-arch", "lenet5"}, 1, "not a regular file"},

@@ -139,6 +139,11 @@ func archConfig(spec arch.Spec, input string, classes int, width float64, aux bo
 	if !(width >= 0 && width <= train.MaxWidth) {
 		return c, fmt.Errorf("-width %v: must be positive and at most %v", width, train.MaxWidth)
 	} else if width > 0 {
+		if scales, err := spec.ScalesWithWidth(); err != nil {
+			return c, err
+		} else if !scales {
+			return c, fmt.Errorf("-width %v: %s has fixed widths (it ignores -width)", width, spec.Name)
+		}
 		c.Width = width
 	}
 	c.Aux = aux
