@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -67,6 +68,7 @@ func benchNames() string {
 func runBench(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print one JSON object per benchmark, a line each")
+	asMD := fs.Bool("md", false, "print the table as Markdown")
 	only := fs.String("only", benchNames(), "comma-separated benchmarks to run")
 	epochs := fs.String("epoch", "", "also time one training epoch on MNIST of each named preset (comma-separated, or 'all' for every -mnist preset)")
 	steps := fs.Int("steps", 10, "timed steps per benchmark (the median is reported)")
@@ -147,7 +149,9 @@ func runBench(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if !*asJSON {
+	if *asMD {
+		writeBenchMarkdown(e, results, *torch != "", *rounds)
+	} else if !*asJSON {
 		writeBenchTable(e, results, *torch != "")
 	}
 	return nil
@@ -376,4 +380,59 @@ func writeBenchTable(e *env, rs []benchResult, torch bool) {
 	}
 	fmt.Fprintln(e.stdout, "\nms/step: median; GFLOP/s counts 2 x MACs per image for each pass of each conv and dense layer (forward, weight gradient,\n"+
 		"input gradient where needed: not for convs reading the images); RSS: peak of the benchmark.")
+}
+
+// benchWhat says what each fixed benchmark times, for the Markdown table.
+var benchWhat = map[string]string{
+	"lenet5-train":             "LeNet-5 (ReLU, max-pool) training step with Adam",
+	"inception3a":              "GoogLeNet's block 3a, forward and backward",
+	"conv3x3":                  "192 -> 256 at 28x28, forward and backward",
+	"conv5x5":                  "the same with 5x5",
+	"alexnet":                  "torchvision's AlexNet at 224x224, forward and backward",
+	"vgg11":                    "torchvision's VGG-11 at 224x224, forward and backward",
+	"inception-v3":             "torchvision's Inception v3 at 299x299, forward and backward",
+	"googlenet-mnist-train":    "the GoogLeNet preset's training step with Adam",
+	"inception-bn-mnist-train": "the Inception-BN preset's training step with Adam",
+}
+
+// writeBenchMarkdown prints the results as a Markdown table (medians of
+// rounds rounds).
+func writeBenchMarkdown(e *env, rs []benchResult, torch bool, rounds int) {
+	head := "| benchmark | batch | convnets images/s | ms / step | GFLOP/s | peak RSS MB |"
+	rule := "|---|---:|---:|---:|---:|---:|"
+	if torch {
+		head += " PyTorch images/s | PyTorch ms / step | convnets / PyTorch |"
+		rule += "---:|---:|---:|"
+	}
+	fmt.Fprintln(e.stdout, head)
+	fmt.Fprintln(e.stdout, rule)
+	for _, r := range rs {
+		name := "`" + r.Name + "`"
+		if what := benchWhat[r.Name]; what != "" {
+			name += ": " + what
+		}
+		fmt.Fprintf(e.stdout, "| %s | %d | %s | %.2f | %.1f | %.0f |", name, r.Batch, groupDigits(r.ImagesPerS), r.MsPerStep, r.GFLOPs, r.RSSMB)
+		if torch {
+			if r.TorchImagesPerS > 0 {
+				fmt.Fprintf(e.stdout, " %s | %.2f | **%.2fx** |", groupDigits(r.TorchImagesPerS), r.TorchMsPerStep, r.Ratio)
+			} else {
+				fmt.Fprint(e.stdout, " – | – | – |")
+			}
+		}
+		fmt.Fprintln(e.stdout)
+	}
+	fmt.Fprintf(e.stdout, "\nMedians of %d round(s), each the median of its timed steps; GFLOP/s counts 2 x MACs per image for each pass of each conv and dense layer.\n", rounds)
+}
+
+// groupDigits prints v with one decimal below 1,000 and as a whole number
+// with thousands separated above.
+func groupDigits(v float64) string {
+	if v < 1000 {
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	}
+	s := strconv.FormatInt(int64(v+0.5), 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -539,3 +539,16 @@ func TestShellQuote(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchMarkdown: bench -md prints a Markdown table with one row per
+// benchmark, named and described.
+func TestBenchMarkdown(t *testing.T) {
+	out, errOut, code := convnets(t, "bench", "-only", "lenet5-train", "-steps", "2", "-md")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(out, "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[0], "| benchmark | batch |") || !strings.HasPrefix(lines[2], "| `lenet5-train`: LeNet-5") {
+		t.Fatalf("not the table: %q", out)
+	}
+}
