@@ -1,8 +1,6 @@
 package arch
 
 import (
-	"strconv"
-
 	"github.com/convnets/convnets/graph"
 )
 
@@ -57,29 +55,6 @@ func InceptionStudy() []Block {
 			return inceptionBlock(n, "v3-asymmetric", x, s, conv, "asymmetric")
 		}},
 	}
-}
-
-// inceptionBlock is the Inception block with its 3x3 and 5x5 branches
-// factorised as style says: "plain", "double3x3" (5x5 as two 3x3) or
-// "asymmetric" (n x n as 1 x n then n x 1).
-func inceptionBlock(n *graph.Net, name string, x *graph.Tensor, s InceptionSpec,
-	conv func(*graph.Net, string, *graph.Tensor, int, ...graph.ConvOpt) *graph.Tensor, style string) *graph.Tensor {
-	nxn := func(name string, x *graph.Tensor, out, k int) *graph.Tensor {
-		if style == "asymmetric" {
-			x = conv(n, name+"_1x"+strconv.Itoa(k), x, out, graph.K(1, k), graph.Pad(0, k/2))
-			return conv(n, name+"_"+strconv.Itoa(k)+"x1", x, out, graph.K(k, 1), graph.Pad(k/2, 0))
-		}
-		if style == "double3x3" && k == 5 {
-			x = conv(n, name+"_3x3a", x, out, graph.K(3), graph.Pad(1))
-			return conv(n, name+"_3x3b", x, out, graph.K(3), graph.Pad(1))
-		}
-		return conv(n, name, x, out, graph.K(k), graph.Pad(k/2))
-	}
-	b1 := conv(n, name+"/branch1/conv1x1", x, s.C1)
-	b2 := nxn(name+"/branch2/conv3x3", conv(n, name+"/branch2/reduce", x, s.C3Red), s.C3, 3)
-	b3 := nxn(name+"/branch3/conv5x5", conv(n, name+"/branch3/reduce", x, s.C5Red), s.C5, 5)
-	b4 := conv(n, name+"/branch4/conv1x1", n.MaxPool(name+"/branch4/pool", x, 3, 1, 1), s.Pool)
-	return n.Concat(name+"/concat", b1, b2, b3, b4)
 }
 
 // Ledger builds b at input (batch 1, no weights) and returns its ledger and

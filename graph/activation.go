@@ -51,3 +51,19 @@ func (t *Tensor) unary(suffix string, kind Kind, f func(*G.Node) (*G.Node, error
 	}
 	return n.record(out, kind, 0, 0, 0, out.elems())
 }
+
+// ScaledTanh applies LeCun's 1.7159 * tanh(2x/3), recorded as
+// "<layer>/tanh".
+func (t *Tensor) ScaledTanh() *Tensor {
+	n := t.net
+	return t.unary("tanh", KindScaledTanh, func(x *G.Node) (*G.Node, error) {
+		y, err := G.Mul(x, n.scalar(2.0/3))
+		if err == nil {
+			y, err = G.Tanh(y)
+		}
+		if err == nil {
+			y, err = G.Mul(y, n.scalar(1.7159))
+		}
+		return y, err
+	})
+}
