@@ -12,6 +12,7 @@ import (
 // before them (conv + BN + ReLU is one box).
 var foldable = map[graph.Kind]bool{
 	graph.KindReLU: true, graph.KindSigmoid: true, graph.KindTanh: true, graph.KindScaledTanh: true,
+	graph.KindReLU6: true, graph.KindLeakyReLU: true, graph.KindSiLU: true, graph.KindHardSigmoid: true, graph.KindHardSwish: true,
 	graph.KindBatchNorm: true, graph.KindDropout: true, graph.KindScale: true,
 }
 

@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"math"
+
 	"github.com/pkg/errors"
 	G "gorgonia.org/gorgonia"
 )
@@ -13,6 +15,33 @@ func (t *Tensor) Sigmoid() *Tensor { return t.unary("sigmoid", KindSigmoid, G.Si
 
 // Tanh applies tanh(x), recorded as "<layer>/tanh".
 func (t *Tensor) Tanh() *Tensor { return t.unary("tanh", KindTanh, G.Tanh) }
+
+// ReLU6 applies min(max(0, x), 6), recorded as "<layer>/relu6" (MobileNet).
+func (t *Tensor) ReLU6() *Tensor { return t.unary("relu6", KindReLU6, t.net.pointwise(relu6Fn)) }
+
+// LeakyReLU applies x for x > 0 and slope*x below, recorded as
+// "<layer>/leakyrelu"; PyTorch's default slope is 0.01.
+func (t *Tensor) LeakyReLU(slope float64) *Tensor {
+	if math.IsNaN(slope) || math.IsInf(slope, 0) {
+		return t.net.fail(errors.Errorf("graph: leaky ReLU after %s: slope %v", t.name, slope))
+	}
+	return t.unary("leakyrelu", KindLeakyReLU, t.net.pointwise(leakyReLUFn(slope)))
+}
+
+// SiLU applies x * sigmoid(x) (swish), recorded as "<layer>/silu".
+func (t *Tensor) SiLU() *Tensor { return t.unary("silu", KindSiLU, t.net.pointwise(siluFn)) }
+
+// HardSigmoid applies min(max(0, x+3), 6)/6, recorded as
+// "<layer>/hardsigmoid" (MobileNetV3's gates).
+func (t *Tensor) HardSigmoid() *Tensor {
+	return t.unary("hardsigmoid", KindHardSigmoid, t.net.pointwise(hardSigmoidFn))
+}
+
+// HardSwish applies x * min(max(0, x+3), 6)/6, recorded as
+// "<layer>/hardswish" (MobileNetV3).
+func (t *Tensor) HardSwish() *Tensor {
+	return t.unary("hardswish", KindHardSwish, t.net.pointwise(hardSwishFn))
+}
 
 // Activation names an element-wise nonlinearity, for blocks whose activation
 // is a choice (LeNet-5's sigmoid or ReLU).

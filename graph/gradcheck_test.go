@@ -79,6 +79,27 @@ var gradCases = []gradCase{
 		h := n.Dense("f6", n.Flatten("f", x), 4).ScaledTanh()
 		return n.RBF("rbf", h, [][]float64{{1, -1, 1, -1}, {1, 1, -1, -1}, {0.5, 0, -1, 1}})
 	}},
+	{"relu6", []Kind{KindReLU6}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.ScaledAdd("spread", x, n.Conv("c", x, 2, K(3), Pad(1)), 4).ReLU6()
+	}},
+	{"leaky relu", []Kind{KindLeakyReLU}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor { return n.Conv("c", x, 2).LeakyReLU(0.1) }},
+	{"silu", []Kind{KindSiLU}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor { return n.Conv("c", x, 2).SiLU() }},
+	{"hard sigmoid", []Kind{KindHardSigmoid}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.ScaledAdd("spread", x, n.Conv("c", x, 2, K(3), Pad(1)), 3).HardSigmoid()
+	}},
+	{"hard swish", []Kind{KindHardSwish}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.ScaledAdd("spread", x, n.Conv("c", x, 2, K(3), Pad(1)), 3).HardSwish()
+	}},
+	{"mul, same shape", []Kind{KindMul}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.Mul("m", x, n.Conv("c", x, 2, K(3), Pad(1)))
+	}},
+	{"sub", []Kind{KindSub}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.Sub("s", x, n.Conv("c", x, 2, K(3), Pad(1)))
+	}},
+	{"squeeze-and-excitation gate: mul by (B, C)", []Kind{KindMul, KindGAP}, [3]int{3, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		g := n.Dense("fc", n.Flatten("f", n.GlobalAvgPool("squeeze", x)), 3).HardSigmoid()
+		return n.Mul("excite", x, g)
+	}},
 	{"scaled residual add", []Kind{KindAdd}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
 		return n.ScaledAdd("res", x, n.Conv("c", x, 2, K(3), Pad(1)), 0.17).ReLU()
 	}},

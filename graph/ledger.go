@@ -32,6 +32,14 @@ const (
 	KindScale      Kind = "scale"
 	KindScaledTanh Kind = "scaledtanh"
 	KindRBF        Kind = "rbf"
+
+	KindReLU6       Kind = "relu6"
+	KindLeakyReLU   Kind = "leakyrelu"
+	KindSiLU        Kind = "silu"
+	KindHardSigmoid Kind = "hardsigmoid"
+	KindHardSwish   Kind = "hardswish"
+	KindMul         Kind = "mul"
+	KindSub         Kind = "sub"
 )
 
 // Kinds maps each layer kind to its cost rule for the Other column: the
@@ -39,23 +47,30 @@ const (
 // dense layer. MACs of conv and dense layers are computed where the layer is
 // built.
 var Kinds = map[Kind]string{
-	KindConv:       "MACs Kh*Kw*(Cin/groups)*Cout*Hout*Wout; other: one bias add per output element",
-	KindDense:      "MACs in*out; other: one bias add per output",
-	KindReLU:       "other: one op per element",
-	KindSigmoid:    "other: one op per element",
-	KindTanh:       "other: one op per element",
-	KindMaxPool:    "other: Kh*Kw comparisons per output element",
-	KindAvgPool:    "other: Kh*Kw additions per output element",
-	KindGAP:        "other: one addition per input element",
-	KindBatchNorm:  "other: a scale and a shift per element (inference form)",
-	KindDropout:    "other: one multiplication per element",
-	KindFlatten:    "other: none, a reshape moves no data",
-	KindConcat:     "other: none, counted as a copy of no arithmetic",
-	KindAdd:        "other: one addition per element (and one multiplication when scaled)",
-	KindSelect:     "other: none, a copy of channels",
-	KindScale:      "other: a multiplication and an addition per element",
-	KindScaledTanh: "other: one op per element",
-	KindRBF:        "other: a subtraction, a square and an addition per input and unit (no MACs: not a conv or dense layer)",
+	KindConv:        "MACs Kh*Kw*(Cin/groups)*Cout*Hout*Wout; other: one bias add per output element",
+	KindDense:       "MACs in*out; other: one bias add per output",
+	KindReLU:        "other: one op per element",
+	KindSigmoid:     "other: one op per element",
+	KindTanh:        "other: one op per element",
+	KindMaxPool:     "other: Kh*Kw comparisons per output element",
+	KindAvgPool:     "other: Kh*Kw additions per output element",
+	KindGAP:         "other: one addition per input element",
+	KindBatchNorm:   "other: a scale and a shift per element (inference form)",
+	KindDropout:     "other: one multiplication per element",
+	KindFlatten:     "other: none, a reshape moves no data",
+	KindConcat:      "other: none, counted as a copy of no arithmetic",
+	KindAdd:         "other: one addition per element (and one multiplication when scaled)",
+	KindSelect:      "other: none, a copy of channels",
+	KindScale:       "other: a multiplication and an addition per element",
+	KindScaledTanh:  "other: one op per element",
+	KindRBF:         "other: a subtraction, a square and an addition per input and unit (no MACs: not a conv or dense layer)",
+	KindReLU6:       "other: one op per element",
+	KindLeakyReLU:   "other: one op per element",
+	KindSiLU:        "other: one op per element",
+	KindHardSigmoid: "other: one op per element",
+	KindHardSwish:   "other: one op per element",
+	KindMul:         "other: one multiplication per output element",
+	KindSub:         "other: one subtraction per element",
 }
 
 // Layer is one row of the cost ledger. Counts are per image.

@@ -61,6 +61,7 @@ var (
 	_ G.UsePreallocDoer = (*poolOp)(nil)
 	_ G.UsePreallocDoer = (*poolGradOp)(nil)
 	_ G.UsePreallocDoer = (*reluOp)(nil)
+	_ G.UsePreallocDoer = (*pointwiseOp)(nil)
 
 	_ G.SDOp = (*bnOp)(nil)
 	_ G.SDOp = (*concatOp)(nil)
@@ -68,6 +69,7 @@ var (
 	_ G.SDOp = (*logSoftmaxOp)(nil)
 	_ G.SDOp = (*poolOp)(nil)
 	_ G.SDOp = (*reluOp)(nil)
+	_ G.SDOp = (*pointwiseOp)(nil)
 
 	_ G.TrainModeOp = (*bnOp)(nil)
 )
