@@ -1,12 +1,10 @@
 package graph
 
 import (
-	"math"
 	"math/rand/v2"
 	"testing"
 
 	G "gorgonia.org/gorgonia"
-	"gorgonia.org/tensor"
 )
 
 // gradCase builds one layer (or a small composition) on a float64 Net.
@@ -100,6 +98,17 @@ var gradCases = []gradCase{
 		g := n.Dense("fc", n.Flatten("f", n.GlobalAvgPool("squeeze", x)), 3).HardSigmoid()
 		return n.Mul("excite", x, g)
 	}},
+	{"custom layer: x*w + b from a Gorgonia expression", []Kind{KindCustom}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		w := n.Param("affine", "weight", []int{1, 2, 1, 1}, HeNormal)
+		b := n.Param("affine", "bias", []int{1, 2, 1, 1}, Zeros)
+		return n.Custom("affine", Cost{Other: 2 * 18}, func(in ...*G.Node) (*G.Node, error) {
+			y, err := G.BroadcastHadamardProd(in[0], w, nil, []byte{0, 2, 3})
+			if err != nil {
+				return nil, err
+			}
+			return G.BroadcastAdd(y, b, nil, []byte{0, 2, 3})
+		}, x)
+	}},
 	{"scaled residual add", []Kind{KindAdd}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
 		return n.ScaledAdd("res", x, n.Conv("c", x, 2, K(3), Pad(1)), 0.17).ReLU()
 	}},
@@ -130,102 +139,26 @@ func TestEveryKindHasGradCheck(t *testing.T) {
 }
 
 func checkGradients(t *testing.T, tc gradCase) {
-	const batch = 3
-	n, x := New(Config{Batch: batch, Input: tc.input, Classes: 1, DType: tensor.Float64, InputGrad: true})
-	out := tc.build(n, x)
-	if n.Err() != nil {
-		t.Fatal(n.Err())
-	}
-	for _, k := range tc.kinds {
-		found := false
-		for _, l := range n.Ledger() {
-			found = found || l.Kind == k
-		}
-		if !found {
-			t.Fatalf("no ledger row of kind %s", k)
-		}
-	}
-	if err := n.Init(7); err != nil {
-		t.Fatal(err)
-	}
-	rng := rand.New(rand.NewPCG(3, 4))
-	// Move every parameter off its initial value (biases start at zero, BN
-	// scales at one) so that each term of the gradient matters.
-	for _, p := range n.Params() {
-		for i, v := range p.Node.Value().Data().([]float64) {
-			p.Node.Value().Data().([]float64)[i] = v + rng.Float64() - 0.5
-		}
-	}
-	xs := x.Shape()
-	xv := tensor.New(tensor.WithShape(xs...), tensor.WithBacking(randSlice(rng, int(prod(xs)))))
-	if err := G.Let(x.node, xv); err != nil {
-		t.Fatal(err)
-	}
-	if err := n.setMasks(true, rng); err != nil {
-		t.Fatal(err)
-	}
-	os := out.Shape()
-	r := G.NewTensor(n.g, tensor.Float64, len(os), G.WithShape(os...), G.WithName("r"),
-		G.WithValue(tensor.New(tensor.WithShape(os...), tensor.WithBacking(randSlice(rng, int(prod(os)))))))
-	weighted, err := G.HadamardProd(out.node, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	loss, err := G.Sum(weighted)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lossVal G.Value
-	G.Read(loss, &lossVal)
-	wrt := append(G.Nodes{x.node}, n.Learnables()...)
-	if _, err := G.Grad(loss, wrt...); err != nil {
-		t.Fatal(err)
-	}
-	vm := G.NewTapeMachine(n.g, G.BindDualValues(wrt...))
-	defer vm.Close()
-	run := func() float64 {
-		vm.Reset()
-		if err := vm.RunAll(); err != nil {
-			t.Fatal(err)
-		}
-		return lossVal.Data().(float64)
-	}
-	run()
-	// Gradients accumulate across runs of a machine: copy them all first.
-	analytics := make([][]float64, len(wrt))
-	for i, node := range wrt {
-		g, err := node.Grad()
-		if err != nil {
-			t.Fatal(err)
-		}
-		analytics[i] = append([]float64(nil), g.Data().([]float64)...)
-	}
-	for k, node := range wrt {
-		analytic := analytics[k]
-		vals := node.Value().Data().([]float64)
-		const h = 1e-5
-		for i := range vals {
-			orig := vals[i]
-			vals[i] = orig + h
-			up := run()
-			vals[i] = orig - h
-			down := run()
-			vals[i] = orig
-			numeric := (up - down) / (2 * h)
-			if diff := math.Abs(numeric - analytic[i]); diff > 1e-6+1e-5*math.Abs(numeric) {
-				t.Fatalf("%s[%d]: analytic %.9g, numeric %.9g", node.Name(), i, analytic[i], numeric)
+	err := CheckGradients(tc.input, func(n *Net, x *Tensor) *Tensor {
+		out := tc.build(n, x)
+		for _, k := range tc.kinds {
+			found := false
+			for _, l := range n.Ledger() {
+				found = found || l.Kind == k
+			}
+			if !found {
+				t.Errorf("no ledger row of kind %s", k)
 			}
 		}
+		return out
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
-func randSlice(rng *rand.Rand, n int) []float64 {
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = rng.Float64()*2 - 1
-	}
-	return out
-}
+// randSlice returns n values drawn uniformly from [-1, 1).
+func randSlice(rng *rand.Rand, n int) []float64 { return unitValues(rng, n) }
 
 // TestDepthwiseLedger: a depthwise convolution (one input channel per group)
 // and one with two filters per channel record the channels asked for, and
@@ -244,5 +177,30 @@ func TestDepthwiseLedger(t *testing.T) {
 		if l.MACs != int64(c.macs) || l.Params != int64(c.macs/36) {
 			t.Fatalf("%+v: ledger MACs %d params %d, want %d and %d", c, l.MACs, l.Params, c.macs, c.macs/36)
 		}
+	}
+}
+
+// TestCustomLedger: a custom layer's row has its Param-made parameters and
+// the cost its author gave; a negative cost or no input is a build error.
+func TestCustomLedger(t *testing.T) {
+	n, x := New(Config{Batch: 2, Input: [3]int{2, 3, 3}, Classes: 1})
+	w := n.Param("gate", "weight", []int{1, 2, 1, 1}, Ones)
+	y := n.Custom("gate", Cost{Other: 18}, func(in ...*G.Node) (*G.Node, error) {
+		return G.BroadcastHadamardProd(in[0], w, nil, []byte{0, 2, 3})
+	}, x)
+	if n.Err() != nil {
+		t.Fatal(n.Err())
+	}
+	l := n.Ledger()[len(n.Ledger())-1]
+	if l.Name != "gate" || l.Kind != KindCustom || l.Params != 2 || l.Other != 18 || l.MACs != 0 {
+		t.Fatalf("ledger row %+v", l)
+	}
+	if s := y.Shape(); s[1] != 2 || s[2] != 3 {
+		t.Fatalf("output %v", s)
+	}
+	m, x2 := New(Config{Batch: 2, Input: [3]int{2, 3, 3}, Classes: 1})
+	m.Custom("bad", Cost{MACs: -1}, func(in ...*G.Node) (*G.Node, error) { return in[0], nil }, x2)
+	if m.Err() == nil {
+		t.Fatal("a negative cost was accepted")
 	}
 }

@@ -71,6 +71,7 @@ var Kinds = map[Kind]string{
 	KindHardSwish:   "other: one op per element",
 	KindMul:         "other: one multiplication per output element",
 	KindSub:         "other: one subtraction per element",
+	KindCustom:      "MACs and other: as the layer's author gives them (graph.Custom)",
 }
 
 // Layer is one row of the cost ledger. Counts are per image.
