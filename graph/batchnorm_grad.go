@@ -15,6 +15,7 @@ import (
 // weight's), with xhat the input normalised by the last training batch's
 // statistics. Inputs: x, dy.
 type bnSumsOp struct {
+	opBase
 	*bnState
 	out outBuf
 }
@@ -23,12 +24,14 @@ type bnSumsOp struct {
 // sums: dx = weight*invStd * (dy - sum(dy)/n - xhat*sum(dy*xhat)/n), one
 // pass. Inputs: x, weight, dy, sums.
 type bnGradOp struct {
+	opBase
 	*bnState
 	out outBuf
 }
 
 // bnPickOp copies one row of the (2, C) sums into a parameter's shape.
 type bnPickOp struct {
+	opBase
 	row   int
 	shape []int
 	out   outBuf
@@ -43,9 +46,6 @@ func (op *bnSumsOp) Type() hm.Type {
 func (op *bnSumsOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape{2, op.c}, nil
 }
-func (op *bnSumsOp) ReturnsPtr() bool      { return false }
-func (op *bnSumsOp) CallsExtern() bool     { return false }
-func (op *bnSumsOp) OverwritesInput() int  { return -1 }
 func (op *bnSumsOp) String() string        { return fmt.Sprintf("convnetsBatchNormSums%v", op.shape) }
 func (op *bnSumsOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnSumsOp) Hashcode() uint32      { return hashOf(op) }
@@ -110,9 +110,6 @@ func (op *bnGradOp) Type() hm.Type {
 func (op *bnGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.shape).Clone(), nil
 }
-func (op *bnGradOp) ReturnsPtr() bool      { return false }
-func (op *bnGradOp) CallsExtern() bool     { return false }
-func (op *bnGradOp) OverwritesInput() int  { return -1 }
 func (op *bnGradOp) String() string        { return fmt.Sprintf("convnetsBatchNormGrad%v", op.shape) }
 func (op *bnGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnGradOp) Hashcode() uint32      { return hashOf(op) }
@@ -178,9 +175,6 @@ func (op *bnPickOp) Type() hm.Type {
 func (op *bnPickOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.shape).Clone(), nil
 }
-func (op *bnPickOp) ReturnsPtr() bool     { return false }
-func (op *bnPickOp) CallsExtern() bool    { return false }
-func (op *bnPickOp) OverwritesInput() int { return -1 }
 func (op *bnPickOp) String() string {
 	return fmt.Sprintf("convnetsBatchNormPick%d%v", op.row, op.shape)
 }

@@ -24,6 +24,7 @@ import (
 // (the bias's and the weight's gradients), bnGradOp turns them into dx in
 // one pass, and bnPickOp hands each row of the sums to its parameter.
 type bnOp struct {
+	opBase
 	*bnState
 	out outBuf
 }
@@ -118,9 +119,6 @@ func (op *bnOp) Type() hm.Type {
 func (op *bnOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.shape).Clone(), nil
 }
-func (op *bnOp) ReturnsPtr() bool      { return false }
-func (op *bnOp) CallsExtern() bool     { return false }
-func (op *bnOp) OverwritesInput() int  { return -1 }
 func (op *bnOp) String() string        { return fmt.Sprintf("convnetsBatchNorm%v", op.shape) }
 func (op *bnOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnOp) Hashcode() uint32      { return hashOf(op) }

@@ -15,6 +15,7 @@ import (
 // gradient is one concatPartOp per input, which copies that input's
 // channels out of the output's gradient.
 type concatOp struct {
+	opBase
 	shapes [][]int // the inputs' shapes
 	out    []int
 	buf    outBuf
@@ -44,9 +45,6 @@ func (op *concatOp) Type() hm.Type {
 func (op *concatOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.out).Clone(), nil
 }
-func (op *concatOp) ReturnsPtr() bool      { return false }
-func (op *concatOp) CallsExtern() bool     { return false }
-func (op *concatOp) OverwritesInput() int  { return -1 }
 func (op *concatOp) String() string        { return fmt.Sprintf("convnetsConcat%v", op.shapes) }
 func (op *concatOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *concatOp) Hashcode() uint32      { return hashOf(op) }
@@ -121,6 +119,7 @@ func (op *concatOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, erro
 // concatPartOp copies input i's channels (from off) out of a concat's
 // output gradient.
 type concatPartOp struct {
+	opBase
 	fwd    *concatOp
 	i, off int
 	out    outBuf
@@ -134,9 +133,6 @@ func (op *concatPartOp) Type() hm.Type {
 func (op *concatPartOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.fwd.shapes[op.i]).Clone(), nil
 }
-func (op *concatPartOp) ReturnsPtr() bool      { return false }
-func (op *concatPartOp) CallsExtern() bool     { return false }
-func (op *concatPartOp) OverwritesInput() int  { return -1 }
 func (op *concatPartOp) String() string        { return fmt.Sprintf("convnetsConcatPart%d(%s)", op.i, op.fwd) }
 func (op *concatPartOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op.fwd) }
 func (op *concatPartOp) Hashcode() uint32      { return hashOf(op) }

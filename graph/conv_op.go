@@ -59,6 +59,7 @@ const (
 // float32, or plain loops in float64 (for the gradient checks). Its backward
 // passes are ops of the same type.
 type convOp struct {
+	opBase
 	pass int
 	g    convGeom
 	bias bool // the forward pass adds a bias per output channel
@@ -134,9 +135,6 @@ func (op *convOp) outShape() []int {
 func (op *convOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.outShape()), nil
 }
-func (op *convOp) ReturnsPtr() bool     { return false }
-func (op *convOp) CallsExtern() bool    { return false }
-func (op *convOp) OverwritesInput() int { return -1 }
 func (op *convOp) String() string {
 	name := [...]string{"Conv", "ConvGradData", "ConvGradFilter", "ConvGradBias"}[op.pass]
 	g := op.g

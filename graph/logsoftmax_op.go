@@ -21,6 +21,7 @@ import (
 // network is confident). The gradient (grad: inputs y, dy) is
 // dx = dy - softmax * sum(dy) per row.
 type logSoftmaxOp struct {
+	opBase
 	shape []int // (batch, classes)
 	grad  bool
 	out   outBuf
@@ -42,9 +43,6 @@ func (op *logSoftmaxOp) Type() hm.Type {
 func (op *logSoftmaxOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.shape).Clone(), nil
 }
-func (op *logSoftmaxOp) ReturnsPtr() bool     { return false }
-func (op *logSoftmaxOp) CallsExtern() bool    { return false }
-func (op *logSoftmaxOp) OverwritesInput() int { return -1 }
 func (op *logSoftmaxOp) String() string {
 	if op.grad {
 		return fmt.Sprintf("convnetsLogSoftmaxGrad%v", op.shape)

@@ -15,6 +15,15 @@ func hashOf(op G.Op) uint32 {
 	return h.Sum32()
 }
 
+// opBase is what every op of convnets says the same about itself: its value
+// is a tensor of its own (not a pointer into an input), it calls nothing
+// outside Go, and it overwrites none of its inputs. Each op embeds it.
+type opBase struct{}
+
+func (opBase) ReturnsPtr() bool     { return false }
+func (opBase) CallsExtern() bool    { return false }
+func (opBase) OverwritesInput() int { return -1 }
+
 // outBuf is an op's output tensor, kept from run to run. Gorgonia's tape
 // machine forgets its registers on every Reset, so each run would otherwise
 // allocate (and zero) every activation and gradient anew, and the garbage

@@ -24,6 +24,7 @@ type pointwise struct {
 // dy * f'(x). The arithmetic is float64 for either dtype, so float32
 // and float64 nets compute the same function.
 type pointwiseOp struct {
+	opBase
 	fn    pointwise
 	shape []int
 	grad  bool
@@ -47,9 +48,6 @@ func (op *pointwiseOp) Type() hm.Type {
 func (op *pointwiseOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.shape).Clone(), nil
 }
-func (op *pointwiseOp) ReturnsPtr() bool     { return false }
-func (op *pointwiseOp) CallsExtern() bool    { return false }
-func (op *pointwiseOp) OverwritesInput() int { return -1 }
 func (op *pointwiseOp) String() string {
 	if op.grad {
 		return fmt.Sprintf("convnets%sGrad%v", op.fn.name, op.shape)

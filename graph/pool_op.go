@@ -19,6 +19,7 @@ import (
 // cleanly. The forward pass records each output's argmax for the backward
 // pass, as Caffe does.
 type poolOp struct {
+	opBase
 	in                 [4]int // B, C, H, W
 	kh, kw, sh, sw     int
 	ph, pw, outH, outW int
@@ -52,9 +53,6 @@ func (op *poolOp) Type() hm.Type {
 	return hm.NewFnType(t, t)
 }
 func (op *poolOp) InferShape(...G.DimSizer) (tensor.Shape, error) { return op.outShape(), nil }
-func (op *poolOp) ReturnsPtr() bool                               { return false }
-func (op *poolOp) CallsExtern() bool                              { return false }
-func (op *poolOp) OverwritesInput() int                           { return -1 }
 func (op *poolOp) String() string {
 	if op.avg {
 		return fmt.Sprintf("convnetsAvgPool%v(k %dx%d, s %dx%d, p %dx%d)", op.in, op.kh, op.kw, op.sh, op.sw, op.ph, op.pw)
@@ -230,6 +228,7 @@ func (op *poolOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error)
 // poolGradOp sends each output's gradient to its window's argmax. Its
 // inputs are the pooling's input (for the shape) and the output gradient.
 type poolGradOp struct {
+	opBase
 	fwd *poolOp
 	out outBuf
 }
@@ -242,9 +241,6 @@ func (op *poolGradOp) Type() hm.Type {
 func (op *poolGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.fwd.in[:]).Clone(), nil
 }
-func (op *poolGradOp) ReturnsPtr() bool      { return false }
-func (op *poolGradOp) CallsExtern() bool     { return false }
-func (op *poolGradOp) OverwritesInput() int  { return -1 }
 func (op *poolGradOp) String() string        { return "Grad" + op.fwd.String() }
 func (op *poolGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op.fwd) }
 func (op *poolGradOp) Hashcode() uint32      { return hashOf(op) }

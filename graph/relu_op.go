@@ -14,6 +14,7 @@ import (
 // tensors; NaN passes through (as in PyTorch), so a diverging run is seen.
 // Its gradient (reluGradOp) passes dy where the output is positive.
 type reluOp struct {
+	opBase
 	shape []int
 	grad  bool // the gradient: inputs (y, dy)
 	out   outBuf
@@ -36,9 +37,6 @@ func (op *reluOp) Type() hm.Type {
 func (op *reluOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.shape).Clone(), nil
 }
-func (op *reluOp) ReturnsPtr() bool     { return false }
-func (op *reluOp) CallsExtern() bool    { return false }
-func (op *reluOp) OverwritesInput() int { return -1 }
 func (op *reluOp) String() string {
 	if op.grad {
 		return fmt.Sprintf("convnetsReLUGrad%v", op.shape)
