@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package cli
 
 import (
 	"errors"
@@ -16,9 +16,7 @@ import (
 // line, so that a test can start it as a process and signal it.
 func TestMain(m *testing.M) {
 	if args := os.Getenv("CONVNETS_RUN_MAIN"); args != "" {
-		os.Args = append([]string{"convnets"}, strings.Fields(args)...)
-		main()
-		return
+		os.Exit(Run(strings.Fields(args), nil))
 	}
 	os.Exit(m.Run())
 }
