@@ -36,9 +36,6 @@ func (n *Net) BatchNorm(name string, x *Tensor) *Tensor {
 	default:
 		return n.fail(errors.Errorf("graph: batch norm %s: input shape %v, want 2-D or 4-D", name, s))
 	}
-	if s[0] < 2 && n.cfg.Batch > 1 {
-		return n.fail(errors.Errorf("graph: batch norm %s: needs a batch of at least 2", name))
-	}
 	c := s[1]
 	scale := n.param(name, "weight", pshape, Ones, c, c)
 	bias := n.param(name, "bias", pshape, Zeros, c, c)

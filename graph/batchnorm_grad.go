@@ -77,6 +77,9 @@ func (op *bnSumsOp) run(out *tensor.Dense, inputs []G.Value) error {
 }
 
 func bnSums[T float32 | float64](op *bnSumsOp, out []T, inputs []G.Value) error {
+	if !op.training {
+		return errors.Errorf("%s: the gradient of batch norm in evaluation mode (running statistics) is not what this op computes", op)
+	}
 	size := op.shape[0] * op.c * op.s
 	in, err := bnData[T](op, inputs, size, size)
 	if err != nil {
@@ -141,6 +144,9 @@ func (op *bnGradOp) run(out *tensor.Dense, inputs []G.Value) error {
 }
 
 func bnGrad[T float32 | float64](op *bnGradOp, out []T, inputs []G.Value) error {
+	if !op.training {
+		return errors.Errorf("%s: the gradient of batch norm in evaluation mode (running statistics) is not what this op computes", op)
+	}
 	in, err := bnData[T](op, inputs, len(out), op.c, len(out), 2*op.c)
 	if err != nil {
 		return err
@@ -150,16 +156,21 @@ func bnGrad[T float32 | float64](op *bnGradOp, out []T, inputs []G.Value) error 
 	n := float64(op.shape[0] * op.s)
 	op.channels(func(lo, hi int) {
 		for c := lo; c < hi; c++ {
-			// dx = g*dy + k*x + k0 with g = weight*invStd,
-			// k = -g*invStd*sum(dy*xhat)/n, k0 = -g*sum(dy)/n - k*mean.
+			// dx = g*dy + k*(x - mean) + k0 with g = weight*invStd,
+			// k = -g*invStd*sum(dy*xhat)/n, k0 = -g*sum(dy)/n. The mean is
+			// taken off x first, in two parts (its rounding to T and the
+			// rest): k*x and k*mean nearly cancel where the mean is large
+			// against the spread, and float32 would lose the difference.
 			g := float64(weight[c]) * op.invStd[c]
 			k := -g * op.invStd[c] * float64(sums[op.c+c]) / n
-			k0 := -g*float64(sums[c])/n - k*op.mean[c]
+			k0 := -g * float64(sums[c]) / n
+			hi := T(op.mean[c])
+			lo := T(op.mean[c] - float64(hi))
 			tg, tk, tk0 := T(g), T(k), T(k0)
 			op.each(c, func(off int) {
 				d, dst := dy[off:off+op.s], out[off:off+op.s]
 				for i, v := range x[off : off+op.s] {
-					dst[i] = tg*d[i] + tk*v + tk0
+					dst[i] = tg*d[i] + tk*((v-hi)-lo) + tk0
 				}
 			})
 		}

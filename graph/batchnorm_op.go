@@ -195,12 +195,17 @@ func bnForward[T float32 | float64](op *bnOp, out []T, inputs []G.Value) error {
 			} else {
 				mean, invStd = float64(rm[c]), 1/math.Sqrt(float64(rv[c])+bnEpsilon)
 			}
+			// y = (x - mean)*a + bias, the mean taken off in two parts (its
+			// rounding to T and the rest) so that a mean large against the
+			// spread loses nothing to float32.
 			a := float64(weight[c]) * invStd
-			sa, sb := T(a), T(float64(bias[c])-mean*a)
+			hi := T(mean)
+			lo := T(mean - float64(hi))
+			sa, sb := T(a), bias[c]
 			op.each(c, func(off int) {
 				dst := out[off : off+op.s]
 				for i, v := range x[off : off+op.s] {
-					dst[i] = v*sa + sb
+					dst[i] = ((v-hi)-lo)*sa + sb
 				}
 			})
 		}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"testing"
 
 	G "gorgonia.org/gorgonia"
@@ -185,4 +186,119 @@ func TestBatchNormSameOnAnyCores(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestBatchNormNeedsTwoValues: a batch norm that would see one value per
+// channel in a training step (a batch of one, or as many replicas as
+// images, on a (B, N) input) is refused at compile time: it would put out
+// its bias and pass no gradient back.
+func TestBatchNormNeedsTwoValues(t *testing.T) {
+	build := func(cfg Config) (*Net, error) {
+		n, x := New(cfg)
+		h := n.BatchNorm("bn", n.Dense("fc1", n.Flatten("f", x), 4)).ReLU()
+		if err := n.SetOutput(n.Dense("fc2", h, cfg.Classes)); err != nil {
+			return nil, err
+		}
+		n.SetRebuild(func(c Config) (*Net, error) { return nil, nil })
+		return n, n.Init(1)
+	}
+	one, err := build(Config{Batch: 1, Input: [3]int{1, 2, 2}, Classes: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Compile(one); err == nil || !strings.Contains(err.Error(), "1 value per channel") {
+		t.Fatalf("batch 1: %v", err)
+	}
+	var rebuild func(Config) (*Net, error)
+	rebuild = func(c Config) (*Net, error) {
+		n, x := New(c)
+		h := n.BatchNorm("bn", n.Dense("fc1", n.Flatten("f", x), 4)).ReLU()
+		if err := n.SetOutput(n.Dense("fc2", h, c.Classes)); err != nil {
+			return nil, err
+		}
+		n.SetRebuild(rebuild)
+		return n, nil
+	}
+	four, err := rebuild(Config{Batch: 4, Input: [3]int{1, 2, 2}, Classes: 2})
+	if err == nil {
+		err = four.Init(1)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CompileReplicas(four, 4); err == nil || !strings.Contains(err.Error(), "1 value per channel") {
+		t.Fatalf("4 replicas of a batch of 4: %v", err)
+	}
+}
+
+// TestBatchNormFloat32Gradient: with a mean large against the spread the
+// float32 input gradient stays close to float64's (the mean is taken off x
+// before the products).
+func TestBatchNormFloat32Gradient(t *testing.T) {
+	shape := []int{4, 2, 3, 3}
+	grads := func(f32 bool) []float64 {
+		var out []float64
+		var x, dy []float64
+		rng := rand.New(rand.NewPCG(9, 9))
+		for range 72 {
+			x = append(x, float64(float32(1e4+0.01*rng.Float64()))) // the same inputs for both
+			dy = append(dy, rng.Float64()-0.5)
+		}
+		if f32 {
+			st := newBNState(shape, tensor.Float32, nil)
+			xs, ds := make([]float32, 72), make([]float32, 72)
+			for i := range x {
+				xs[i], ds[i] = float32(x[i]), float32(dy[i])
+			}
+			out32 := bnGradientOf(t, st, xs, ds)
+			for _, v := range out32 {
+				out = append(out, float64(v))
+			}
+			return out
+		}
+		return bnGradientOf(t, newBNState(shape, tensor.Float64, nil), x, dy)
+	}
+	g32, g64 := grads(true), grads(false)
+	var scale float64
+	for _, v := range g64 {
+		scale = math.Max(scale, math.Abs(v))
+	}
+	var worst float64
+	for i := range g64 {
+		worst = math.Max(worst, math.Abs(g32[i]-g64[i])/scale)
+	}
+	t.Logf("largest float32 error %.3g of the largest |dx|", worst)
+	for i := range g64 {
+		if math.Abs(g32[i]-g64[i]) > 1e-5*scale { // folding the mean into a constant gave 4.5e-3
+			t.Fatalf("dx[%d]: float32 %g, float64 %g (largest %g)", i, g32[i], g64[i], scale)
+		}
+	}
+}
+
+// bnGradientOf runs the forward pass (weight 1, bias 0) and the two
+// gradient ops of st on x and dy and returns dx.
+func bnGradientOf[T float32 | float64](t *testing.T, st *bnState, x, dy []T) []T {
+	t.Helper()
+	c := st.c
+	ones, zeros := make([]T, c), make([]T, c)
+	for i := range ones {
+		ones[i] = 1
+	}
+	val := func(d []T, shape ...int) G.Value {
+		return tensor.New(tensor.WithShape(shape...), tensor.WithBacking(d))
+	}
+	pshape := []int{1, c, 1, 1}
+	fwd := &bnOp{bnState: st}
+	if _, err := fwd.Do(val(x, st.shape...), val(ones, pshape...), val(zeros, pshape...)); err != nil {
+		t.Fatal(err)
+	}
+	sums, err := (&bnSumsOp{bnState: st}).Do(val(x, st.shape...), val(dy, st.shape...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dx, err := (&bnGradOp{bnState: st}).Do(val(x, st.shape...), val(ones, pshape...), val(dy, st.shape...), sums)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dx.Data().([]T)
 }

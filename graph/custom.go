@@ -35,13 +35,24 @@ func (n *Net) Param(layer, part string, shape []int, init Init) *G.Node {
 	if len(shape) == 4 { // (out, in, kh, kw)
 		fanIn, fanOut = shape[1]*shape[2]*shape[3], shape[0]*shape[2]*shape[3]
 	}
-	for _, p := range n.params {
-		if p.Name == layer+"/"+part {
-			n.fail(errors.Errorf("graph: parameter %s/%s created twice", layer, part))
-			return nil
-		}
+	if n.byName[layer] {
+		n.fail(errors.Errorf("graph: parameter %s/%s: layer %q exists already; create a custom layer's parameters before the layer", layer, part, layer))
+		return nil
 	}
-	return n.param(layer, part, shape, init, fanIn, fanOut)
+	if err := checkName(layer); err != nil {
+		n.fail(errors.Wrapf(err, "graph: parameter %s/%s", layer, part))
+		return nil
+	}
+	if part == "" || strings.IndexFunc(part, func(r rune) bool { return r == '/' || !validNameRune(r) }) >= 0 {
+		n.fail(errors.Errorf("graph: parameter %s/%s: want a part of letters, digits, '_' and '-'", layer, part))
+		return nil
+	}
+	node := n.param(layer, part, shape, init, fanIn, fanOut)
+	if n.err != nil {
+		return nil
+	}
+	n.params[len(n.params)-1].custom = layer
+	return node
 }
 
 // Custom adds a layer computed by f from its inputs' Gorgonia nodes: any
@@ -73,7 +84,7 @@ func (n *Net) Custom(name string, cost Cost, f func(inputs ...*G.Node) (*G.Node,
 	}
 	var params int64
 	for _, p := range n.params {
-		if strings.HasPrefix(p.Name, name+"/") {
+		if p.custom == name {
 			params += p.Size()
 		}
 	}

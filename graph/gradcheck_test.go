@@ -2,6 +2,7 @@ package graph
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	G "gorgonia.org/gorgonia"
@@ -202,5 +203,36 @@ func TestCustomLedger(t *testing.T) {
 	m.Custom("bad", Cost{MACs: -1}, func(in ...*G.Node) (*G.Node, error) { return in[0], nil }, x2)
 	if m.Err() == nil {
 		t.Fatal("a negative cost was accepted")
+	}
+}
+
+// TestParamNames: Param's names follow the layers' rules, may not clash
+// with a layer's parameter, and a custom layer counts only the parameters
+// made for it (not those of layers nested under its name).
+func TestParamNames(t *testing.T) {
+	n, x := New(Config{Batch: 2, Input: [3]int{2, 3, 3}, Classes: 1})
+	n.Param("fc", "weight", []int{18, 2}, HeNormal)
+	n.Dense("fc", n.Flatten("f", x), 2)
+	if n.Err() == nil || !strings.Contains(n.Err().Error(), "fc/weight created twice") {
+		t.Fatalf("a Param then a layer of the same name: %v", n.Err())
+	}
+	for _, c := range [][2]string{{"bad.name", "w"}, {"blk", "w x"}, {"blk", "a/b"}} {
+		m, _ := New(Config{Batch: 2, Input: [3]int{2, 3, 3}, Classes: 1})
+		m.Param(c[0], c[1], []int{2}, Zeros)
+		if m.Err() == nil {
+			t.Errorf("Param(%q, %q) was accepted", c[0], c[1])
+		}
+	}
+	m, x2 := New(Config{Batch: 2, Input: [3]int{2, 3, 3}, Classes: 1})
+	h := m.Conv("blk/conv", x2, 2) // 6 parameters, not the custom layer's
+	w := m.Param("blk", "scale", []int{1, 2, 1, 1}, Ones)
+	m.Custom("blk", Cost{Other: 18}, func(in ...*G.Node) (*G.Node, error) {
+		return G.BroadcastHadamardProd(in[0], w, nil, []byte{0, 2, 3})
+	}, h)
+	if m.Err() != nil {
+		t.Fatal(m.Err())
+	}
+	if l := m.Ledger()[len(m.Ledger())-1]; l.Name != "blk" || l.Params != 2 {
+		t.Fatalf("custom layer row %+v, want 2 parameters", l)
 	}
 }

@@ -170,14 +170,8 @@ func (n *Net) claim(name string) bool {
 	if n.err != nil {
 		return false
 	}
-	if name == "" || strings.HasPrefix(name, "/") || strings.HasSuffix(name, "/") || strings.Contains(name, "//") {
-		n.fail(errors.Errorf("graph: layer name %q: want parts joined by '/'", name))
-		return false
-	}
-	if i := strings.IndexFunc(name, func(r rune) bool { return !validNameRune(r) }); i >= 0 {
-		// Exported names join the parts with dots (PyTorch's state_dict):
-		// a dot or a space inside a part would break them.
-		n.fail(errors.Errorf("graph: layer name %q: %q is not allowed (letters, digits, '_' and '-', parts joined by '/')", name, name[i:i+1]))
+	if err := checkName(name); err != nil {
+		n.fail(err)
 		return false
 	}
 	if n.byName[name] {
@@ -231,4 +225,17 @@ func prod(s []int) int64 {
 // validNameRune says whether r may appear in a part of a layer name.
 func validNameRune(r rune) bool {
 	return r == '/' || r == '_' || r == '-' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+}
+
+// checkName checks a layer name: parts of letters, digits, '_' and '-'
+// joined by '/'. Exported names join the parts with dots (PyTorch's
+// state_dict): a dot or a space inside a part would break them.
+func checkName(name string) error {
+	if name == "" || strings.HasPrefix(name, "/") || strings.HasSuffix(name, "/") || strings.Contains(name, "//") {
+		return errors.Errorf("graph: layer name %q: want parts joined by '/'", name)
+	}
+	if i := strings.IndexFunc(name, func(r rune) bool { return !validNameRune(r) }); i >= 0 {
+		return errors.Errorf("graph: layer name %q: %q is not allowed (letters, digits, '_' and '-', parts joined by '/')", name, name[i:i+1])
+	}
+	return nil
 }

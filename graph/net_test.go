@@ -402,3 +402,16 @@ func TestLayerInputs(t *testing.T) {
 		t.Errorf("pool detail %q", d)
 	}
 }
+
+// TestInitRefusesHugeNets: parameters past MaxParams are refused by Init
+// before any is allocated (building the graph allocates none).
+func TestInitRefusesHugeNets(t *testing.T) {
+	n, x := New(Config{Input: [3]int{1, 32, 32}, Classes: 2})
+	n.Dense("fc", n.Flatten("f", x), 1<<22) // 1024 x 4M weights
+	if n.Err() != nil {
+		t.Fatal(n.Err())
+	}
+	if err := n.Init(1); err == nil || !strings.Contains(err.Error(), "parameters, more than") {
+		t.Fatalf("Init: %v", err)
+	}
+}

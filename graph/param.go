@@ -24,6 +24,10 @@ const (
 	Ones
 )
 
+// MaxParams bounds the trainable values Init allocates (4 GiB of float32):
+// a width or size typed wrong is refused before memory is.
+const MaxParams = 1 << 30
+
 // Param is a trainable tensor of the Net.
 type Param struct {
 	Name   string
@@ -32,6 +36,9 @@ type Param struct {
 	Init   Init
 	FanIn  int
 	FanOut int
+	// custom is the layer a Param call made it for (empty for the
+	// built-in layers' own).
+	custom string
 }
 
 // Size returns the number of elements of p.
@@ -58,6 +65,14 @@ func (n *Net) Learnables() G.Nodes {
 // Init.
 func (n *Net) param(layer, part string, shape []int, init Init, fanIn, fanOut int) *G.Node {
 	name := layer + "/" + part
+	for _, p := range n.params {
+		if p.Name == name {
+			// Two tensors of one name would make checkpoints and exported
+			// weights ambiguous (a Param call and a layer of that name).
+			n.fail(errors.Errorf("graph: parameter %s created twice", name))
+			break
+		}
+	}
 	node := G.NewTensor(n.g, n.dt, len(shape), G.WithShape(shape...), G.WithName(name))
 	n.params = append(n.params, &Param{Name: name, Shape: append([]int(nil), shape...), Node: node,
 		Init: init, FanIn: fanIn, FanOut: fanOut})
@@ -71,6 +86,13 @@ func (n *Net) param(layer, part string, shape []int, init Init, fanIn, fanOut in
 func (n *Net) Init(seed uint64) error {
 	if n.err != nil {
 		return n.err
+	}
+	var total int64
+	for _, p := range n.params {
+		total += p.Size()
+	}
+	if total > MaxParams {
+		return errors.Errorf("graph: init: %d parameters, more than the %d convnets allocates", total, int64(MaxParams))
 	}
 	for _, p := range n.params {
 		h := fnv.New64a()

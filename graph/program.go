@@ -13,15 +13,14 @@ import (
 // compiled once. Inputs are written into fixed buffers (Input, SetLabels),
 // so a step allocates no new input tensors. Programs run float32 Nets.
 type Program struct {
-	net      *Net
-	train    G.VM // nil when replicas train
-	eval     G.VM // nil in a replica
-	x        *tensor.Dense
-	y        *tensor.Dense
-	loss     G.Value
-	logits   G.Value
-	training bool
-	rep      *replicas // data-parallel training, or nil
+	net    *Net
+	train  G.VM // nil when replicas train
+	eval   G.VM // nil in a replica
+	x      *tensor.Dense
+	y      *tensor.Dense
+	loss   G.Value
+	logits G.Value
+	rep    *replicas // data-parallel training, or nil
 }
 
 // Compile builds the machines for n, which must have an output (SetOutput)
@@ -45,6 +44,17 @@ func compile(n *Net, x, y *tensor.Dense, train, eval bool) (*Program, error) {
 	case n.compiled:
 		return nil, errors.New("graph: compile: the Net was compiled already (its graph holds the gradient now); build a new Net to compile again")
 	}
+	if train {
+		for _, b := range n.bns {
+			if b.op.shape[0]*b.op.s < 2 {
+				// One value per channel normalises to zero: the layer would
+				// put out its bias and pass no gradient back (PyTorch refuses
+				// it too).
+				return nil, errors.Errorf("graph: compile: batch norm %s sees %d value per channel in a training step (batch %d, %v): train with a larger batch or fewer replicas",
+					b.name, b.op.shape[0]*b.op.s, b.op.shape[0], ShapeString(b.op.shape[1:]))
+			}
+		}
+	}
 	n.compiled = true
 	p := &Program{net: n, x: x, y: y}
 	b := n.cfg.Batch
@@ -67,13 +77,11 @@ func compile(n *Net, x, y *tensor.Dense, train, eval bool) (*Program, error) {
 	readLogits := G.Read(n.logits.node, &p.logits)
 	G.Read(n.loss, &p.loss)
 	learn := n.Learnables()
-	stats := n.snapshotStats()
 	if train {
 		if _, err := G.Grad(n.loss, learn...); err != nil {
 			return nil, errors.Wrap(err, "graph: compile: gradient")
 		}
 		p.train = G.NewTapeMachine(n.g, G.BindDualValues(learn...))
-		p.training = true
 	}
 	if eval {
 		inputs := G.Nodes{n.input.node}
@@ -86,9 +94,7 @@ func compile(n *Net, x, y *tensor.Dense, train, eval bool) (*Program, error) {
 			return nil, errors.Wrap(err, "graph: compile: forward program")
 		}
 		p.eval = G.NewTapeMachine(n.g, G.WithPrecompiled(prog, locs), G.EvalMode())
-		p.training = false
 	}
-	n.restoreStats(stats)
 	return p, nil
 }
 
@@ -245,38 +251,12 @@ func (p *Program) Close() error {
 	return err
 }
 
-// setTraining switches batch norm between batch and running statistics
-// without losing the running statistics (Gorgonia resets them when an op is
-// put back in training mode).
+// setTraining puts batch norm in training mode (batch statistics) or
+// evaluation mode (running statistics). It sets every batch norm each
+// time: a tape machine made on the graph after Compile would have set them
+// all to its own mode.
 func (p *Program) setTraining(on bool) {
-	if p.training == on {
-		return
-	}
-	p.training = on
-	if !on {
-		for _, b := range p.net.bns {
-			b.op.SetTraining(false)
-		}
-		return
-	}
-	stats := p.net.snapshotStats()
 	for _, b := range p.net.bns {
-		b.op.SetTraining(true)
-	}
-	p.net.restoreStats(stats)
-}
-
-func (n *Net) snapshotStats() [][2]tensor.Tensor {
-	out := make([][2]tensor.Tensor, len(n.bns))
-	for i, b := range n.bns {
-		m, v := b.op.Stats()
-		out[i] = [2]tensor.Tensor{m.Clone().(tensor.Tensor), v.Clone().(tensor.Tensor)}
-	}
-	return out
-}
-
-func (n *Net) restoreStats(stats [][2]tensor.Tensor) {
-	for i, b := range n.bns {
-		b.op.SetStats(stats[i][0], stats[i][1])
+		b.op.SetTraining(on)
 	}
 }

@@ -268,6 +268,8 @@ func (j Job) Validate() error {
 		return bad("batch", j.Batch, fmt.Sprintf("must be between 1 and %d", MaxBatch))
 	case int64(j.Batch)*int64(j.Input[0])*int64(j.Input[1])*int64(j.Input[2]) > maxBatchInput:
 		return bad("batch", j.Batch, fmt.Sprintf("a batch of %v inputs would hold more than %d values", j.Input, maxBatchInput))
+	case int64(j.Batch)*int64(j.Classes) > maxBatchInput:
+		return bad("batch", j.Batch, fmt.Sprintf("a batch of %d logits would hold more than %d values", j.Classes, maxBatchInput))
 	case j.Shift < 0 || j.Shift > side:
 		return bad("shift", j.Shift, "must be between 0 and the input's size")
 	case j.CropPad < 0 || j.CropPad > max(j.Input[1], j.Input[2]):

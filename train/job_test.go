@@ -26,6 +26,7 @@ func TestParseJob(t *testing.T) {
 		`{"batch": 9223372036854775807}`:                                `"batch" is 9223372036854775807`,
 		`{"batch": 65536, "input": [3, 4096, 4096]}`:                    `"batch" is 65536`,
 		`{"classes": 100000000}`:                                        `"classes" is 100000000`,
+		`{"batch": 65536, "classes": 1048576}`:                          `"batch" is 65536`,
 		`{"input": [1, 100000, 100000]}`:                                `"input" is [1 100000 100000]`,
 		`{"input": [100000, 28, 28]}`:                                   `"input" is [100000 28 28]`,
 		`{"width": 1e300}`:                                              `"width" is 1e+300`,

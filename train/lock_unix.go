@@ -16,8 +16,10 @@ import (
 // lockRunDir takes dir's lock (an flock on dir/.lock, which names the
 // holder's PID) for as long as a process writes in the run, or says which
 // process holds it: two writers would interleave metrics.csv and
-// checkpoints. unlock releases it and removes the file; a process that dies
-// releases it too (the kernel drops the flock).
+// checkpoints. unlock releases it; a process that dies releases it too (the
+// kernel drops the flock). The file stays: removing it while locked would
+// let a process that opened it just before lock a deleted file while a third
+// one creates and locks a new one.
 func lockRunDir(dir string) (unlock func(), err error) {
 	path := filepath.Join(dir, LockFile)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
@@ -38,8 +40,5 @@ func lockRunDir(dir string) (unlock func(), err error) {
 	if err := f.Truncate(0); err == nil {
 		_, err = f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
 	}
-	return func() {
-		os.Remove(path)
-		f.Close()
-	}, nil
+	return func() { f.Close() }, nil
 }

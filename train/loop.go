@@ -263,13 +263,17 @@ func (l *loop) endEpoch(val, test *Dataset) (EpochStats, error) {
 	if err := l.metrics.Write(st); err != nil {
 		return st, err
 	}
-	if err := l.save(LastCheckpoint); err != nil {
-		return st, err
-	}
+	// best.ckpt before last.ckpt: a crash between the two then resumes
+	// from the older last.ckpt, runs the epoch again and rewrites
+	// best.ckpt, where the other order would record the new best in
+	// last.ckpt and leave an older best.ckpt for good.
 	if improved {
 		if err := l.save(BestCheckpoint); err != nil {
 			return st, err
 		}
+	}
+	if err := l.save(LastCheckpoint); err != nil {
+		return st, err
 	}
 	return st, nil
 }

@@ -48,14 +48,18 @@ func openMetrics(path string, resumeEpoch int) (*metricsWriter, error) {
 	return m, errors.Wrap(m.w.Error(), "metrics")
 }
 
+// maxMetricsFile is the largest metrics.csv read (a row is about 150
+// bytes: this is far more epochs than any run has).
+const maxMetricsFile = 64 << 20
+
 // trimMetrics rewrites metrics.csv (atomically) without the rows of epoch
 // and later; a missing file is written with its header alone.
 func trimMetrics(path string, epoch int) error {
 	var records [][]string
-	if f, _, err := safefile.Open(path); err == nil {
-		records, err = csv.NewReader(f).ReadAll()
-		f.Close()
-		if err != nil {
+	if b, err := safefile.ReadFile(path, "metrics file", maxMetricsFile); err == nil {
+		r := csv.NewReader(strings.NewReader(string(b)))
+		r.FieldsPerRecord = -1 // a row cut off by a crash is dropped, not an error
+		if records, err = r.ReadAll(); err != nil {
 			return errors.Wrapf(err, "metrics: %s", path)
 		}
 	} else if !os.IsNotExist(err) {
@@ -63,8 +67,8 @@ func trimMetrics(path string, epoch int) error {
 	}
 	keep := [][]string{MetricsHeader}
 	for i, r := range records {
-		if i == 0 {
-			continue // the header
+		if i == 0 || len(r) != len(MetricsHeader) {
+			continue // the header, or a row cut off
 		}
 		if e, err := strconv.Atoi(r[0]); err == nil && e < epoch {
 			keep = append(keep, r)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -53,7 +54,9 @@ func Run(args []string, reg *arch.Registry) int {
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
 	go func() {
-		if _, ok := <-sigs; !ok {
+		select {
+		case <-sigs:
+		case <-ctx.Done(): // the command ended
 			return
 		}
 		signal.Reset(os.Interrupt, syscall.SIGTERM) // a second signal ends the process at once
@@ -78,11 +81,18 @@ func savesOnInterrupt(args []string) bool {
 	case "train":
 		return true
 	case "compare":
+		train := false
 		for _, a := range args[1:] {
-			if a == "-train" || a == "--train" || strings.HasPrefix(a, "-train=") {
-				return true
+			name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+			if name != "train" || !strings.HasPrefix(a, "-") {
+				continue
+			}
+			train = true
+			if hasValue {
+				train, _ = strconv.ParseBool(value)
 			}
 		}
+		return train
 	}
 	return false
 }

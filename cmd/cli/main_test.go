@@ -552,3 +552,15 @@ func TestBenchMarkdown(t *testing.T) {
 		t.Fatalf("not the table: %q", out)
 	}
 }
+
+func TestSavesOnInterrupt(t *testing.T) {
+	for args, want := range map[string]bool{
+		"train": true, "train -arch lenet5": true, "summary -time": false, "compare inception": false,
+		"compare inception -train": true, "compare inception --train": true, "compare inception -train=true": true,
+		"compare inception -train=false": false, "compare inception --train=0": false, "": false,
+	} {
+		if got := savesOnInterrupt(strings.Fields(args)); got != want {
+			t.Errorf("%q: %v, want %v", args, got, want)
+		}
+	}
+}
