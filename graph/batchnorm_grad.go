@@ -50,7 +50,8 @@ func (op *bnSumsOp) String() string        { return fmt.Sprintf("convnetsBatchNo
 func (op *bnSumsOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnSumsOp) Hashcode() uint32      { return hashOf(op) }
 
-func (op *bnSumsOp) Do(inputs ...G.Value) (G.Value, error) {
+func (op *bnSumsOp) Do(inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	if len(inputs) != 2 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -58,7 +59,8 @@ func (op *bnSumsOp) Do(inputs ...G.Value) (G.Value, error) {
 	return out, op.run(out, inputs)
 }
 
-func (op *bnSumsOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+func (op *bnSumsOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	out, ok := prealloc.(*tensor.Dense)
 	if !ok || len(inputs) != 2 {
 		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))
@@ -117,7 +119,8 @@ func (op *bnGradOp) String() string        { return fmt.Sprintf("convnetsBatchNo
 func (op *bnGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnGradOp) Hashcode() uint32      { return hashOf(op) }
 
-func (op *bnGradOp) Do(inputs ...G.Value) (G.Value, error) {
+func (op *bnGradOp) Do(inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	if len(inputs) != 4 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -125,7 +128,8 @@ func (op *bnGradOp) Do(inputs ...G.Value) (G.Value, error) {
 	return out, op.run(out, inputs)
 }
 
-func (op *bnGradOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+func (op *bnGradOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	out, ok := prealloc.(*tensor.Dense)
 	if !ok || len(inputs) != 4 {
 		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))
@@ -192,7 +196,8 @@ func (op *bnPickOp) String() string {
 func (op *bnPickOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnPickOp) Hashcode() uint32      { return hashOf(op) }
 
-func (op *bnPickOp) Do(inputs ...G.Value) (G.Value, error) {
+func (op *bnPickOp) Do(inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	if len(inputs) != 1 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -200,7 +205,8 @@ func (op *bnPickOp) Do(inputs ...G.Value) (G.Value, error) {
 	return out, op.pick(out, inputs[0])
 }
 
-func (op *bnPickOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+func (op *bnPickOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	out, ok := prealloc.(*tensor.Dense)
 	if !ok || len(inputs) != 1 {
 		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))

@@ -123,7 +123,8 @@ func (op *bnOp) String() string        { return fmt.Sprintf("convnetsBatchNorm%v
 func (op *bnOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnOp) Hashcode() uint32      { return hashOf(op) }
 
-func (op *bnOp) Do(inputs ...G.Value) (G.Value, error) {
+func (op *bnOp) Do(inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	if len(inputs) != 3 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -131,7 +132,8 @@ func (op *bnOp) Do(inputs ...G.Value) (G.Value, error) {
 	return out, op.run(out, inputs)
 }
 
-func (op *bnOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+func (op *bnOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	out, ok := prealloc.(*tensor.Dense)
 	if !ok || len(inputs) != 3 {
 		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))

@@ -49,7 +49,8 @@ func (op *concatOp) String() string        { return fmt.Sprintf("convnetsConcat%
 func (op *concatOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *concatOp) Hashcode() uint32      { return hashOf(op) }
 
-func (op *concatOp) Do(inputs ...G.Value) (G.Value, error) {
+func (op *concatOp) Do(inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	if len(inputs) == 0 {
 		return nil, errors.Errorf("%s: no inputs", op)
 	}
@@ -57,7 +58,8 @@ func (op *concatOp) Do(inputs ...G.Value) (G.Value, error) {
 	return out, op.join(out, inputs)
 }
 
-func (op *concatOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+func (op *concatOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	out, ok := prealloc.(*tensor.Dense)
 	if !ok {
 		return nil, errors.Errorf("%s: preallocated value is %T", op, prealloc)
@@ -137,7 +139,8 @@ func (op *concatPartOp) String() string        { return fmt.Sprintf("convnetsCon
 func (op *concatPartOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op.fwd) }
 func (op *concatPartOp) Hashcode() uint32      { return hashOf(op) }
 
-func (op *concatPartOp) Do(inputs ...G.Value) (G.Value, error) {
+func (op *concatPartOp) Do(inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	if len(inputs) != 1 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -145,7 +148,8 @@ func (op *concatPartOp) Do(inputs ...G.Value) (G.Value, error) {
 	return out, op.part(out, inputs[0])
 }
 
-func (op *concatPartOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+func (op *concatPartOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	out, ok := prealloc.(*tensor.Dense)
 	if !ok || len(inputs) != 1 {
 		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))

@@ -3,10 +3,10 @@ package graph
 import (
 	"fmt"
 	"hash"
-	"sync"
 
 	"github.com/chewxy/hm"
 	"github.com/convnets/convnets/internal/gemm"
+	"github.com/convnets/convnets/internal/workers"
 	"github.com/pkg/errors"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -143,7 +143,8 @@ func (op *convOp) String() string {
 func (op *convOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *convOp) Hashcode() uint32      { return hashOf(op) }
 
-func (op *convOp) Do(inputs ...G.Value) (G.Value, error) {
+func (op *convOp) Do(inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	if len(inputs) != op.Arity() {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -151,7 +152,8 @@ func (op *convOp) Do(inputs ...G.Value) (G.Value, error) {
 	return out, op.run(out, inputs)
 }
 
-func (op *convOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+func (op *convOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	if len(inputs) != op.Arity() {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -299,16 +301,9 @@ func convPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T],
 	}
 	parts := s.parts(w)
 	one := &team{n: 1}
-	var wg sync.WaitGroup
-	for i := 0; i < w; i++ {
-		lo, hi := g.b*i/w, g.b*(i+1)/w
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			convImages(one, pass, g, parts[i], in0, in1, out, mul, lo, hi)
-		}()
-	}
-	wg.Wait()
+	workers.Run(w, func(i int) {
+		convImages(one, pass, g, parts[i], in0, in1, out, mul, g.b*i/w, g.b*(i+1)/w)
+	})
 }
 
 // convImages runs one pass over images lo..hi with team t, in groups (see

@@ -52,7 +52,8 @@ func (op *logSoftmaxOp) String() string {
 func (op *logSoftmaxOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *logSoftmaxOp) Hashcode() uint32      { return hashOf(op) }
 
-func (op *logSoftmaxOp) Do(inputs ...G.Value) (G.Value, error) {
+func (op *logSoftmaxOp) Do(inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	if len(inputs) != op.Arity() {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -60,7 +61,8 @@ func (op *logSoftmaxOp) Do(inputs ...G.Value) (G.Value, error) {
 	return out, op.run(out, inputs)
 }
 
-func (op *logSoftmaxOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+func (op *logSoftmaxOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	out, ok := prealloc.(*tensor.Dense)
 	if !ok || len(inputs) != op.Arity() {
 		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))

@@ -2,7 +2,8 @@ package graph
 
 import (
 	"runtime"
-	"sync"
+
+	"github.com/convnets/convnets/internal/workers"
 )
 
 // team is how many goroutines the ops of one Net may use: every core
@@ -24,16 +25,10 @@ func (t *team) size() int {
 // else in one call. The chunks must be independent (each writes only its
 // own items), so the result does not depend on the team's size.
 func (t *team) parallelFor(n, minPer int, f func(lo, hi int)) {
-	workers := min(t.size(), n/max(1, minPer))
-	if workers <= 1 {
+	nw := min(t.size(), n/max(1, minPer))
+	if nw <= 1 {
 		f(0, n)
 		return
 	}
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		lo, hi := n*w/workers, n*(w+1)/workers
-		wg.Add(1)
-		go func() { defer wg.Done(); f(lo, hi) }()
-	}
-	wg.Wait()
+	workers.Run(nw, func(w int) { f(n*w/nw, n*(w+1)/nw) })
 }

@@ -62,7 +62,8 @@ func (op *poolOp) String() string {
 func (op *poolOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *poolOp) Hashcode() uint32      { return hashOf(op) }
 
-func (op *poolOp) Do(inputs ...G.Value) (G.Value, error) {
+func (op *poolOp) Do(inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	x, err := op.check(inputs)
 	if err != nil {
 		return nil, err
@@ -71,7 +72,8 @@ func (op *poolOp) Do(inputs ...G.Value) (G.Value, error) {
 	return out, op.forward(x, out)
 }
 
-func (op *poolOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+func (op *poolOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	x, err := op.check(inputs)
 	if err != nil {
 		return nil, err
@@ -245,7 +247,8 @@ func (op *poolGradOp) String() string        { return "Grad" + op.fwd.String() }
 func (op *poolGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op.fwd) }
 func (op *poolGradOp) Hashcode() uint32      { return hashOf(op) }
 
-func (op *poolGradOp) Do(inputs ...G.Value) (G.Value, error) {
+func (op *poolGradOp) Do(inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	if len(inputs) != 2 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -253,7 +256,8 @@ func (op *poolGradOp) Do(inputs ...G.Value) (G.Value, error) {
 	return dx, op.backward(inputs[1], dx)
 }
 
-func (op *poolGradOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+func (op *poolGradOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
 	if len(inputs) != 2 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}

@@ -2,7 +2,9 @@ package graph
 
 import (
 	"math/rand/v2"
+	"runtime/debug"
 
+	"github.com/convnets/convnets/internal/workers"
 	"github.com/pkg/errors"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -154,8 +156,10 @@ func (p *Program) prepareStep(rng *rand.Rand) error {
 	return nil
 }
 
-// runStep runs the training machine once.
-func (p *Program) runStep() error {
+// runStep runs the training machine once. A panic in an op (or one of its
+// workers) becomes the step's error.
+func (p *Program) runStep() (err error) {
+	defer recoverInto(&err, "graph: training step")
 	p.train.Reset()
 	if err := p.train.RunAll(); err != nil {
 		return errors.Wrap(err, "graph: training step")
@@ -163,9 +167,25 @@ func (p *Program) runStep() error {
 	return nil
 }
 
+// recoverInto turns a panic in the calling function into *err: every op's
+// Do and UsePreallocDo defer it (Gorgonia runs them in a goroutine of its
+// own, where a panic would end the process), and so do the machines' runs.
+// A panic in an op is a bug to report, not a reason to lose the process
+// (the training loop keeps its last checkpoint).
+func recoverInto(err *error, what string) {
+	if r := recover(); r != nil {
+		if wp, ok := r.(workers.Panic); ok {
+			*err = errors.Errorf("%s: %v", what, wp.Error())
+			return
+		}
+		*err = errors.Errorf("%s: panic: %v\n%s", what, r, debug.Stack())
+	}
+}
+
 // Forward runs the forward-only machine in evaluation mode (running
 // statistics, no dropout); then Logits holds its result.
-func (p *Program) Forward() error {
+func (p *Program) Forward() (err error) {
+	defer recoverInto(&err, "graph: forward")
 	if p.rep != nil {
 		p.rep.stepped = false
 	}

@@ -3,6 +3,8 @@ package gemm
 import (
 	"runtime"
 	"sync"
+
+	parallel "github.com/convnets/convnets/internal/workers"
 )
 
 // Blocking: a task computes an mc x nc tile of C over the whole k, in kc
@@ -73,12 +75,7 @@ func Mul(workers, m, n, k int, a, b Matrix, c []float32, ldc int, accumulate boo
 		run(0)
 		return
 	}
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() { defer wg.Done(); run(w) }()
-	}
-	wg.Wait()
+	parallel.Run(workers, run)
 }
 
 // pool keeps packing space between calls, so that a training step
