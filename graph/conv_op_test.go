@@ -114,6 +114,8 @@ func TestSeparablePooling(t *testing.T) {
 		o := convOpts{kh: k, kw: k, sh: st, sw: st, ph: pad, pw: pad}
 		oh, ow := (h+2*pad-k)/st+1, (w+2*pad-k)/st+1
 		a, b := newPoolOp(nil, []int{2, 3, h, w}, o, oh, ow, false), newPoolOp(nil, []int{2, 3, h, w}, o, oh, ow, false)
+		a.ensureMask()
+		b.ensureMask()
 		outA, outB := make([]float32, 2*3*oh*ow), make([]float32, 2*3*oh*ow)
 		poolSeparable(a, in, outA, 0, 6)
 		poolWindows(b, in, outB, 0, 6)

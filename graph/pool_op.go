@@ -37,9 +37,6 @@ type poolOp struct {
 func newPoolOp(t *team, in []int, o convOpts, outH, outW int, avg bool) *poolOp {
 	op := &poolOp{in: [4]int{in[0], in[1], in[2], in[3]}, kh: o.kh, kw: o.kw, sh: o.sh, sw: o.sw, ph: o.ph, pw: o.pw,
 		outH: outH, outW: outW, avg: avg, team: t}
-	if !avg {
-		op.mask = make([]int32, in[0]*in[1]*outH*outW)
-	}
 	return op
 }
 
@@ -116,10 +113,19 @@ func (op *poolOp) forward(x, out *tensor.Dense) error {
 	return nil
 }
 
+// ensureMask allocates the argmax mask, one index per output.
+func (op *poolOp) ensureMask() {
+	if n := op.in[0] * op.in[1] * op.outH * op.outW; len(op.mask) != n {
+		op.mask = make([]int32, n)
+	}
+}
+
 // poolForward takes each window's maximum; a NaN wins over every number,
-// so that it propagates (see poolPlanes).
+// so that it propagates (see poolPlanes). The argmax mask is allocated at
+// the first run, not when the graph is built: a summary builds graphs only.
 func poolForward[T float32 | float64](op *poolOp, in, out []T) {
 	planes := op.in[0] * op.in[1]
+	op.ensureMask()
 	op.team.parallelFor(planes, 8, func(lo, hi int) { poolPlanes(op, in, out, lo, hi) })
 }
 
