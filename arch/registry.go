@@ -134,11 +134,7 @@ func (s Spec) ScalesWithWidth() (bool, error) {
 		if err != nil {
 			return 0, err
 		}
-		var total int64
-		for _, p := range n.Params() {
-			total += p.Size()
-		}
-		return total, nil
+		return graph.Sum(n.Ledger()).Params, nil
 	}
 	base := s.Default.Width
 	if base == 0 {

@@ -193,22 +193,6 @@ func TestBatchNormSameOnAnyCores(t *testing.T) {
 // images, on a (B, N) input) is refused at compile time: it would put out
 // its bias and pass no gradient back.
 func TestBatchNormNeedsTwoValues(t *testing.T) {
-	build := func(cfg Config) (*Net, error) {
-		n, x := New(cfg)
-		h := n.BatchNorm("bn", n.Dense("fc1", n.Flatten("f", x), 4)).ReLU()
-		if err := n.SetOutput(n.Dense("fc2", h, cfg.Classes)); err != nil {
-			return nil, err
-		}
-		n.SetRebuild(func(c Config) (*Net, error) { return nil, nil })
-		return n, n.Init(1)
-	}
-	one, err := build(Config{Batch: 1, Input: [3]int{1, 2, 2}, Classes: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Compile(one); err == nil || !strings.Contains(err.Error(), "1 value per channel") {
-		t.Fatalf("batch 1: %v", err)
-	}
 	var rebuild func(Config) (*Net, error)
 	rebuild = func(c Config) (*Net, error) {
 		n, x := New(c)
@@ -225,6 +209,16 @@ func TestBatchNormNeedsTwoValues(t *testing.T) {
 	}
 	if err != nil {
 		t.Fatal(err)
+	}
+	one, err := rebuild(Config{Batch: 1, Input: [3]int{1, 2, 2}, Classes: 2})
+	if err == nil {
+		err = one.Init(1)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Compile(one); err == nil || !strings.Contains(err.Error(), "1 value per channel") {
+		t.Fatalf("batch 1: %v", err)
 	}
 	if _, err := CompileReplicas(four, 4); err == nil || !strings.Contains(err.Error(), "1 value per channel") {
 		t.Fatalf("4 replicas of a batch of 4: %v", err)

@@ -1,7 +1,6 @@
 package graph
 
 import (
-	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -157,9 +156,6 @@ func checkGradients(t *testing.T, tc gradCase) {
 		t.Fatal(err)
 	}
 }
-
-// randSlice returns n values drawn uniformly from [-1, 1).
-func randSlice(rng *rand.Rand, n int) []float64 { return unitValues(rng, n) }
 
 // TestDepthwiseLedger: a depthwise convolution (one input channel per group)
 // and one with two filters per channel record the channels asked for, and

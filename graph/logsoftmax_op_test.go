@@ -87,7 +87,7 @@ func TestCrossEntropyGradient(t *testing.T) {
 			p.Node.Value().Data().([]float64)[i] += 2 * (rng.Float64() - 0.5)
 		}
 	}
-	if err := G.Let(x.node, tensor.New(tensor.WithShape(x.Shape()...), tensor.WithBacking(randSlice(rng, batch*8)))); err != nil {
+	if err := G.Let(x.node, tensor.New(tensor.WithShape(x.Shape()...), tensor.WithBacking(unitValues(rng, batch*8)))); err != nil {
 		t.Fatal(err)
 	}
 	onehot := make([]float64, batch*classes)

@@ -289,11 +289,19 @@ func (l *loop) interrupt() error {
 		filepath.Join(l.cfg.Dir, LastCheckpoint))
 }
 
-// MkRunDir creates dir (and parents) for a run; an existing non-empty
-// folder is refused, so that no earlier run is overwritten.
-func MkRunDir(dir string) error {
+// CheckNewRunDir refuses an existing non-empty folder as a new run's
+// directory, so that no earlier run is overwritten.
+func CheckNewRunDir(dir string) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return errors.Errorf("run directory %s exists and is not empty: choose another -out, or -resume it", dir)
+	}
+	return nil
+}
+
+// MkRunDir creates dir (and parents) for a new run, after CheckNewRunDir.
+func MkRunDir(dir string) error {
+	if err := CheckNewRunDir(dir); err != nil {
+		return err
 	}
 	return errors.Wrap(os.MkdirAll(dir, 0o755), "run directory")
 }

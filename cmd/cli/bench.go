@@ -247,15 +247,6 @@ func benchOne(name string, steps int) (benchResult, error) {
 	return r, nil
 }
 
-// trainable is the number of trainable parameters of n.
-func trainable(n *graph.Net) int64 {
-	var total int64
-	for _, p := range n.Params() {
-		total += p.Size()
-	}
-	return total
-}
-
 // benchTrainStep times whole training steps of a preset with Adam, on the
 // replicas `train` would give it. flops is per image.
 func benchTrainStep(preset string, batch, steps int) (times []time.Duration, flops, params int64, err error) {
@@ -269,7 +260,7 @@ func benchTrainStep(preset string, batch, steps int) (times []time.Duration, flo
 	}
 	defer p.Close()
 	times, err = train.TimeTrainSteps(p, train.OptConfig{Name: "adam", LR: 1e-3}, steps, 1)
-	return times, graph.StepFLOPs(net.Ledger()), trainable(net), err
+	return times, graph.StepFLOPs(net.Ledger()), graph.Sum(net.Ledger()).Params, err
 }
 
 // benchStudy times forward and backward passes of one of the lecture's
@@ -285,7 +276,7 @@ func benchStudy(block string, batch, steps int) (times []time.Duration, flops, p
 		}
 		n, x := graph.New(graph.Config{Batch: batch, Input: arch.InceptionStudyInput, Classes: 1})
 		out := b.Build(n, x)
-		params := trainable(n)
+		params := graph.Sum(n.Ledger()).Params
 		times, err := graph.TimeSteps(n, out, steps, 1)
 		return times, graph.StepFLOPs(layers), params, err
 	}
@@ -302,7 +293,7 @@ func benchNetwork(name string, batch, steps int) (times []time.Duration, flops, 
 	c := spec.Default
 	n, x := graph.New(graph.Config{Batch: batch, Input: c.Input, Classes: c.Classes, Init: spec.Init})
 	out := spec.Build(n, x, c)
-	params = trainable(n)
+	params = graph.Sum(n.Ledger()).Params
 	flops = graph.StepFLOPs(n.Ledger())
 	times, err = graph.TimeSteps(n, out, steps, 1)
 	return times, flops, params, err

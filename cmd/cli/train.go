@@ -79,8 +79,8 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		// The run directory is checked first: a profile path inside an
 		// earlier run (its weights.ckpt, say) must not be truncated before
 		// that run is refused.
-		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-			return fmt.Errorf("run directory %s exists and is not empty: choose another -out, or -resume it", dir)
+		if err := train.CheckNewRunDir(dir); err != nil {
+			return err
 		}
 		stop, err := startProfile(*cpuProfile)
 		if err != nil {
