@@ -50,25 +50,15 @@ func (op *bnSumsOp) String() string        { return fmt.Sprintf("convnetsBatchNo
 func (op *bnSumsOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnSumsOp) Hashcode() uint32      { return hashOf(op) }
 
-func (op *bnSumsOp) Do(inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
-	if len(inputs) != 2 {
-		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
-	}
-	out := op.out.get(inputs[0].Dtype(), []int{2, op.c})
-	return out, op.run(out, inputs)
+func (op *bnSumsOp) Do(inputs ...G.Value) (G.Value, error) {
+	return doFill(op, &op.out, []int{2, op.c}, inputs)
 }
 
-func (op *bnSumsOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
-	out, ok := prealloc.(*tensor.Dense)
-	if !ok || len(inputs) != 2 {
-		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))
-	}
-	return out, op.run(out, inputs)
+func (op *bnSumsOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+	return preallocFill(op, prealloc, inputs)
 }
 
-func (op *bnSumsOp) run(out *tensor.Dense, inputs []G.Value) error {
+func (op *bnSumsOp) fill(out *tensor.Dense, inputs []G.Value) error {
 	switch o := out.Data().(type) {
 	case []float32:
 		return bnSums(op, o, inputs)
@@ -119,25 +109,15 @@ func (op *bnGradOp) String() string        { return fmt.Sprintf("convnetsBatchNo
 func (op *bnGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnGradOp) Hashcode() uint32      { return hashOf(op) }
 
-func (op *bnGradOp) Do(inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
-	if len(inputs) != 4 {
-		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
-	}
-	out := op.out.get(inputs[0].Dtype(), op.shape)
-	return out, op.run(out, inputs)
+func (op *bnGradOp) Do(inputs ...G.Value) (G.Value, error) {
+	return doFill(op, &op.out, op.shape, inputs)
 }
 
-func (op *bnGradOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
-	out, ok := prealloc.(*tensor.Dense)
-	if !ok || len(inputs) != 4 {
-		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))
-	}
-	return out, op.run(out, inputs)
+func (op *bnGradOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+	return preallocFill(op, prealloc, inputs)
 }
 
-func (op *bnGradOp) run(out *tensor.Dense, inputs []G.Value) error {
+func (op *bnGradOp) fill(out *tensor.Dense, inputs []G.Value) error {
 	switch o := out.Data().(type) {
 	case []float32:
 		return bnGrad(op, o, inputs)
@@ -196,25 +176,16 @@ func (op *bnPickOp) String() string {
 func (op *bnPickOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnPickOp) Hashcode() uint32      { return hashOf(op) }
 
-func (op *bnPickOp) Do(inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
-	if len(inputs) != 1 {
-		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
-	}
-	out := op.out.get(inputs[0].Dtype(), op.shape)
-	return out, op.pick(out, inputs[0])
+func (op *bnPickOp) Do(inputs ...G.Value) (G.Value, error) {
+	return doFill(op, &op.out, op.shape, inputs)
 }
 
-func (op *bnPickOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
-	out, ok := prealloc.(*tensor.Dense)
-	if !ok || len(inputs) != 1 {
-		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))
-	}
-	return out, op.pick(out, inputs[0])
+func (op *bnPickOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (G.Value, error) {
+	return preallocFill(op, prealloc, inputs)
 }
 
-func (op *bnPickOp) pick(out *tensor.Dense, sums G.Value) error {
+func (op *bnPickOp) fill(out *tensor.Dense, inputs []G.Value) error {
+	sums := inputs[0]
 	c := out.Size()
 	if sums.Shape().TotalSize() != 2*c {
 		return errors.Errorf("%s: sums %v", op, sums.Shape())

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"github.com/pkg/errors"
 	"hash/fnv"
 
 	G "gorgonia.org/gorgonia"
@@ -82,3 +83,31 @@ var (
 
 	_ G.TrainModeOp = (*bnOp)(nil)
 )
+
+// filler is an op whose result is one tensor it fills from its inputs.
+type filler interface {
+	G.Op
+	fill(out *tensor.Dense, inputs []G.Value) error
+}
+
+// doFill is a filler's Do: its kept output buffer, of the given shape and
+// the first input's dtype, filled. A panic becomes the error (see
+// recoverInto).
+func doFill(op filler, buf *outBuf, shape []int, inputs []G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
+	if len(inputs) != op.Arity() {
+		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
+	}
+	out := buf.get(inputs[0].Dtype(), shape)
+	return out, op.fill(out, inputs)
+}
+
+// preallocFill is a filler's UsePreallocDo: Gorgonia's tensor, filled.
+func preallocFill(op filler, prealloc G.Value, inputs []G.Value) (_ G.Value, err error) {
+	defer recoverInto(&err, "graph: "+op.String())
+	out, ok := prealloc.(*tensor.Dense)
+	if !ok || len(inputs) != op.Arity() {
+		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))
+	}
+	return out, op.fill(out, inputs)
+}
