@@ -11,7 +11,10 @@ import (
 // It is plain data; the values were chosen on a validation split held out
 // from the training images, never on the test set (Why says how).
 type Recipe struct {
-	Dataset     string  `json:"dataset"`
+	Dataset string `json:"dataset"`
+	// Width is the width multiplier the recipe trains the preset at (0:
+	// the preset's own).
+	Width       float64 `json:"width,omitempty"`
 	Opt         string  `json:"optimizer"`
 	LR          float64 `json:"lr"`
 	Momentum    float64 `json:"momentum,omitempty"`
@@ -53,18 +56,25 @@ func (r Recipe) Settings() []Setting {
 	if r.Replicas != 0 {
 		out = append(out, Setting{"replicas", strconv.Itoa(r.Replicas)})
 	}
+	if r.Width != 0 {
+		out = append(out, Setting{"width", f(r.Width)})
+	}
 	return out
 }
 
 // String is the recipe in one line, as flags would give it (defaults left
 // out).
 func (r Recipe) String() string {
-	parts := []string{fmt.Sprintf("%s %g", r.Opt, r.LR)}
+	var parts []string
+	if r.Width != 0 {
+		parts = append(parts, fmt.Sprintf("width %g", r.Width))
+	}
+	parts = append(parts, fmt.Sprintf("%s %g", r.Opt, r.LR))
 	if r.Momentum != 0 {
-		parts[0] += fmt.Sprintf(" momentum %g", r.Momentum)
+		parts[len(parts)-1] += fmt.Sprintf(" momentum %g", r.Momentum)
 	}
 	if r.Trust != 0 {
-		parts[0] += fmt.Sprintf(" (trust %g)", r.Trust)
+		parts[len(parts)-1] += fmt.Sprintf(" (trust %g)", r.Trust)
 	}
 	if r.WeightDecay != 0 {
 		parts = append(parts, fmt.Sprintf("wd %g", r.WeightDecay))

@@ -62,10 +62,16 @@ func vggSpecs() []Spec {
 			out = append(out, s)
 		}
 	}
-	out = append(out, Spec{Name: "vgg11-mnist", Description: "VGG-11 at 1/8 width on MNIST enlarged to 32x32",
-		Default: Config{Input: [3]int{1, 32, 32}, Classes: 10, Width: 0.125}, Init: graph.HeNormal,
-		Build: func(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
-			return VGG(n, x, c, vggConfigs["vgg11"], false)
-		}})
+	for _, bn := range []bool{false, true} {
+		s := Spec{Name: "vgg11-mnist", Description: "VGG-11 at 1/8 width on MNIST enlarged to 32x32",
+			Default: Config{Input: [3]int{1, 32, 32}, Classes: 10, Width: 0.125}, Init: graph.HeNormal,
+			Build: func(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
+				return VGG(n, x, c, vggConfigs["vgg11"], bn)
+			}}
+		if bn {
+			s.Name, s.Description = "vgg11-bn-mnist", "VGG-11 with batch norm (torchvision's vgg11_bn) at 1/8 width on MNIST enlarged to 32x32"
+		}
+		out = append(out, s)
+	}
 	return out
 }

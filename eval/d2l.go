@@ -35,7 +35,8 @@ var (
 )
 
 // d2lFashion maps presets to their d2l family's printed Fashion-MNIST
-// accuracy. Inception-BN has no d2l section: it is GoogLeNet's family.
+// accuracy. Inception-BN has no d2l section: it is GoogLeNet's family; VGG
+// with batch norm is VGG's.
 var d2lFashion = map[string]D2L{
 	"lenet5":             d2lLeNet,
 	"lenet5-relu":        d2lLeNet,
@@ -43,6 +44,7 @@ var d2lFashion = map[string]D2L{
 	"lenet5-bn":          d2lBNLeNet,
 	"alexnet-mnist":      d2lAlexNet,
 	"vgg11-mnist":        d2lVGG,
+	"vgg11-bn-mnist":     d2lVGG,
 	"nin-mnist":          d2lNiN,
 	"googlenet-mnist":    d2lGoogLeNet,
 	"inception-bn-mnist": d2lGoogLeNet,

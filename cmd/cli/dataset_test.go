@@ -112,6 +112,11 @@ func TestBuiltinRecipes(t *testing.T) {
 			if seen[r.Dataset] {
 				t.Fatalf("%s: two recipes for %s", name, r.Dataset)
 			}
+			if r.Width != 0 {
+				if scales, err := spec.ScalesWithWidth(); err != nil || !scales {
+					t.Fatalf("%s: the %s recipe sets a width the preset ignores (%v)", name, r.Dataset, err)
+				}
+			}
 			seen[r.Dataset] = true
 			if r.Why == "" {
 				t.Fatalf("%s: the %s recipe does not say how it was chosen", name, r.Dataset)

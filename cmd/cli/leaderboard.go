@@ -104,7 +104,7 @@ func leaderRow(e *env, dir string) (eval.LeaderRow, error) {
 	s := eval.Summarize(job.Arch, net)
 	last := epochs[len(epochs)-1]
 	row := eval.LeaderRow{Run: dir, Arch: job.Arch, Dataset: job.Dataset, Input: job.Input, Params: s.Params, NonTrainable: s.NonTrainable,
-		MACs: s.MACs, Recipe: recipeLine(job, train.DefaultReplicas(net)), Command: trainCommand(spec, job, train.DefaultReplicas(net)), Epochs: len(epochs),
+		MACs: s.MACs, Recipe: recipeLine(job, spec, train.DefaultReplicas(net)), Command: trainCommand(spec, job, train.DefaultReplicas(net)), Epochs: len(epochs),
 		TestAccuracy: last.TestAcc, TestLoss: last.TestLoss, EpochSecondsMin: math.Inf(1)}
 	for _, ep := range epochs {
 		row.Seconds += ep.Seconds
@@ -131,19 +131,22 @@ func flagArg(s arch.Setting) string {
 	return "-" + s.Flag + " " + s.Value
 }
 
-// recipeLine is the job's training settings in one line, its replicas left
-// out when they are the network's default.
-func recipeLine(job train.Job, defaultReplicas int) string {
+// recipeLine is the job's training settings in one line, its replicas and
+// width left out when they are the network's default.
+func recipeLine(job train.Job, spec arch.Spec, defaultReplicas int) string {
 	r := jobRecipe(job)
 	if r.Replicas == defaultReplicas {
 		r.Replicas = 0
+	}
+	if r.Width == spec.Default.Width {
+		r.Width = 0
 	}
 	return r.String()
 }
 
 // jobRecipe is the training part of a job as a recipe.
 func jobRecipe(job train.Job) arch.Recipe {
-	return arch.Recipe{Dataset: job.Dataset, Opt: job.Opt.Name, LR: job.Opt.LR, Momentum: job.Opt.Momentum, Trust: job.Opt.Trust,
+	return arch.Recipe{Dataset: job.Dataset, Width: job.Width, Opt: job.Opt.Name, LR: job.Opt.LR, Momentum: job.Opt.Momentum, Trust: job.Opt.Trust,
 		WeightDecay: job.Opt.WeightDecay, Schedule: job.Schedule.Name, Warmup: job.Schedule.Warmup, Epochs: job.Epochs, Batch: job.Batch,
 		Shift: job.Shift, CropPad: job.CropPad, Flip: job.Flip, Normalize: job.Normalize != nil, Replicas: job.Replicas, Val: job.Val}
 }
@@ -161,6 +164,7 @@ func trainCommand(spec arch.Spec, job train.Job, defaultReplicas int) string {
 		cmd += " -data " + shellQuote(job.Data)
 	}
 	want := map[string]string{} // what train takes for each flag not given
+	wantWidth := spec.Default.Width
 	fs := flag.NewFlagSet("defaults", flag.ContinueOnError)
 	addJobFlags(fs, 8)
 	fs.VisitAll(func(f *flag.Flag) { want[f.Name] = f.DefValue })
@@ -175,6 +179,9 @@ func trainCommand(spec arch.Spec, job train.Job, defaultReplicas int) string {
 		}
 		for _, st := range recipeSettings(r, job.Opt.Name) {
 			want[st.Flag] = st.Value
+		}
+		if r.Width != 0 {
+			wantWidth = r.Width
 		}
 		if r.Replicas == 0 {
 			want["replicas"] = strconv.Itoa(defaultReplicas)
@@ -202,7 +209,7 @@ func trainCommand(spec arch.Spec, job train.Job, defaultReplicas int) string {
 			cmd += " " + flagArg(s)
 		}
 	}
-	if job.Width != spec.Default.Width {
+	if job.Width != wantWidth {
 		cmd += " -width " + f(job.Width)
 	}
 	if job.Aux {

@@ -113,6 +113,8 @@ func TestCommandRepeatsJob(t *testing.T) {
 		{"-normalize", "-shift", "2", "-replicas", "1", "-schedule", "step", "-val", "100"},
 		{"-opt", "sgd", "-momentum", "0", "-lr", "0.02"},
 		{"-opt", "lars", "-trust", "0.002", "-warmup", "1"},
+		{"-arch", "vgg11-mnist"},                    // the recipe's width
+		{"-arch", "vgg11-mnist", "-width", "0.125"}, // the preset's own
 	} {
 		dir := filepath.Join(t.TempDir(), "run")
 		args := append([]string{"train", "-dataset", "fashion-mnist", "-data", fashionSample, "-epochs", "1", "-batch", "50",

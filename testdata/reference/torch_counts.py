@@ -133,6 +133,16 @@ def inception_bn(classes=1000):  # Ioffe & Szegedy 2015, figure 5
                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(1024, classes))
 
 
+def vgg_mnist(cfg, batch_norm, width=0.125, classes=10):  # convnets' MNIST preset: no adaptive pooling, 1 input channel
+    scaled = [c if c == "M" else int(c * width) for c in cfg]
+    features = tvm.vgg.make_layers(scaled, batch_norm)
+    features[0] = nn.Conv2d(1, scaled[0], 3, padding=1)
+    flat = [c for c in scaled if c != "M"][-1]
+    hidden = int(4096 * width)
+    return nn.Sequential(features, nn.Flatten(), nn.Linear(flat, hidden), nn.ReLU(), nn.Dropout(0.5),
+                         nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(0.5), nn.Linear(hidden, classes))
+
+
 def main():
     imagenet = (3, 224, 224)
     out = {
@@ -149,6 +159,9 @@ def main():
     for name in ["vgg11", "vgg13", "vgg16", "vgg19"]:
         out[name] = count(getattr(tvm, name)(), imagenet)
         out[name + "-bn"] = count(getattr(tvm, name + "_bn")(), imagenet)
+    vgg11 = tvm.vgg.cfgs["A"]
+    out["vgg11-mnist"] = count(vgg_mnist(vgg11, False), (1, 32, 32))
+    out["vgg11-bn-mnist"] = count(vgg_mnist(vgg11, True), (1, 32, 32))
     print(json.dumps(out, indent=2, sort_keys=True))
 
 
