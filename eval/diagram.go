@@ -1,8 +1,12 @@
 package eval
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os/exec"
 	"strings"
 
 	"github.com/convnets/convnets/graph"
@@ -169,4 +173,25 @@ func (c *cluster) write(b *strings.Builder, indent, prefix string, boxes map[str
 		c.children[name].write(b, indent+"  ", full+"/", boxes)
 		fmt.Fprintf(b, "%s}\n", indent)
 	}
+}
+
+// RenderDOT runs Graphviz's dot to turn a diagram's source into format
+// ("svg" or "png").
+func RenderDOT(ctx context.Context, src []byte, format string) ([]byte, error) {
+	path, err := exec.LookPath("dot")
+	if err != nil {
+		return nil, fmt.Errorf("rendering %s needs Graphviz's dot, which is not installed (Debian: apt-get install graphviz); -o FILE.dot writes the diagram without it", strings.ToUpper(format))
+	}
+	cmd := exec.CommandContext(ctx, path, "-T"+format)
+	cmd.Stdin = bytes.NewReader(src)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return nil, fmt.Errorf("dot -T%s: %s", format, strings.TrimSpace(stderr.String()))
+		}
+		return nil, fmt.Errorf("dot -T%s: %w", format, err)
+	}
+	return stdout.Bytes(), nil
 }

@@ -2,6 +2,8 @@ package eval
 
 import (
 	"image/color"
+	"path/filepath"
+	"strings"
 
 	"github.com/convnets/convnets/train"
 	"github.com/pkg/errors"
@@ -96,4 +98,35 @@ func addLine(p *plot.Plot, pts plotter.XYs, col color.Color, dashes []vg.Length,
 	p.Add(l, s)
 	p.Legend.Add(name, l)
 	return nil
+}
+
+// PlotRuns draws the learning curves of the run directories dirs into out
+// (.png or .svg), or with out empty and one run, into that run's
+// curves.png and curves.svg. It returns the files it wrote.
+func PlotRuns(dirs []string, out string) ([]string, error) {
+	var files []string
+	switch {
+	case out != "":
+		files = []string{out}
+	case len(dirs) == 1:
+		for _, ext := range PlotFormats {
+			files = append(files, filepath.Join(dirs[0], strings.TrimSuffix(CurvesPlot, ".png")+ext))
+		}
+	default:
+		return nil, errors.New("several runs need one output file")
+	}
+	var curves []Curve
+	for _, d := range dirs {
+		c, err := ReadCurve(d)
+		if err != nil {
+			return nil, err
+		}
+		curves = append(curves, c)
+	}
+	for i, f := range files {
+		if err := PlotCurves(f, curves); err != nil {
+			return files[:i], err
+		}
+	}
+	return files, nil
 }

@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/convnets/convnets/arch"
+	"github.com/convnets/convnets/cmd/jobs"
 	"github.com/convnets/convnets/train"
 )
 
@@ -153,8 +154,9 @@ func usage(w io.Writer) {
 type usageError struct{ error }
 
 func isUsage(err error) bool {
+	var input jobs.InputError
 	_, ok := err.(usageError)
-	return ok
+	return ok || errors.As(err, &input)
 }
 
 // parse parses args with fs, turning flag errors into one-line usage

@@ -214,7 +214,7 @@ func TestDatasetFlags(t *testing.T) {
 		t.Fatalf("unknown dataset: exit %d %q", code, errOut)
 	}
 	_, errOut, code = convnets(t, "train", "-crop-pad", "4611686018427387904", "-limit-train", "100", "-out", filepath.Join(t.TempDir(), "r"))
-	if code != 1 || !strings.Contains(errOut, `"crop_pad"`) {
+	if code != 2 || !strings.Contains(errOut, `"crop_pad"`) {
 		t.Fatalf("huge crop: exit %d %q", code, errOut)
 	}
 	dir := filepath.Join(t.TempDir(), "run")

@@ -3,10 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -38,7 +36,7 @@ func runDiagram(ctx context.Context, e *env, args []string) error {
 	}
 	data := dot.Bytes()
 	if ext != ".dot" {
-		if data, err = renderDOT(ctx, data, ext[1:]); err != nil {
+		if data, err = eval.RenderDOT(ctx, data, ext[1:]); err != nil {
 			return err
 		}
 	}
@@ -47,24 +45,4 @@ func runDiagram(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", *out)
 	return nil
-}
-
-// renderDOT runs Graphviz's dot to turn a diagram into format.
-func renderDOT(ctx context.Context, src []byte, format string) ([]byte, error) {
-	path, err := exec.LookPath("dot")
-	if err != nil {
-		return nil, fmt.Errorf("rendering %s needs Graphviz's dot, which is not installed (Debian: apt-get install graphviz); -o FILE.dot writes the diagram without it", strings.ToUpper(format))
-	}
-	cmd := exec.CommandContext(ctx, path, "-T"+format)
-	cmd.Stdin = bytes.NewReader(src)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return nil, fmt.Errorf("dot -T%s: %s", format, strings.TrimSpace(stderr.String()))
-		}
-		return nil, fmt.Errorf("dot -T%s: %w", format, err)
-	}
-	return stdout.Bytes(), nil
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/convnets/convnets/arch"
+	"github.com/convnets/convnets/cmd/jobs"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
 )
@@ -35,7 +36,7 @@ func FuzzJobToNet(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if n, err := spec.New(jobConfig(job), graph.Config{}); err == nil && n.Err() != nil {
+		if n, err := spec.New(jobs.Config(job), graph.Config{}); err == nil && n.Err() != nil {
 			t.Fatalf("built a net that holds an error: %v", n.Err())
 		}
 	})

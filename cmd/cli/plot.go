@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/convnets/convnets/eval"
@@ -30,30 +29,12 @@ func runPlot(ctx context.Context, e *env, args []string) error {
 	if err := checkPlotName(*out); err != nil {
 		return err
 	}
-	var files []string
-	switch {
-	case *out != "":
-		files = []string{*out}
-	case len(dirs) == 1:
-		for _, ext := range eval.PlotFormats {
-			files = append(files, filepath.Join(dirs[0], strings.TrimSuffix(eval.CurvesPlot, ".png")+ext))
-		}
-	default:
+	if *out == "" && len(dirs) > 1 {
 		return usageError{fmt.Errorf("with several -run, name the output with -o FILE.png or FILE.svg")}
 	}
-	var curves []eval.Curve
-	for _, d := range dirs {
-		c, err := eval.ReadCurve(d)
-		if err != nil {
-			return err
-		}
-		curves = append(curves, c)
-	}
+	files, err := eval.PlotRuns(dirs, *out)
 	for _, f := range files {
-		if err := eval.PlotCurves(f, curves); err != nil {
-			return err
-		}
 		fmt.Fprintln(e.stdout, "wrote", f)
 	}
-	return nil
+	return err
 }

@@ -3,17 +3,15 @@ package cli
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/convnets/convnets/arch"
+	"github.com/convnets/convnets/cmd/jobs"
 	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/graph"
-	"github.com/convnets/convnets/train"
 )
 
 func runSummary(ctx context.Context, e *env, args []string) error {
@@ -39,22 +37,12 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 		return usageError{fmt.Errorf("-batch %d, -steps %d: -batch must not be negative (0: the default), -steps must be positive", *batch, *steps)}
 	}
 	if *timeIt {
-		b := cmp.Or(*batch, 8)
-		n, x := graph.New(graph.Config{Batch: b, Input: c.Input, Classes: c.Classes, Init: spec.Init})
-		times, err := graph.TimeSteps(n, spec.Build(n, x, c), *steps, 1)
-		if err != nil {
+		if err := jobs.TimeSummary(s, spec, c, cmp.Or(*batch, 8), *steps); err != nil {
 			return err
 		}
-		s.Timing = &eval.CostRow{Name: spec.Name, MACs: s.MACs}
-		s.Timing.SetTime(b, times[len(times)/2], graph.StepFLOPs(s.Layers))
 	}
 	if *grads {
-		s.GradBatch = cmp.Or(*batch, 64)
-		n, err := spec.New(c, graph.Config{Batch: s.GradBatch})
-		if err != nil {
-			return err
-		}
-		if s.GradRatios, err = graph.GradientRatios(n, 1); err != nil {
+		if err := jobs.GradSummary(s, spec, c, cmp.Or(*batch, 64)); err != nil {
 			return err
 		}
 	}
@@ -109,70 +97,7 @@ func addArchFlags(fs *flag.FlagSet) *archFlags {
 // build looks the architecture up and builds its graph (no weights) for
 // the configuration the flags give.
 func (f *archFlags) build(e *env) (arch.Spec, arch.Config, *graph.Net, error) {
-	spec, err := e.reg.Lookup(*f.name)
-	if err != nil {
-		return spec, arch.Config{}, nil, usageError{err}
-	}
-	c, err := archConfig(spec, *f.input, *f.classes, *f.width, *f.aux)
-	if err != nil {
-		return spec, c, nil, usageError{err}
-	}
-	net, err := spec.New(c, graph.Config{})
-	return spec, c, net, err
-}
-
-// archConfig is spec's default configuration with the flags that were
-// given: input "CxHxW", classes, width (0: the default) and aux.
-func archConfig(spec arch.Spec, input string, classes int, width float64, aux bool) (arch.Config, error) {
-	c := spec.Default
-	var err error
-	if input != "" {
-		if c.Input, err = parseShape(input); err != nil {
-			return c, err
-		}
-	}
-	if classes < 0 || classes > train.MaxClasses {
-		return c, fmt.Errorf("-classes %d: must be between 1 and %d", classes, train.MaxClasses)
-	} else if classes > 0 {
-		c.Classes = classes
-	}
-	if !(width >= 0 && width <= train.MaxWidth) {
-		return c, fmt.Errorf("-width %v: must be positive and at most %v", width, train.MaxWidth)
-	} else if width > 0 {
-		if scales, err := spec.ScalesWithWidth(); err != nil {
-			return c, err
-		} else if !scales {
-			return c, fmt.Errorf("-width %v: %s has fixed widths (it ignores -width)", width, spec.Name)
-		}
-		c.Width = width
-	}
-	c.Aux = aux
-	return c, nil
-}
-
-// jobConfig is the architecture configuration a job was trained with.
-func jobConfig(j train.Job) arch.Config {
-	return arch.Config{Input: j.Input, Classes: j.Classes, Width: j.Width, Aux: j.Aux}
-}
-
-// parseShape reads "CxHxW".
-func parseShape(s string) ([3]int, error) {
-	var out [3]int
-	parts := strings.Split(s, "x")
-	if len(parts) != 3 {
-		return out, fmt.Errorf("input %q: want CxHxW, such as 1x28x28", s)
-	}
-	for i, p := range parts {
-		v, err := strconv.Atoi(p)
-		if err != nil || v <= 0 {
-			return out, fmt.Errorf("input %q: want three positive integers CxHxW", s)
-		}
-		out[i] = v
-	}
-	if out[0] > train.MaxInputChannels || max(out[1], out[2]) > train.MaxInputSide {
-		return out, fmt.Errorf("input %q: at most %d channels and %d pixels a side", s, train.MaxInputChannels, train.MaxInputSide)
-	}
-	return out, nil
+	return jobs.Build(e.reg, *f.name, *f.input, *f.classes, *f.width, *f.aux)
 }
 
 func runList(ctx context.Context, e *env, args []string) error {
@@ -183,58 +108,7 @@ func runList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *recipes {
-		return listRecipes(e, *asJSON)
+		return jobs.WriteRecipes(e.stdout, e.reg, *asJSON)
 	}
-	enc := json.NewEncoder(e.stdout)
-	w := nameWidth(e.reg)
-	for _, name := range e.reg.Names() {
-		s, _ := e.reg.Lookup(name)
-		if *asJSON {
-			if err := enc.Encode(struct {
-				Name        string  `json:"name"`
-				Input       [3]int  `json:"input"`
-				Classes     int     `json:"classes"`
-				Width       float64 `json:"width,omitempty"`
-				Description string  `json:"description"`
-			}{name, s.Default.Input, s.Default.Classes, s.Default.Width, s.Description}); err != nil {
-				return err
-			}
-			continue
-		}
-		fmt.Fprintf(e.stdout, "%-*s  %-10s %4d classes  %s\n", w, name, graph.ShapeString(s.Default.Input[:]), s.Default.Classes, s.Description)
-	}
-	return nil
-}
-
-// listRecipes prints every preset's recipes, a line each (or a JSON object
-// each).
-func listRecipes(e *env, asJSON bool) error {
-	enc := json.NewEncoder(e.stdout)
-	w := nameWidth(e.reg)
-	for _, name := range e.reg.Names() {
-		s, _ := e.reg.Lookup(name)
-		for _, r := range s.Recipes {
-			if asJSON {
-				if err := enc.Encode(struct {
-					Arch string `json:"arch"`
-					arch.Recipe
-					Summary string `json:"summary"`
-				}{name, r, r.String()}); err != nil {
-					return err
-				}
-				continue
-			}
-			fmt.Fprintf(e.stdout, "%-*s  %-13s  %s\n  %*s  %-13s  chosen: %s\n", w, name, r.Dataset, r, w, "", "", r.Why)
-		}
-	}
-	return nil
-}
-
-// nameWidth is the length of the longest registered name.
-func nameWidth(reg *arch.Registry) int {
-	w := 0
-	for _, name := range reg.Names() {
-		w = max(w, len(name))
-	}
-	return w
+	return jobs.WriteList(e.stdout, e.reg, *asJSON)
 }

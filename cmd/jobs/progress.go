@@ -1,4 +1,4 @@
-package cli
+package jobs
 
 import (
 	"fmt"
@@ -11,10 +11,11 @@ import (
 	"golang.org/x/term"
 )
 
-// newProgress returns how a run shows its progress: a live bar on stderr
+// NewProgress returns how a run shows its progress, as convnets train
+// shows it: a live bar on stderr
 // when stderr is a terminal, else plain lines on out (every 10 s, none with
 // quiet); the epoch lines go to out either way.
-func newProgress(out, stderr io.Writer, quiet bool) train.Progress {
+func NewProgress(out, stderr io.Writer, quiet bool) train.Progress {
 	if f, ok := stderr.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
 		return &barProgress{out: out, w: f}
 	}
