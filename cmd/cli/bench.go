@@ -35,7 +35,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *cpuProfile != "" {
-		stop, err := startProfile(*cpuProfile)
+		stop, err := startProfile(*cpuProfile, "")
 		if err != nil {
 			return err
 		}

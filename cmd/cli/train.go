@@ -59,17 +59,19 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		// The run directory is checked first: a profile path inside an
 		// earlier run (its weights.ckpt, say) must not be truncated before
 		// that run is refused.
-		if err := train.CheckNewRunDir(dir); err != nil {
-			return err
-		}
-		stop, err := startProfile(*cpuProfile)
+		stop, err := startProfile(*cpuProfile, dir)
 		if err != nil {
 			return err
 		}
 		defer stop()
 	}
 	history, err := jobs.Run(ctx, spec, job, dir, jobs.Output{Log: e.stdout, Warn: e.stderr, Progress: log})
-	if err != nil {
+	return printDone(e, dir, history, err)
+}
+
+// printDone reports a finished run.
+func printDone(e *env, dir string, history []train.EpochStats, err error) error {
+	if err != nil || len(history) == 0 {
 		return err
 	}
 	last := history[len(history)-1]
@@ -87,17 +89,17 @@ func resumeRun(ctx context.Context, e *env, jf *jobs.Flags, dir string, log trai
 		}
 	}
 	history, err := jobs.Resume(ctx, e.reg, dir, jf.Data(), jobs.Output{Log: e.stdout, Warn: e.stderr, Progress: log})
-	if err != nil || len(history) == 0 {
-		return err
-	}
-	last := history[len(history)-1]
-	fmt.Fprintf(e.stdout, "done: test accuracy %.2f%% after %d epochs; weights in %s\n", 100*last.TestAcc, last.Epoch,
-		filepath.Join(dir, train.WeightsFile))
-	return nil
+	return printDone(e, dir, history, err)
 }
 
-// startProfile starts a CPU profile into path; stop ends it.
-func startProfile(path string) (stop func(), err error) {
+// startProfile starts a CPU profile into path, after checking that dir,
+// when not empty, may become a new run directory; stop ends it.
+func startProfile(path, dir string) (stop func(), err error) {
+	if dir != "" {
+		if err := train.CheckNewRunDir(dir); err != nil {
+			return nil, err
+		}
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
