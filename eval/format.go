@@ -105,3 +105,6 @@ func ratioWords(r float64) string {
 	}
 	return fmt.Sprintf("1/%.0f", 1/r)
 }
+
+// pct prints a fraction as a percentage with two decimals.
+func pct(v float64) string { return fmt.Sprintf("%.2f%%", 100*v) }

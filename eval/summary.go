@@ -106,3 +106,18 @@ func Group(n int64) string {
 	}
 	return string(out)
 }
+
+// PlotRows are the rows a summary's chart shows: every layer with
+// parameters or MACs when there are at most max of them, else the stages.
+func (s *Summary) PlotRows(max int) []CostRow {
+	var rows []CostRow
+	for _, l := range s.Layers {
+		if l.Params > 0 || l.MACs > 0 {
+			rows = append(rows, rowOf(l.Name, string(l.Kind), l.OutShape, []graph.Layer{l}))
+		}
+	}
+	if len(rows) > max {
+		return s.Stages
+	}
+	return rows
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/cmd/jobs"
 	"github.com/convnets/convnets/eval"
+	"github.com/convnets/convnets/eval/plots"
 	"github.com/convnets/convnets/train"
 )
 
@@ -68,7 +69,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 // writeComparison prints c and draws it into plotFile when one is named.
 func writeComparison(e *env, c *eval.Comparison, format string, plotFile *string) error {
 	if *plotFile != "" {
-		if err := c.Plot(*plotFile); err != nil {
+		if err := plots.Comparison(*plotFile, c); err != nil {
 			return err
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/convnets/convnets/eval"
+	"github.com/convnets/convnets/eval/plots"
 )
 
 // runs collects repeated -run flags.
@@ -32,7 +32,7 @@ func runPlot(ctx context.Context, e *env, args []string) error {
 	if *out == "" && len(dirs) > 1 {
 		return usageError{fmt.Errorf("with several -run, name the output with -o FILE.png or FILE.svg")}
 	}
-	files, err := eval.PlotRuns(dirs, *out)
+	files, err := plots.PlotRuns(dirs, *out)
 	for _, f := range files {
 		fmt.Fprintln(e.stdout, "wrote", f)
 	}

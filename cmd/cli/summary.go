@@ -11,6 +11,7 @@ import (
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/cmd/jobs"
 	"github.com/convnets/convnets/eval"
+	"github.com/convnets/convnets/eval/plots"
 	"github.com/convnets/convnets/graph"
 )
 
@@ -54,7 +55,7 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *plotFile != "" {
-		if err := s.Plot(*plotFile); err != nil {
+		if err := plots.Summary(*plotFile, s); err != nil {
 			return err
 		}
 	}
@@ -68,7 +69,7 @@ func checkPlotName(name string) error {
 		return nil
 	}
 	ext := strings.ToLower(filepath.Ext(name))
-	for _, f := range eval.PlotFormats {
+	for _, f := range plots.PlotFormats {
 		if ext == f {
 			return nil
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/eval"
+	"github.com/convnets/convnets/eval/plots"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
 	"github.com/convnets/convnets/train/datasets"
@@ -146,7 +147,7 @@ func WriteReport(dir string, job train.Job, net *graph.Net, history []train.Epoc
 	if name == "" {
 		title = "the IDX files in " + job.Data
 	}
-	return eval.WriteRunReport(dir, eval.Run{Job: job, Epochs: epochs, Test: acc, Summary: eval.Summarize(job.Arch, net),
+	return plots.WriteRunReport(dir, eval.Run{Job: job, Epochs: epochs, Test: acc, Summary: eval.Summarize(job.Arch, net),
 		DatasetTitle: title})
 }
 

@@ -1,4 +1,4 @@
-package eval
+package plots
 
 import (
 	"image/color"

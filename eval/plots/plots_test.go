@@ -1,4 +1,4 @@
-package eval_test
+package plots
 
 import (
 	"encoding/xml"
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
@@ -28,7 +29,7 @@ func checkPNG(t *testing.T, path string, w, h vg.Length) {
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	wantW, wantH := int(math.Round(w.Dots(eval.DPI))), int(math.Round(h.Dots(eval.DPI)))
+	wantW, wantH := int(math.Round(w.Dots(DPI))), int(math.Round(h.Dots(DPI)))
 	if b := img.Bounds(); b.Dx() != wantW || b.Dy() != wantH {
 		t.Fatalf("%s: %dx%d pixels, want %dx%d", path, b.Dx(), b.Dy(), wantW, wantH)
 	}
@@ -77,33 +78,33 @@ func TestPlotFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := inceptionReport(t)
-	for _, ext := range eval.PlotFormats {
+	for _, ext := range PlotFormats {
 		curves := filepath.Join(dir, "curves"+ext)
-		if err := eval.PlotCurves(curves, []eval.Curve{{Label: "a", Epochs: sampleEpochs()}, {Label: "b", Epochs: sampleEpochs()[:2]}}); err != nil {
+		if err := PlotCurves(curves, []Curve{{Label: "a", Epochs: sampleEpochs()}, {Label: "b", Epochs: sampleEpochs()[:2]}}); err != nil {
 			t.Fatal(err)
 		}
 		conf := filepath.Join(dir, "confusion"+ext)
-		if err := eval.PlotConfusion(conf, acc); err != nil {
+		if err := PlotConfusion(conf, acc); err != nil {
 			t.Fatal(err)
 		}
 		costs := filepath.Join(dir, "inception"+ext)
-		if err := c.Plot(costs); err != nil {
+		if err := Comparison(costs, c); err != nil {
 			t.Fatal(err)
 		}
 		if ext == ".png" {
-			checkPNG(t, curves, eval.CurvesWidth, eval.CurvesHeight)
-			checkPNG(t, conf, eval.ConfusionWidth, eval.ConfusionHeight)
-			checkPNG(t, costs, eval.CostsWidth, eval.CostsHeight(len(c.Rows)))
+			checkPNG(t, curves, CurvesWidth, CurvesHeight)
+			checkPNG(t, conf, ConfusionWidth, ConfusionHeight)
+			checkPNG(t, costs, CostsWidth, CostsHeight(len(c.Rows)))
 		} else {
-			checkSVG(t, curves, eval.CurvesWidth, eval.CurvesHeight, "a train", "b test", "accuracy")
-			checkSVG(t, conf, eval.ConfusionWidth, eval.ConfusionHeight, "predicted class", "accuracy 80.00%")
-			checkSVG(t, costs, eval.CostsWidth, eval.CostsHeight(len(c.Rows)), "conv3x3", "conv5x5", "963,379,200")
+			checkSVG(t, curves, CurvesWidth, CurvesHeight, "a train", "b test", "accuracy")
+			checkSVG(t, conf, ConfusionWidth, ConfusionHeight, "predicted class", "accuracy 80.00%")
+			checkSVG(t, costs, CostsWidth, CostsHeight(len(c.Rows)), "conv3x3", "conv5x5", "963,379,200")
 		}
 	}
-	if err := eval.PlotCurves(filepath.Join(dir, "x.pdf"), []eval.Curve{{Label: "a", Epochs: sampleEpochs()}}); err == nil {
+	if err := PlotCurves(filepath.Join(dir, "x.pdf"), []Curve{{Label: "a", Epochs: sampleEpochs()}}); err == nil {
 		t.Fatal("a .pdf name was accepted")
 	}
-	if err := eval.PlotCurves(filepath.Join(dir, "x.png"), []eval.Curve{{Label: "a"}}); err == nil {
+	if err := PlotCurves(filepath.Join(dir, "x.png"), []Curve{{Label: "a"}}); err == nil {
 		t.Fatal("a run without epochs was drawn")
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 6 {
@@ -123,10 +124,10 @@ func TestRunReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	job := train.Job{Arch: "tiny", Input: [3]int{1, 28, 28}, Classes: 3, Epochs: 3, Batch: 5, Seed: 7}
-	if err := eval.WriteRunReport(dir, eval.Run{Job: job, Epochs: sampleEpochs(), Test: acc, Summary: eval.Summarize("tiny", n)}); err != nil {
+	if err := WriteRunReport(dir, eval.Run{Job: job, Epochs: sampleEpochs(), Test: acc, Summary: eval.Summarize("tiny", n)}); err != nil {
 		t.Fatal(err)
 	}
-	md, err := os.ReadFile(filepath.Join(dir, eval.ReportFile))
+	md, err := os.ReadFile(filepath.Join(dir, ReportFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,10 +138,28 @@ func TestRunReport(t *testing.T) {
 		}
 	}
 	for _, f := range []string{"curves", "confusion", "costs"} {
-		checkPNG(t, filepath.Join(dir, f+".png"), map[string]vg.Length{"curves": eval.CurvesWidth, "confusion": eval.ConfusionWidth, "costs": eval.CostsWidth}[f],
-			map[string]vg.Length{"curves": eval.CurvesHeight, "confusion": eval.ConfusionHeight, "costs": eval.CostsHeight(2)}[f])
+		checkPNG(t, filepath.Join(dir, f+".png"), map[string]vg.Length{"curves": CurvesWidth, "confusion": ConfusionWidth, "costs": CostsWidth}[f],
+			map[string]vg.Length{"curves": CurvesHeight, "confusion": ConfusionHeight, "costs": CostsHeight(2)}[f])
 		if _, err := os.Stat(filepath.Join(dir, f+".svg")); err != nil {
 			t.Error(err)
 		}
 	}
+}
+
+// inceptionReport is the lecture's Inception cost study.
+func inceptionReport(t *testing.T) *eval.Comparison {
+	t.Helper()
+	var entries []eval.Entry
+	for _, b := range arch.InceptionStudy() {
+		layers, out, err := b.Ledger(arch.InceptionStudyInput)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries = append(entries, eval.Entry{Name: b.Name, Description: b.Description, OutShape: out, Layers: layers})
+	}
+	c, err := eval.InceptionReport(arch.InceptionStudyInput, entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

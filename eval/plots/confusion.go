@@ -1,10 +1,11 @@
-package eval
+package plots
 
 import (
 	"fmt"
 	"image/color"
 	"math"
 
+	"github.com/convnets/convnets/eval"
 	"github.com/pkg/errors"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette"
@@ -43,7 +44,7 @@ func (g confusionGrid) Z(c, r int) float64 {
 // PlotConfusion draws the confusion matrix (rows: true class, columns:
 // predicted) as a heat map of each row's fractions, with the counts
 // written in the cells. path ends in .png or .svg.
-func PlotConfusion(path string, a *Accuracy) error {
+func PlotConfusion(path string, a *eval.Accuracy) error {
 	k := len(a.Confusion)
 	if k == 0 {
 		return errors.Errorf("plot %s: empty confusion matrix", path)

@@ -1,7 +1,7 @@
-package eval
+package plots
 
 import (
-	"github.com/convnets/convnets/graph"
+	"github.com/convnets/convnets/eval"
 	"github.com/pkg/errors"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -19,7 +19,7 @@ func CostsHeight(n int) vg.Length { return 2*vg.Inch + vg.Length(n)*vg.Points(18
 // parameters (left) and MACs (right) of each row, in millions, each bar
 // labelled with its exact count. The first row is at the top. path ends in .png
 // or .svg.
-func PlotCosts(path, title string, rows []CostRow) error {
+func PlotCosts(path, title string, rows []eval.CostRow) error {
 	if len(rows) == 0 {
 		return errors.Errorf("plot %s: no rows", path)
 	}
@@ -52,7 +52,7 @@ func PlotCosts(path, title string, rows []CostRow) error {
 		var labels plotter.XYLabels
 		for j, v := range panel.vals {
 			labels.XYs = append(labels.XYs, plotter.XY{X: v, Y: float64(j)})
-			labels.Labels = append(labels.Labels, Group(exact[i][j]))
+			labels.Labels = append(labels.Labels, eval.Group(exact[i][j]))
 		}
 		l, err := plotter.NewLabels(labels)
 		if err != nil {
@@ -72,25 +72,10 @@ func PlotCosts(path, title string, rows []CostRow) error {
 	return savePlots(path, title, CostsWidth, CostsHeight(len(rows)), plots...)
 }
 
-// Plot draws the comparison's rows with PlotCosts.
-func (c *Comparison) Plot(path string) error { return PlotCosts(path, c.Title, c.Rows) }
+// Comparison draws the comparison's rows with PlotCosts.
+func Comparison(path string, c *eval.Comparison) error { return PlotCosts(path, c.Title, c.Rows) }
 
-// PlotRows are the rows a summary's chart shows: every layer with
-// parameters or MACs when there are at most max of them, else the stages.
-func (s *Summary) PlotRows(max int) []CostRow {
-	var rows []CostRow
-	for _, l := range s.Layers {
-		if l.Params > 0 || l.MACs > 0 {
-			rows = append(rows, rowOf(l.Name, string(l.Kind), l.OutShape, []graph.Layer{l}))
-		}
-	}
-	if len(rows) > max {
-		return s.Stages
-	}
-	return rows
-}
-
-// Plot draws the summary's PlotRows(40) with PlotCosts.
-func (s *Summary) Plot(path string) error {
+// Summary draws the summary's PlotRows(40) with PlotCosts.
+func Summary(path string, s *eval.Summary) error {
 	return PlotCosts(path, s.Arch, s.PlotRows(40))
 }
