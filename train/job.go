@@ -3,9 +3,6 @@ package train
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -16,6 +13,7 @@ import (
 
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/internal/safefile"
+	"github.com/convnets/convnets/train/weights"
 	"github.com/pkg/errors"
 )
 
@@ -150,7 +148,7 @@ func Resume(ctx context.Context, dir string, net *graph.Net, data Data, progress
 	if err := CleanTemp(dir); err != nil {
 		return nil, err
 	}
-	ck, err := ReadCheckpoint(filepath.Join(dir, LastCheckpoint))
+	ck, err := weights.ReadCheckpoint(filepath.Join(dir, LastCheckpoint))
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +156,7 @@ func Resume(ctx context.Context, dir string, net *graph.Net, data Data, progress
 	return execute(ctx, job, net, data, dir, progress, ck)
 }
 
-func execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string, progress Progress, resume *Checkpoint) ([]EpochStats, error) {
+func execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string, progress Progress, resume *weights.Checkpoint) ([]EpochStats, error) {
 	data, err := data.Fit(job.Input)
 	if err != nil {
 		return nil, err
@@ -177,12 +175,12 @@ func execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 	if err != nil {
 		return history, err
 	}
-	tensors, err := NetTensors(net)
+	tensors, err := weights.NetTensors(net)
 	if err != nil {
 		return history, err
 	}
-	meta := Meta{Arch: job.Arch, Epoch: job.Epochs, Step: int64(job.Epochs) * int64(data.Train.Len()/job.Batch)}
-	return history, WriteCheckpoint(filepath.Join(dir, WeightsFile), &Checkpoint{Meta: meta, Tensors: tensors})
+	meta := weights.Meta{Arch: job.Arch, Epoch: job.Epochs, Step: int64(job.Epochs) * int64(data.Train.Len()/job.Batch)}
+	return history, weights.WriteCheckpoint(filepath.Join(dir, WeightsFile), &weights.Checkpoint{Meta: meta, Tensors: tensors})
 }
 
 // CleanTemp removes the temporary files that a write killed midway left in
@@ -224,7 +222,7 @@ func writeVersions(dir string) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(filepath.Join(dir, "versions.json"), append(b, '\n'))
+	return weights.WriteFileAtomic(filepath.Join(dir, "versions.json"), append(b, '\n'))
 }
 
 // Bounds of a job's sizes: far beyond any network convnets trains, and
@@ -240,8 +238,6 @@ const (
 	maxBatchInput    = 1 << 30 // values in one batch of input (4 GiB of float32)
 	// MaxJobFile is the largest job file read (a job is a few hundred bytes).
 	MaxJobFile = 1 << 20
-	// maxWeightsFile is the largest checkpoint or safetensors file read.
-	maxWeightsFile = 8 << 30
 )
 
 // Validate checks every field, naming the job-file key of the first bad
@@ -321,7 +317,7 @@ func WriteJob(dir string, job Job) error {
 	if err != nil {
 		return errors.Wrap(err, "job")
 	}
-	return WriteFileAtomic(filepath.Join(dir, JobFile), append(b, '\n'))
+	return weights.WriteFileAtomic(filepath.Join(dir, JobFile), append(b, '\n'))
 }
 
 // ReadJob reads dir/job.json; unknown keys and invalid values are errors.
@@ -341,23 +337,4 @@ func ReadJob(dir string) (Job, error) {
 		return Job{}, errors.Wrapf(err, "run: %s", path)
 	}
 	return job, nil
-}
-
-// WeightsHash is a SHA-256, in hex, over the Net's state in its fixed
-// order (each tensor's name, shape and float32 bits): equal hashes mean
-// bit-identical weights and batch-norm statistics.
-func WeightsHash(n *graph.Net) (string, error) {
-	tensors, err := NetTensors(n)
-	if err != nil {
-		return "", err
-	}
-	h := sha256.New()
-	for _, t := range tensors {
-		h.Write([]byte(t.Name))
-		for _, d := range t.Shape {
-			binary.Write(h, binary.LittleEndian, int64(d))
-		}
-		binary.Write(h, binary.LittleEndian, t.Data)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/convnets/convnets/graph"
+	"github.com/convnets/convnets/train/weights"
 	"github.com/pkg/errors"
 )
 
@@ -30,7 +31,7 @@ type Config struct {
 	Progress Progress
 	// Resume continues from a checkpoint written by an earlier Run with the
 	// same configuration (its weights are loaded into the Net too).
-	Resume *Checkpoint
+	Resume *weights.Checkpoint
 	// StopAfter, when positive, stops the run (as an interrupt does) once
 	// that many steps are done in all: for tests of resumption.
 	StopAfter int64
@@ -111,7 +112,7 @@ type loop struct {
 	rng      *rand.Rand
 	metrics  *metricsWriter
 	progress Progress
-	st       Meta
+	st       weights.Meta
 	perm     []int
 	steps    int   // steps per epoch
 	total    int64 // steps in the run
@@ -154,7 +155,7 @@ func newLoop(p *graph.Program, trainSet *Dataset, cfg Config) (*loop, error) {
 	l.rng = rand.New(l.pcg)
 	l.steps = trainSet.Len() / nc.Batch
 	l.total = int64(l.steps * cfg.Epochs)
-	l.st = Meta{Arch: cfg.Arch, Epoch: 1, Optimizer: cfg.Opt.Name, BestVal: -1}
+	l.st = weights.Meta{Arch: cfg.Arch, Epoch: 1, Optimizer: cfg.Opt.Name, BestVal: -1}
 	if cfg.Resume != nil {
 		if err := l.restore(cfg.Resume); err != nil {
 			return nil, err

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/convnets/convnets/internal/safefile"
+	"github.com/convnets/convnets/train/weights"
 	"github.com/pkg/errors"
 )
 
@@ -82,7 +83,7 @@ func trimMetrics(path string, epoch int) error {
 	if err := w.WriteAll(keep); err != nil {
 		return errors.Wrap(err, "metrics")
 	}
-	return WriteFileAtomic(path, []byte(b.String()))
+	return weights.WriteFileAtomic(path, []byte(b.String()))
 }
 
 // Write appends one epoch's row and flushes it to the file.

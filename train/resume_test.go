@@ -10,6 +10,7 @@ import (
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
+	"github.com/convnets/convnets/train/weights"
 )
 
 // newNet builds the job's network.
@@ -51,7 +52,7 @@ func checkResume(t *testing.T, j train.Job) {
 	if _, err := train.Execute(context.Background(), j, net, data, whole, nil); err != nil {
 		t.Fatal(err)
 	}
-	want, _ := train.WeightsHash(net)
+	want, _ := weights.Hash(net)
 	for _, stop := range []int64{17, 24} { // mid-epoch 2; the end of epoch 2
 		dir := filepath.Join(t.TempDir(), "stopped")
 		js := j
@@ -64,7 +65,7 @@ func checkResume(t *testing.T, j train.Job) {
 		if _, err := train.Resume(context.Background(), dir, resumed, data, nil); err != nil {
 			t.Fatalf("resume after %d: %v", stop, err)
 		}
-		if got, _ := train.WeightsHash(resumed); got != want {
+		if got, _ := weights.Hash(resumed); got != want {
 			t.Errorf("stopped after step %d and resumed: weights %s, uninterrupted %s", stop, got, want)
 		}
 	}
@@ -80,7 +81,7 @@ func TestCancelWritesCheckpoint(t *testing.T) {
 	if _, err := train.Execute(context.Background(), j, whole, data, filepath.Join(t.TempDir(), "w"), nil); err != nil {
 		t.Fatal(err)
 	}
-	want, _ := train.WeightsHash(whole)
+	want, _ := weights.Hash(whole)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	dir := filepath.Join(t.TempDir(), "c")
@@ -91,7 +92,7 @@ func TestCancelWritesCheckpoint(t *testing.T) {
 	if _, err := train.Resume(context.Background(), dir, resumed, data, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := train.WeightsHash(resumed); got != want {
+	if got, _ := weights.Hash(resumed); got != want {
 		t.Fatalf("cancelled and resumed: %s, never stopped: %s", got, want)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/convnets/convnets/train"
+	"github.com/convnets/convnets/train/weights"
 )
 
 // TestGOMAXPROCS: the same job gives the same weights on one core and on
@@ -48,7 +49,7 @@ func TestDivergenceStops(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "at epoch 2, step") {
 		t.Fatalf("error %v, want a stop in epoch 2", err)
 	}
-	ck, err := train.ReadCheckpoint(filepath.Join(dir, train.LastCheckpoint))
+	ck, err := weights.ReadCheckpoint(filepath.Join(dir, train.LastCheckpoint))
 	if err != nil || ck.Meta.Epoch != 2 || ck.Meta.Pos != 0 {
 		t.Fatalf("last checkpoint: %v, %+v", err, ck)
 	}
@@ -76,7 +77,7 @@ func TestKilledWhileWriting(t *testing.T) {
 		// A child killed before its first rename (a loaded machine) leaves no
 		// checkpoint, only a temporary file, which cleaning must remove too.
 		if _, err := os.Stat(path); err == nil {
-			if _, err := train.ReadCheckpoint(path); err != nil {
+			if _, err := weights.ReadCheckpoint(path); err != nil {
 				t.Fatalf("kill %d: %v", i, err)
 			}
 		}
@@ -96,8 +97,8 @@ func writeLoop(path string) {
 		for j := range data {
 			data[j] = float32(i + j)
 		}
-		c := &train.Checkpoint{Meta: train.Meta{Arch: "loop", Epoch: i + 1}, Tensors: []train.Tensor{{Name: "w", Shape: []int{len(data)}, Data: data}}}
-		if err := train.WriteCheckpoint(path, c); err != nil {
+		c := &weights.Checkpoint{Meta: weights.Meta{Arch: "loop", Epoch: i + 1}, Tensors: []weights.Tensor{{Name: "w", Shape: []int{len(data)}, Data: data}}}
+		if err := weights.WriteCheckpoint(path, c); err != nil {
 			os.Exit(3)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/convnets/convnets/train/weights"
 	"github.com/pkg/errors"
 )
 
@@ -14,7 +15,7 @@ const permTensor = "loop/perm"
 // batch-norm statistics, optimizer buffers, the epoch's shuffle when the
 // epoch is under way, and the loop's position and generator state.
 func (l *loop) save(name string) error {
-	tensors, err := NetTensors(l.p.Net())
+	tensors, err := weights.NetTensors(l.p.Net())
 	if err != nil {
 		return err
 	}
@@ -27,7 +28,7 @@ func (l *loop) save(name string) error {
 	sort.Strings(kinds)
 	for _, kind := range kinds {
 		for i, buf := range bufs[kind] {
-			tensors = append(tensors, Tensor{Name: "optimizer/" + kind + "/" + params[i].Name, Shape: params[i].Shape, Data: buf})
+			tensors = append(tensors, weights.Tensor{Name: "optimizer/" + kind + "/" + params[i].Name, Shape: params[i].Shape, Data: buf})
 		}
 	}
 	if l.inEpoch {
@@ -35,19 +36,19 @@ func (l *loop) save(name string) error {
 		for i, v := range l.perm {
 			perm[i] = float32(v)
 		}
-		tensors = append(tensors, Tensor{Name: permTensor, Shape: []int{len(perm)}, Data: perm})
+		tensors = append(tensors, weights.Tensor{Name: permTensor, Shape: []int{len(perm)}, Data: perm})
 	}
 	meta := l.st
 	meta.OptSteps = optSteps
 	if meta.RNG, err = l.pcg.MarshalBinary(); err != nil {
 		return errors.Wrap(err, "train: saving the generator state")
 	}
-	return WriteCheckpoint(filepath.Join(l.cfg.Dir, name), &Checkpoint{Meta: meta, Tensors: tensors})
+	return weights.WriteCheckpoint(filepath.Join(l.cfg.Dir, name), &weights.Checkpoint{Meta: meta, Tensors: tensors})
 }
 
 // restore loads a checkpoint written by save into the Net, the optimizer
 // and the loop.
-func (l *loop) restore(c *Checkpoint) error {
+func (l *loop) restore(c *weights.Checkpoint) error {
 	const what = "resume"
 	if c.Meta.Arch != l.cfg.Arch || c.Meta.Optimizer != l.cfg.Opt.Name {
 		return errors.Errorf("%s: the checkpoint is of %s with %s, the job of %s with %s", what, c.Meta.Arch, c.Meta.Optimizer, l.cfg.Arch, l.cfg.Opt.Name)
@@ -55,10 +56,10 @@ func (l *loop) restore(c *Checkpoint) error {
 	if c.Meta.Epoch < 1 || c.Meta.Pos < 0 || c.Meta.Pos >= l.steps || c.Meta.Step < 0 {
 		return errors.Errorf("%s: the checkpoint's position (epoch %d, step %d of %d) does not fit this job", what, c.Meta.Epoch, c.Meta.Pos, l.steps)
 	}
-	if err := LoadInto(l.p.Net(), c, what); err != nil {
+	if err := weights.LoadInto(l.p.Net(), c, what); err != nil {
 		return err
 	}
-	byName := make(map[string]*Tensor, len(c.Tensors))
+	byName := make(map[string]*weights.Tensor, len(c.Tensors))
 	for i := range c.Tensors {
 		byName[c.Tensors[i].Name] = &c.Tensors[i]
 	}

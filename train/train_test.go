@@ -9,6 +9,7 @@ import (
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
 	"github.com/convnets/convnets/train/datasets"
+	"github.com/convnets/convnets/train/weights"
 )
 
 var sample = filepath.Join("..", "testdata", "mnist")
@@ -44,22 +45,22 @@ func runJob(t *testing.T, j train.Job) ([]train.EpochStats, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hash, err := train.WeightsHash(net)
+	hash, err := weights.Hash(net)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The weights file holds the same weights.
-	ck, err := train.ReadCheckpoint(filepath.Join(dir, train.WeightsFile))
+	ck, err := weights.ReadCheckpoint(filepath.Join(dir, train.WeightsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := net.Init(j.Seed + 1); err != nil {
 		t.Fatal(err)
 	}
-	if err := train.LoadInto(net, ck, "weights"); err != nil {
+	if err := weights.LoadInto(net, ck, "weights"); err != nil {
 		t.Fatal(err)
 	}
-	if h, _ := train.WeightsHash(net); h != hash {
+	if h, _ := weights.Hash(net); h != hash {
 		t.Fatal("weights.ckpt does not hold the final weights")
 	}
 	return history, hash

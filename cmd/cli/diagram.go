@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/convnets/convnets/eval"
-	"github.com/convnets/convnets/train"
+	"github.com/convnets/convnets/train/weights"
 )
 
 func runDiagram(ctx context.Context, e *env, args []string) error {
@@ -40,7 +40,7 @@ func runDiagram(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if err := train.WriteFileAtomic(*out, data); err != nil {
+	if err := weights.WriteFileAtomic(*out, data); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", *out)

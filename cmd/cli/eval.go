@@ -8,13 +8,13 @@ import (
 
 	"github.com/convnets/convnets/cmd/jobs"
 	"github.com/convnets/convnets/eval"
-	"github.com/convnets/convnets/train"
+	"github.com/convnets/convnets/train/weights"
 )
 
 func runEval(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	runDir := fs.String("run", "", "run directory written by convnets train")
-	weights := fs.String("weights", "", "evaluate a safetensors file (convnets export, or PyTorch's save_file) instead of a run")
+	weightsFile := fs.String("weights", "", "evaluate a safetensors file (convnets export, or PyTorch's save_file) instead of a run")
 	archName := fs.String("arch", "", "with -weights: the architecture (default: the file's metadata)")
 	width := fs.Float64("width", 0, "with -weights: width multiplier (default: the file's metadata, else the architecture's)")
 	batch := fs.Int("batch", 64, "with -weights: images per forward pass")
@@ -30,7 +30,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		err error
 	)
 	switch {
-	case (*runDir == "") == (*weights == ""):
+	case (*runDir == "") == (*weightsFile == ""):
 		return usageError{fmt.Errorf("give -run DIR or -weights FILE")}
 	case *runDir != "" && *dataset != "":
 		return usageError{fmt.Errorf("-dataset goes with -weights: a run evaluates on its own dataset (-data DIR for another copy of it)")}
@@ -42,7 +42,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		if *batch <= 0 {
 			return usageError{fmt.Errorf("-batch %d: must be positive", *batch)}
 		}
-		if m, err = jobs.OpenWeights(e.reg, *weights, jobs.WeightsOptions{Arch: *archName, Width: *width, Batch: *batch, Dataset: *dataset, Data: *data}); err != nil {
+		if m, err = jobs.OpenWeights(e.reg, *weightsFile, jobs.WeightsOptions{Arch: *archName, Width: *width, Batch: *batch, Dataset: *dataset, Data: *data}); err != nil {
 			return err
 		}
 	}
@@ -52,7 +52,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		hash, err := train.WeightsHash(m.Net)
+		hash, err := weights.Hash(m.Net)
 		if err != nil {
 			return err
 		}
@@ -64,7 +64,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 			Weights string `json:"weights,omitempty"`
 			*eval.Accuracy
 			WeightsSHA256 string `json:"weights_sha256"`
-		}{m.Arch, *runDir, *weights, acc, hash})
+		}{m.Arch, *runDir, *weightsFile, acc, hash})
 	}
 	return acc.Write(e.stdout)
 }

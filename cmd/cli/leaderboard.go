@@ -7,7 +7,7 @@ import (
 	"fmt"
 
 	"github.com/convnets/convnets/cmd/jobs"
-	"github.com/convnets/convnets/train"
+	"github.com/convnets/convnets/train/weights"
 )
 
 func runLeaderboard(ctx context.Context, e *env, args []string) error {
@@ -42,5 +42,5 @@ func runLeaderboard(ctx context.Context, e *env, args []string) error {
 	if err := lb.Write(&b, format); err != nil {
 		return err
 	}
-	return train.WriteFileAtomic(*out, b.Bytes())
+	return weights.WriteFileAtomic(*out, b.Bytes())
 }

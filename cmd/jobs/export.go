@@ -8,6 +8,7 @@ import (
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
 	"github.com/convnets/convnets/train/datasets"
+	"github.com/convnets/convnets/train/weights"
 )
 
 // Exported says what Export wrote.
@@ -41,10 +42,10 @@ func Export(reg *arch.Registry, dir, which, out string) (Exported, error) {
 	if err := net.Init(job.Seed); err != nil {
 		return Exported{}, err
 	}
-	if err := train.LoadRunWeights(net, job.Arch, filepath.Join(dir, file)); err != nil {
+	if err := weights.LoadRunWeights(net, job.Arch, filepath.Join(dir, file)); err != nil {
 		return Exported{}, err
 	}
-	tensors, err := train.TorchState(net)
+	tensors, err := weights.TorchState(net)
 	if err != nil {
 		return Exported{}, err
 	}
@@ -64,7 +65,7 @@ func Export(reg *arch.Registry, dir, which, out string) (Exported, error) {
 	if job.Dataset != "" {
 		meta["dataset"] = job.Dataset
 	}
-	if err := train.WriteSafetensors(out, tensors, meta); err != nil {
+	if err := weights.WriteSafetensors(out, tensors, meta); err != nil {
 		return Exported{}, err
 	}
 	x := Exported{Arch: job.Arch, Tensors: len(tensors)}

@@ -8,6 +8,7 @@ import (
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
 	"github.com/convnets/convnets/train/datasets"
+	"github.com/convnets/convnets/train/weights"
 )
 
 // Model is a compiled network with its weights loaded, and the test set of
@@ -46,7 +47,7 @@ func OpenRun(reg *arch.Registry, dir, which, data string) (*Model, error) {
 		return nil, err
 	}
 	path := filepath.Join(dir, file)
-	if err := train.LoadRunWeights(m.Net, job.Arch, path); err != nil {
+	if err := weights.LoadRunWeights(m.Net, job.Arch, path); err != nil {
 		m.Close()
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/train"
 	"github.com/convnets/convnets/train/datasets"
+	"github.com/convnets/convnets/train/weights"
 )
 
 // ExportConfig is the architecture configuration in a safetensors file's
@@ -40,7 +41,7 @@ type WeightsOptions struct {
 // OpenWeights builds the architecture a safetensors file holds weights for
 // (named by o.Arch or the file's metadata), loads them and the test set.
 func OpenWeights(reg *arch.Registry, path string, o WeightsOptions) (*Model, error) {
-	tensors, meta, err := train.ReadSafetensors(path)
+	tensors, meta, err := weights.ReadSafetensors(path)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +91,7 @@ func OpenWeights(reg *arch.Registry, path string, o WeightsOptions) (*Model, err
 	if err != nil {
 		return nil, err
 	}
-	if err := train.LoadTorchState(m.Net, tensors, path); err != nil {
+	if err := weights.LoadTorchState(m.Net, tensors, path); err != nil {
 		m.Close()
 		return nil, err
 	}

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/convnets/convnets/train"
+	"github.com/convnets/convnets/train/weights"
 	"github.com/pkg/errors"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -63,5 +63,5 @@ func writeAtomic(path string, src io.WriterTo) error {
 	if _, err := src.WriteTo(&b); err != nil {
 		return fmt.Errorf("plot %s: %w", path, err)
 	}
-	return train.WriteFileAtomic(path, b.Bytes())
+	return weights.WriteFileAtomic(path, b.Bytes())
 }

@@ -1,9 +1,10 @@
-package train
+package weights
 
 import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"math"
 	"os"
@@ -20,9 +21,11 @@ import (
 // everything before it. The reader checks the checksum before it trusts any
 // size in the header.
 const (
-	ckptMagic     = "CNVCKPT1"
-	maxHeaderLen  = 64 << 20
-	maxCheckpoint = 16 << 30
+	// maxWeightsFile is the largest checkpoint or safetensors file read.
+	maxWeightsFile = 8 << 30
+	ckptMagic      = "CNVCKPT1"
+	maxHeaderLen   = 64 << 20
+	maxCheckpoint  = 16 << 30
 )
 
 // Meta is the loop state saved beside the tensors: where the run stands
@@ -267,4 +270,23 @@ func sameShape(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// Hash is a SHA-256, in hex, over the Net's state in its fixed
+// order (each tensor's name, shape and float32 bits): equal hashes mean
+// bit-identical weights and batch-norm statistics.
+func Hash(n *graph.Net) (string, error) {
+	tensors, err := NetTensors(n)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, t := range tensors {
+		h.Write([]byte(t.Name))
+		for _, d := range t.Shape {
+			binary.Write(h, binary.LittleEndian, int64(d))
+		}
+		binary.Write(h, binary.LittleEndian, t.Data)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -1,11 +1,14 @@
-package train_test
+package weights_test
 
 import (
 	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/convnets/convnets/arch"
+	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
+	"github.com/convnets/convnets/train/weights"
 )
 
 // TestTorchLayout: names with dots, conv weights [out, in, kh, kw], dense
@@ -15,7 +18,7 @@ func TestTorchLayout(t *testing.T) {
 	if err := net.Init(1); err != nil {
 		t.Fatal(err)
 	}
-	ts, err := train.TorchState(net)
+	ts, err := weights.TorchState(net)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +36,7 @@ func TestTorchLayout(t *testing.T) {
 		}
 	}
 	// The dense weight is the transpose of convnets' (in, out) one.
-	state, _ := train.NetTensors(net)
+	state, _ := weights.NetTensors(net)
 	var in []float32
 	for _, s := range state {
 		if s.Name == "c5/weight" {
@@ -66,32 +69,46 @@ func TestTorchRoundTrip(t *testing.T) {
 	if err := b.Init(2); err != nil {
 		t.Fatal(err)
 	}
-	ts, err := train.TorchState(a)
+	ts, err := weights.TorchState(a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := train.LoadTorchState(b, ts, "m.safetensors"); err != nil {
+	if err := weights.LoadTorchState(b, ts, "m.safetensors"); err != nil {
 		t.Fatal(err)
 	}
-	ha, _ := train.WeightsHash(a)
-	hb, _ := train.WeightsHash(b)
+	ha, _ := weights.Hash(a)
+	hb, _ := weights.Hash(b)
 	if ha != hb {
 		t.Fatal("weights differ after the round trip")
 	}
-	drop := append([]train.Tensor{}, ts[1:]...)
-	bad := append([]train.Tensor{}, ts...)
-	bad[2] = train.Tensor{Name: bad[2].Name, Shape: []int{1, 2}, Data: []float32{1, 2}}
-	extra := append(append([]train.Tensor{}, ts...), train.Tensor{Name: "fc9.weight", Shape: []int{1}, Data: []float32{0}})
+	drop := append([]weights.Tensor{}, ts[1:]...)
+	bad := append([]weights.Tensor{}, ts...)
+	bad[2] = weights.Tensor{Name: bad[2].Name, Shape: []int{1, 2}, Data: []float32{1, 2}}
+	extra := append(append([]weights.Tensor{}, ts...), weights.Tensor{Name: "fc9.weight", Shape: []int{1}, Data: []float32{0}})
 	for name, c := range map[string]struct {
-		ts   []train.Tensor
+		ts   []weights.Tensor
 		want string
 	}{
 		"missing": {drop, "m.safetensors: no tensor " + ts[0].Name},
 		"shape":   {bad, "tensor " + ts[2].Name + " has shape [1 2]"},
 		"extra":   {extra, "tensor fc9.weight is not part of the network"},
 	} {
-		if err := train.LoadTorchState(b, c.ts, "m.safetensors"); err == nil || !strings.Contains(err.Error(), c.want) {
+		if err := weights.LoadTorchState(b, c.ts, "m.safetensors"); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one saying %q", name, err, c.want)
 		}
 	}
+}
+
+// newNet builds the job's network.
+func newNet(t *testing.T, j train.Job) *graph.Net {
+	t.Helper()
+	spec, err := arch.Builtin().Lookup(j.Arch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := spec.New(arch.Config{Input: j.Input, Classes: j.Classes, Width: j.Width}, graph.Config{Batch: j.Batch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return net
 }
