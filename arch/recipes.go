@@ -66,6 +66,19 @@ var builtinRecipes = map[string][]Recipe{
 		{Dataset: "fashion-mnist", Width: 0.25, Opt: "sgd", LR: 0.05, Momentum: 0.9, WeightDecay: 5e-4, Schedule: "cosine", Epochs: 30,
 			Batch: 64, CropPad: 2, Flip: true, Why: vggBNFashionWhy},
 	},
+	"resnet18-mnist": {
+		{Dataset: "mnist", Opt: "sgd", LR: 0.05, Momentum: 0.9, Schedule: "cosine", Epochs: 5, Batch: 64, Shift: 1,
+			Why: "inception-bn-mnist's optimizer (selected on validation for batch norm); 5 epochs fixed before the run"},
+		{Dataset: "fashion-mnist", Opt: "sgd", LR: 0.05, Momentum: 0.9, WeightDecay: 5e-4, Schedule: "cosine", Epochs: 30, Batch: 64,
+			CropPad: 2, Flip: true, Why: "fixed before the run, not selected: vgg11-bn-mnist's recipe; 30 epochs fit the hour"},
+	},
+	"mobilenet-v2-mnist": {
+		{Dataset: "mnist", Opt: "sgd", LR: 0.05, Momentum: 0.9, Schedule: "cosine", Epochs: 3, Batch: 64, Shift: 1,
+			Why: "inception-bn-mnist's optimizer (selected on validation for batch norm); 3 epochs fixed before the run"},
+		{Dataset: "fashion-mnist", Opt: "sgd", LR: 0.05, Momentum: 0.9, WeightDecay: 4e-5, Schedule: "cosine", Epochs: 10, Batch: 64,
+			CropPad: 2, Flip: true, Why: "fixed before the run, not selected: SGD 0.05 with momentum as for the other batch-norm presets, " +
+				"MobileNet's weight decay 4e-5 (Sandler et al. 2018), vgg11-mnist's augmentation; 10 epochs fit the hour"},
+	},
 	"nin-mnist": {
 		adamMNIST(4, "Adam 0.001 as the other shallow presets; 4 epochs fixed before the run"),
 		adamFashion(10),

@@ -99,7 +99,7 @@ func Builtin() *Registry {
 // builtins lists every built-in architecture.
 func builtins() []Spec {
 	var out []Spec
-	for _, family := range [][]Spec{lenetSpecs(), alexnetSpecs(), vggSpecs(), ninSpecs(), googlenetSpecs(), inceptionBNSpecs(), inceptionV3Specs(), inceptionV4Specs()} {
+	for _, family := range [][]Spec{lenetSpecs(), alexnetSpecs(), vggSpecs(), ninSpecs(), googlenetSpecs(), inceptionBNSpecs(), inceptionV3Specs(), inceptionV4Specs(), resnetSpecs(), mobilenetSpecs()} {
 		out = append(out, family...)
 	}
 	return out

@@ -118,21 +118,35 @@ func (n *Net) Conv(name string, x *Tensor, out int, opts ...ConvOpt) *Tensor {
 	return n.setDetail(n.record(t, KindConv, params, 0, macs, other), o.kh, o.kw, o.sh, o.sw, o.ph, o.pw, g)
 }
 
-// conv convolves x with w and adds the bias b (when not nil), group by
-// group when o.groups > 1: each group's input channels and filters are
-// slices of x and w, and the outputs are joined along the channels.
+// conv convolves x with w and adds the bias b (when not nil). A depthwise
+// convolution (one group per input channel) is one dwOp; other groupings
+// go group by group: each group's input channels and filters are slices of
+// x and w, and the outputs are joined along the channels.
 func (n *Net) conv(x, w, b *G.Node, cin, out int, o convOpts) (*G.Node, error) {
-	conv := func(x, w, b *G.Node) (*G.Node, error) {
+	geom := func(x, w *G.Node) (convGeom, error) {
 		s := x.Shape()
 		oh, err := outSize(s[2], o.kh, o.sh, o.ph)
 		if err != nil {
-			return nil, err
+			return convGeom{}, err
 		}
 		ow, err := outSize(s[3], o.kw, o.sw, o.pw)
+		return convGeom{b: s[0], c: s[1], h: s[2], w: s[3], o: w.Shape()[0], kh: o.kh, kw: o.kw, sh: o.sh, sw: o.sw, ph: o.ph, pw: o.pw, oh: oh, ow: ow}, err
+	}
+	if o.groups > 1 && o.groups == cin { // depthwise: direct loops, not a matrix product per channel
+		g, err := geom(x, w)
 		if err != nil {
 			return nil, err
 		}
-		g := convGeom{b: s[0], c: s[1], h: s[2], w: s[3], o: w.Shape()[0], kh: o.kh, kw: o.kw, sh: o.sh, sw: o.sw, ph: o.ph, pw: o.pw, oh: oh, ow: ow}
+		if b != nil {
+			return G.ApplyOp(&dwOp{pass: convForward, g: g, bias: true, noDX: n.skipsInputGrad(x), team: n.team}, x, w, b)
+		}
+		return G.ApplyOp(&dwOp{pass: convForward, g: g, noDX: n.skipsInputGrad(x), team: n.team}, x, w)
+	}
+	conv := func(x, w, b *G.Node) (*G.Node, error) {
+		g, err := geom(x, w)
+		if err != nil {
+			return nil, err
+		}
 		if b != nil {
 			return G.ApplyOp(&convOp{pass: convForward, g: g, bias: true, noDX: n.skipsInputGrad(x), s: n.scratch, team: n.team}, x, w, b)
 		}

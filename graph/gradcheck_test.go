@@ -34,6 +34,15 @@ var gradCases = []gradCase{
 	{"depthwise conv, two filters per channel, no bias", []Kind{KindConv}, [3]int{2, 4, 4}, func(n *Net, x *Tensor) *Tensor {
 		return n.Conv("c", x, 4, K(3), Pad(1), Groups(2), NoBias())
 	}},
+	{"depthwise conv 5x5 stride2 pad2 on an odd-sized image", []Kind{KindConv}, [3]int{3, 7, 6}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 3, K(5), Stride(2), Pad(2), Groups(3))
+	}},
+	{"depthwise conv 3x3 stride2 no padding, two filters per channel", []Kind{KindConv}, [3]int{2, 6, 7}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 4, K(3), Stride(2), Groups(2), NoBias())
+	}},
+	{"depthwise conv 1x3 stride (1,2) pad (0,1)", []Kind{KindConv}, [3]int{2, 3, 5}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 2, K(1, 3), Stride(1, 2), Pad(0, 1), Groups(2))
+	}},
 	{"grouped conv, one filter per group", []Kind{KindConv}, [3]int{4, 3, 3}, func(n *Net, x *Tensor) *Tensor {
 		return n.Conv("c", x, 2, K(3), Pad(1), Groups(2))
 	}},

@@ -80,24 +80,46 @@ func pointwiseRun[T float32 | float64](op *pointwiseOp, out []T, inputs []G.Valu
 	if !ok || len(x) != len(out) {
 		return errors.Errorf("%s: input %v of dtype %v", op, inputs[0].Shape(), inputs[0].Dtype())
 	}
-	if !op.grad {
-		op.team.parallelFor(len(out), 1<<14, func(lo, hi int) {
+	var dy []T
+	if op.grad {
+		if dy, ok = inputs[1].Data().([]T); !ok || len(dy) != len(out) {
+			return errors.Errorf("%s: gradient %v of dtype %v", op, inputs[1].Shape(), inputs[1].Dtype())
+		}
+	}
+	op.team.parallelFor(len(out), 1<<14, func(lo, hi int) {
+		switch {
+		case op.fn.name == relu6Fn.name && !op.grad:
+			relu6(x[lo:hi], out[lo:hi])
+		case op.fn.name == relu6Fn.name:
+			relu6Grad(x[lo:hi], dy[lo:hi], out[lo:hi])
+		case !op.grad:
 			for i, v := range x[lo:hi] {
 				out[lo+i] = T(op.fn.f(float64(v)))
 			}
-		})
-		return nil
-	}
-	dy, ok := inputs[1].Data().([]T)
-	if !ok || len(dy) != len(out) {
-		return errors.Errorf("%s: gradient %v of dtype %v", op, inputs[1].Shape(), inputs[1].Dtype())
-	}
-	op.team.parallelFor(len(out), 1<<14, func(lo, hi int) {
-		for i, v := range x[lo:hi] {
-			out[lo+i] = T(float64(dy[lo+i]) * op.fn.df(float64(v)))
+		default:
+			for i, v := range x[lo:hi] {
+				out[lo+i] = T(float64(dy[lo+i]) * op.fn.df(float64(v)))
+			}
 		}
 	})
 	return nil
+}
+
+// relu6 is relu6Fn.f on a slice, in the dtype itself: clamping rounds
+// nothing, so it equals the float64 function but for the sign of a zero.
+func relu6[T float32 | float64](x, out []T) {
+	out = out[:len(x)]
+	for i, v := range x {
+		out[i] = min(max(v, 0), 6)
+	}
+}
+
+// relu6Grad is dy * relu6Fn.df(x) on slices: dy where 0 < x < 6, else 0.
+func relu6Grad[T float32 | float64](x, dy, out []T) {
+	out, dy = out[:len(x)], dy[:len(x)]
+	for i, v := range x {
+		out[i] = dy[i] * T(b2i(v > 0 && v < 6))
+	}
 }
 
 func (op *pointwiseOp) DiffWRT(int) []bool { return []bool{true} }

@@ -159,6 +159,9 @@ def main():
     for name in ["vgg11", "vgg13", "vgg16", "vgg19"]:
         out[name] = count(getattr(tvm, name)(), imagenet)
         out[name + "-bn"] = count(getattr(tvm, name + "_bn")(), imagenet)
+    for name, fn in [("resnet18", tvm.resnet18), ("resnet34", tvm.resnet34), ("resnet50", tvm.resnet50),
+                     ("mobilenet-v2", tvm.mobilenet_v2), ("mobilenet-v3-small", tvm.mobilenet_v3_small)]:
+        out[name] = count(fn(), imagenet)
     vgg11 = tvm.vgg.cfgs["A"]
     out["vgg11-mnist"] = count(vgg_mnist(vgg11, False), (1, 32, 32))
     out["vgg11-bn-mnist"] = count(vgg_mnist(vgg11, True), (1, 32, 32))
