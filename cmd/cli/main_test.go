@@ -107,7 +107,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"train", "-epochs", "0"}, 2, `"epochs" is 0`},
 		{[]string{"train", "-opt", "rmsprop"}, 2, "want sgd, lars or adam"},
 		{[]string{"train", "-opt", "lars", "-trust", "-1"}, 2, "trust coefficient"},
-		{[]string{"train", "-arch", "resnet50"}, 2, "unknown architecture"},
+		{[]string{"train", "-arch", "resnet1000"}, 2, "unknown architecture"},
 		{[]string{"train", "-data", filepath.Join(t.TempDir(), "nope")}, 1, "data folder"},
 		{[]string{"train", "-data", corrupt, "-out", filepath.Join(t.TempDir(), "r")}, 1, "train-images-idx3-ubyte.gz"},
 		{[]string{"summary", "-arch", "lenet5", "-input", "1x8x8"}, 1, "smaller than the kernel"},

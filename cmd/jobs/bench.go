@@ -53,6 +53,7 @@ var benchKinds = []struct {
 	{"inception-v3", "network", "inception-v3"},
 	{"googlenet-mnist-train", "train", "googlenet-mnist"},
 	{"inception-bn-mnist-train", "train", "inception-bn-mnist"},
+	{"mobilenet-v2-mnist-train", "train", "mobilenet-v2-mnist"},
 }
 
 // BenchNames lists the fixed benchmarks' names in the order they run,

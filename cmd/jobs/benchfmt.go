@@ -34,6 +34,7 @@ var benchWhat = map[string]string{
 	"inception-v3":             "torchvision's Inception v3 at 299x299, forward and backward",
 	"googlenet-mnist-train":    "the GoogLeNet preset's training step with Adam",
 	"inception-bn-mnist-train": "the Inception-BN preset's training step with Adam",
+	"mobilenet-v2-mnist-train": "the MobileNetV2 preset's training step with Adam (depthwise convolutions)",
 }
 
 // WriteBenchMarkdown prints the results as a Markdown table (medians of

@@ -13,6 +13,7 @@ Models:
   inception-v3              (inception_v3 without the auxiliary head, as convnets' preset)
   googlenet-mnist-train,    training steps with Adam of transcriptions of convnets' presets (1/8 width, one input
   inception-bn-mnist-train  channel, ten classes, 96x96 and 64x64), the same layers in the same order
+  mobilenet-v2-mnist-train  the same for torchvision's MobileNetV2 at 1/2 width, 28x28, stem stride 1
 
 Random inputs; weights get gradients, inputs do not; train mode. Prints one JSON line: model, batch,
 threads, steps, ms_per_step (median of the timed steps), images_per_s, params (trainable, for convnets
@@ -101,6 +102,13 @@ def inception_bn(w=0.125, cin=1, classes=10):  # arch/inception_bn.go: figure 5 
     return nn.Sequential(*layers)
 
 
+def mobilenet_v2_mnist():  # arch/mobilenet.go: torchvision's MobileNetV2 at 1/2 width, 1 input channel, stem stride 1
+    net = tvm.MobileNetV2(num_classes=10, width_mult=0.5)
+    conv = net.features[0][0]
+    net.features[0][0] = torch.nn.Conv2d(1, conv.out_channels, 3, 1, 1, bias=False)
+    return net
+
+
 def lenet5():
     return nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
                          nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
@@ -118,6 +126,7 @@ MODELS = {
     "inception-v3": (lambda: tvm.inception_v3(aux_logits=False, init_weights=False), (3, 299, 299), 1000, False),
     "googlenet-mnist-train": (googlenet, (1, 96, 96), 10, True),
     "inception-bn-mnist-train": (inception_bn, (1, 64, 64), 10, True),
+    "mobilenet-v2-mnist-train": (mobilenet_v2_mnist, (1, 28, 28), 10, True),
 }
 
 
