@@ -104,11 +104,17 @@ func (f *archFlags) build(e *env) (arch.Spec, arch.Config, *graph.Net, error) {
 func runList(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print one JSON object per architecture (or recipe), a line each")
+	asMD := fs.Bool("md", false, "print a Markdown table of the architectures with their parameters and MACs")
 	recipes := fs.Bool("recipes", false, "list the presets' recipes: the job train uses for each dataset unless flags say otherwise")
-	if err := parse(e, fs, "convnets list -json\n  convnets list -recipes", args); err != nil {
+	if err := parse(e, fs, "convnets list -json\n  convnets list -md\n  convnets list -recipes", args); err != nil {
 		return err
 	}
-	if *recipes {
+	switch {
+	case *asMD && (*asJSON || *recipes):
+		return usageError{fmt.Errorf("-md goes alone")}
+	case *asMD:
+		return jobs.WriteListMarkdown(e.stdout, e.reg)
+	case *recipes:
 		return jobs.WriteRecipes(e.stdout, e.reg, *asJSON)
 	}
 	return jobs.WriteList(e.stdout, e.reg, *asJSON)

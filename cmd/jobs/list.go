@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/convnets/convnets/arch"
+	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/graph"
 )
 
@@ -29,6 +30,25 @@ func WriteList(w io.Writer, reg *arch.Registry, asJSON bool) error {
 			continue
 		}
 		fmt.Fprintf(w, "%-*s  %-10s %4d classes  %s\n", width, name, graph.ShapeString(s.Default.Input[:]), s.Default.Classes, s.Description)
+	}
+	return nil
+}
+
+// WriteListMarkdown prints the registered architectures as a Markdown
+// table: name, description, input, and the totals of the ledger at the
+// default configuration (trainable and non-trainable parameters, MACs).
+func WriteListMarkdown(w io.Writer, reg *arch.Registry) error {
+	fmt.Fprintln(w, "| name | definition | input | params | non-trainable | MACs |")
+	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|")
+	for _, name := range reg.Names() {
+		s, _ := reg.Lookup(name)
+		net, err := s.New(s.Default, graph.Config{})
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		t := graph.Sum(net.Ledger())
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %s | %s |\n", name, s.Description, graph.ShapeString(s.Default.Input[:]),
+			eval.Group(t.Params), eval.Group(t.NonTrainable), eval.Group(t.MACs))
 	}
 	return nil
 }
