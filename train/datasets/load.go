@@ -144,11 +144,11 @@ func Load(job train.Job, override string) (train.Data, error) {
 			return train.Data{}, err
 		}
 	}
-	tr, err := mnist.Load(dir, mnist.Train)
+	tr, err := mnist.LoadHead(dir, mnist.Train, job.LimitTrain)
 	if err != nil {
 		return train.Data{}, err
 	}
-	te, err := mnist.Load(dir, mnist.Test)
+	te, err := mnist.LoadHead(dir, mnist.Test, job.LimitTest)
 	if err != nil {
 		return train.Data{}, err
 	}

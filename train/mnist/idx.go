@@ -33,17 +33,22 @@ type Images struct {
 }
 
 // ReadImages reads an IDX3 image file, gzipped or not.
-func ReadImages(path string) (*Images, error) {
+func ReadImages(path string) (*Images, error) { return ReadImagesHead(path, 0) }
+
+// ReadImagesHead reads the first limit images of an IDX3 image file (all
+// of them for limit 0), gzipped or not; the rest of the file is not read.
+func ReadImagesHead(path string, limit int) (*Images, error) {
 	var img *Images
-	err := readIDX(path, imageMagic, func(dims []uint32) (int64, error) {
+	err := readIDX(path, imageMagic, limit, func(dims []uint32) (int64, int64, error) {
 		n, r, c := dims[0], dims[1], dims[2]
 		if n > maxItems || r == 0 || c == 0 || r > maxSide || c > maxSide {
-			return 0, errors.Errorf("header claims %d images of %dx%d", n, r, c)
+			return 0, 0, errors.Errorf("header claims %d images of %dx%d", n, r, c)
 		}
 		img = &Images{N: int(n), Rows: int(r), Cols: int(c)}
-		return int64(n) * int64(r) * int64(c), nil
+		return int64(n), int64(r) * int64(c), nil
 	}, func(data []byte) error {
 		img.Pixels = data
+		img.N = len(data) / (img.Rows * img.Cols)
 		return nil
 	})
 	if err != nil {
@@ -54,13 +59,17 @@ func ReadImages(path string) (*Images, error) {
 
 // ReadLabels reads an IDX1 label file, gzipped or not, and checks that every
 // label is below classes.
-func ReadLabels(path string, classes int) ([]uint8, error) {
+func ReadLabels(path string, classes int) ([]uint8, error) { return ReadLabelsHead(path, classes, 0) }
+
+// ReadLabelsHead reads the first limit labels of an IDX1 label file (all of
+// them for limit 0) and checks that each is below classes.
+func ReadLabelsHead(path string, classes, limit int) ([]uint8, error) {
 	var labels []uint8
-	err := readIDX(path, labelMagic, func(dims []uint32) (int64, error) {
+	err := readIDX(path, labelMagic, limit, func(dims []uint32) (int64, int64, error) {
 		if dims[0] > maxItems {
-			return 0, errors.Errorf("header claims %d labels", dims[0])
+			return 0, 0, errors.Errorf("header claims %d labels", dims[0])
 		}
-		return int64(dims[0]), nil
+		return int64(dims[0]), 1, nil
 	}, func(data []byte) error {
 		for i, l := range data {
 			if int(l) >= classes {
@@ -73,11 +82,13 @@ func ReadLabels(path string, classes int) ([]uint8, error) {
 	return labels, err
 }
 
-// readIDX reads the header, asks size for the payload length the dimensions
-// imply, then reads exactly that many bytes: a file that is shorter or
-// longer is an error. Memory grows with the bytes really read, never with
-// what the header claims.
-func readIDX(path string, magic uint32, size func(dims []uint32) (int64, error), use func([]byte) error) (err error) {
+// readIDX reads the header, asks size for the items and the bytes per item
+// that the dimensions imply, then reads exactly that payload: a file that is
+// shorter or longer is an error. With limit > 0, it reads the first limit
+// items only (an uncompressed file's size is still checked against its
+// header). Memory grows with the bytes really read, never with what the
+// header claims.
+func readIDX(path string, magic uint32, limit int, size func(dims []uint32) (items, per int64, err error), use func([]byte) error) (err error) {
 	defer func() {
 		if err != nil {
 			err = errors.Wrapf(err, "mnist: %s", path)
@@ -114,16 +125,24 @@ func readIDX(path string, magic uint32, size func(dims []uint32) (int64, error),
 	if err := binary.Read(r, binary.BigEndian, dims); err != nil {
 		return errors.Wrap(noEOF(err), "reading the dimensions")
 	}
-	want, err := size(dims)
+	items, per, err := size(dims)
 	if err != nil {
 		return err
 	}
+	want := items * per
 	if want > maxBytes {
 		return errors.Errorf("header claims %d bytes of data", want)
 	}
 	headerLen := int64(4 + 4*len(dims))
 	if !gz && st.Size() != headerLen+want {
 		return errors.Errorf("file is %d bytes, the header says %d", st.Size(), headerLen+want)
+	}
+	if limit > 0 && int64(limit) < items {
+		data := make([]byte, int64(limit)*per)
+		if _, err := io.ReadFull(r, data); err != nil {
+			return errors.Wrapf(noEOF(err), "reading the first %d items", limit)
+		}
+		return use(data)
 	}
 	data, err := io.ReadAll(io.LimitReader(r, want+1))
 	if err != nil {

@@ -141,3 +141,34 @@ func FuzzReadIDX(f *testing.F) {
 		}
 	})
 }
+
+// TestReadHead: a limit reads the first items only, from the start of the
+// payload, and nothing past them: a gzip stream that claims 1,000 images but
+// breaks off after 10 gives its first 5, and fails only when read whole.
+func TestReadHead(t *testing.T) {
+	pixels := make([]byte, 10*2*3)
+	for i := range pixels {
+		pixels[i] = byte(i)
+	}
+	path := writeFile(t, gz(encodeIDX(imageMagic, []uint32{1000, 2, 3}, pixels)))
+	img, err := ReadImagesHead(path, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img.N != 5 || len(img.Pixels) != 5*6 || img.Pixels[29] != 29 {
+		t.Fatalf("got %d images, %d pixels", img.N, len(img.Pixels))
+	}
+	if _, err := ReadImages(path); err == nil || !strings.Contains(err.Error(), "truncated") {
+		t.Fatalf("the whole file: %v, want truncated", err)
+	}
+	if _, err := ReadImagesHead(path, 11); err == nil {
+		t.Fatal("11 images of a file that holds 10: no error")
+	}
+	labels := writeFile(t, encodeIDX(labelMagic, []uint32{4}, []byte{1, 2, 3, 9}))
+	if l, err := ReadLabelsHead(labels, 3, 2); err != nil || len(l) != 2 {
+		t.Fatalf("first 2 labels below 3: %v %v", l, err)
+	}
+	if _, err := ReadLabelsHead(labels, 3, 3); err == nil {
+		t.Fatal("label 3 of 3 classes read without error")
+	}
+}

@@ -30,7 +30,11 @@ const (
 // Load reads a split from dir, which holds
 // train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],
 // t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz].
-func Load(dir string, split Split) (*train.Dataset, error) {
+func Load(dir string, split Split) (*train.Dataset, error) { return LoadHead(dir, split, 0) }
+
+// LoadHead reads the first limit images of a split (all for limit 0), as
+// Load; the rest of the files is not read.
+func LoadHead(dir string, split Split, limit int) (*train.Dataset, error) {
 	if st, err := os.Stat(dir); err != nil {
 		return nil, errors.Wrap(err, "mnist: data folder")
 	} else if !st.IsDir() {
@@ -44,11 +48,11 @@ func Load(dir string, split Split) (*train.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	img, err := ReadImages(imgPath)
+	img, err := ReadImagesHead(imgPath, limit)
 	if err != nil {
 		return nil, err
 	}
-	labels, err := ReadLabels(lblPath, 10)
+	labels, err := ReadLabelsHead(lblPath, 10, limit)
 	if err != nil {
 		return nil, err
 	}
