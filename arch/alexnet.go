@@ -41,15 +41,39 @@ func alexnetClassifier(n *graph.Net, x *graph.Tensor, c Config, dropoutFirst boo
 // pooling 3/2 after the first, second and fifth, then dense layers of 4096
 // and 4096 with dropout 0.5 after each.
 func AlexNetD2L(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
-	x = n.Conv("conv1", x, c.W(96), graph.K(11), graph.Stride(4), graph.Pad(1)).ReLU()
-	x = n.MaxPool("pool1", x, 3, 2, 0)
-	x = n.Conv("conv2", x, c.W(256), graph.K(5), graph.Pad(2)).ReLU()
-	x = n.MaxPool("pool2", x, 3, 2, 0)
-	x = n.Conv("conv3", x, c.W(384), graph.K(3), graph.Pad(1)).ReLU()
-	x = n.Conv("conv4", x, c.W(384), graph.K(3), graph.Pad(1)).ReLU()
-	x = n.Conv("conv5", x, c.W(256), graph.K(3), graph.Pad(1)).ReLU()
-	x = n.MaxPool("pool5", x, 3, 2, 0)
-	return alexnetClassifier(n, n.Flatten("flatten", x), c, false, "dense1", "dense2", "output")
+	return AlexNetChanges{}.Build(n, x, c)
+}
+
+// AlexNetChanges undoes what AlexNet changed from LeNet, one at a time, in
+// the lecture's AlexNet (the zero value is the network itself): Sigmoid
+// for ReLU, AvgPool for max pooling, NoDropout for the dropout.
+type AlexNetChanges struct{ Sigmoid, AvgPool, NoDropout bool }
+
+// Build adds the network to x.
+func (a AlexNetChanges) Build(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
+	act, pool := graph.ReLU, n.MaxPool
+	if a.Sigmoid {
+		act = graph.Sigmoid
+	}
+	if a.AvgPool {
+		pool = n.AvgPool
+	}
+	x = n.Conv("conv1", x, c.W(96), graph.K(11), graph.Stride(4), graph.Pad(1)).Apply(act)
+	x = pool("pool1", x, 3, 2, 0)
+	x = n.Conv("conv2", x, c.W(256), graph.K(5), graph.Pad(2)).Apply(act)
+	x = pool("pool2", x, 3, 2, 0)
+	x = n.Conv("conv3", x, c.W(384), graph.K(3), graph.Pad(1)).Apply(act)
+	x = n.Conv("conv4", x, c.W(384), graph.K(3), graph.Pad(1)).Apply(act)
+	x = n.Conv("conv5", x, c.W(256), graph.K(3), graph.Pad(1)).Apply(act)
+	x = pool("pool5", x, 3, 2, 0)
+	x = n.Flatten("flatten", x)
+	for _, name := range []string{"dense1", "dense2"} {
+		x = n.Dense(name, x, c.W(4096)).Apply(act)
+		if !a.NoDropout {
+			x = n.Dropout(name+"/dropout", x, 0.5)
+		}
+	}
+	return n.Dense("output", x, c.Classes)
 }
 
 // AlexNet2GPU is the paper's two-column network at 3x227x227: conv2, conv4

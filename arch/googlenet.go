@@ -73,6 +73,11 @@ var googlenetBlocks = []struct {
 // 3x3 convolutions in the "5x5" branch (a known bug kept for its weights).
 // c.Width scales every width.
 func GoogLeNet(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
+	return googLeNet(n, x, c, Inception)
+}
+
+// googLeNet is GoogLeNet with block in place of each Inception block.
+func googLeNet(n *graph.Net, x *graph.Tensor, c Config, block func(*graph.Net, string, *graph.Tensor, InceptionSpec) *graph.Tensor) *graph.Tensor {
 	n.SetStage("b1") // the lecture's (and d2l's) five stages
 	x = n.Conv("stem/conv1", x, c.W(64), graph.K(7), graph.Stride(2), graph.Pad(3)).ReLU()
 	x = n.MaxPool("stem/pool1", x, 3, 2, 1)
@@ -82,7 +87,7 @@ func GoogLeNet(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 	x = n.MaxPool("stem/pool2", x, 3, 2, 1)
 	for _, b := range googlenetBlocks {
 		n.SetStage("b" + b.name[len("inception"):len("inception")+1])
-		x = Inception(n, b.name, x, b.spec.Scale(c.Width))
+		x = block(n, b.name, x, b.spec.Scale(c.Width))
 		if b.aux && c.Aux {
 			n.AuxOutput(googlenetAux(n, b.name+"_aux", x, c), 0.3)
 		}

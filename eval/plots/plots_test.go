@@ -163,3 +163,31 @@ func inceptionReport(t *testing.T) *eval.Comparison {
 	}
 	return c
 }
+
+// TestStudyPlots: the study's charts draw, with the arms' names in them,
+// and refuse what they cannot draw.
+func TestStudyPlots(t *testing.T) {
+	dir := t.TempDir()
+	arms := []*eval.Arm{
+		{Name: "inception", MACs: 5_000_000, MeanAcc: 0.90, StdAcc: 0.004, MeanSeconds: 600,
+			Runs: []eval.SeedRun{{ValCurve: []float64{0.8, 0.85}}, {ValCurve: []float64{0.82, 0.86}}}},
+		{Name: "conv3x3", MACs: 15_000_000, MeanAcc: 0.91, StdAcc: 0.002, MeanSeconds: 900,
+			Runs: []eval.SeedRun{{ValCurve: []float64{0.81, 0.87}}}},
+	}
+	svg := filepath.Join(dir, "study.svg")
+	if err := Study(svg, "Inception against convolutions", arms); err != nil {
+		t.Fatal(err)
+	}
+	checkSVG(t, svg, StudyWidth, StudyHeight, "inception", "conv3x3", "MACs per image (log scale)", "seconds per run")
+	curves := filepath.Join(dir, "curves.svg")
+	if err := StudyCurves(curves, "", arms); err != nil {
+		t.Fatal(err)
+	}
+	checkSVG(t, curves, CurvesWidth, CurvesHeight, "validation accuracy after each epoch")
+	if err := StudyCurves(curves, "", []*eval.Arm{{Name: "x", Runs: []eval.SeedRun{{}}}}); err == nil {
+		t.Fatal("curves without validation drawn")
+	}
+	if err := Study(svg, "", nil); err == nil {
+		t.Fatal("no arms drawn")
+	}
+}
