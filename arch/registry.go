@@ -67,6 +67,21 @@ func (r *Registry) Register(s Spec) error {
 	return nil
 }
 
+// With returns a new registry holding r's architectures and specs; a name
+// taken is an error, as for Register.
+func (r *Registry) With(specs ...Spec) (*Registry, error) {
+	out := &Registry{specs: make(map[string]Spec, len(r.specs)+len(specs))}
+	for name, s := range r.specs {
+		out.specs[name] = s
+	}
+	for _, s := range specs {
+		if err := out.Register(s); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // Lookup returns the architecture called name.
 func (r *Registry) Lookup(name string) (Spec, error) {
 	s, ok := r.specs[name]

@@ -47,6 +47,13 @@ func VGG(n *graph.Net, x *graph.Tensor, c Config, cfg []int, bn bool) *graph.Ten
 	return n.Dense("classifier/fc3", x, c.Classes)
 }
 
+// VGGBuilder is VGG with torchvision's configuration name ("vgg11" to
+// "vgg19"), with batch norm when bn is set.
+func VGGBuilder(name string, bn bool) Builder {
+	cfg := vggConfigs[name]
+	return func(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor { return VGG(n, x, c, cfg, bn) }
+}
+
 func vggSpecs() []Spec {
 	var out []Spec
 	for _, name := range []string{"vgg11", "vgg13", "vgg16", "vgg19"} {

@@ -254,7 +254,7 @@ func NoGain(arms []*Arm) []string {
 
 // WriteStudyTable prints the arms as a Markdown table.
 func WriteStudyTable(w io.Writer, arms []*Arm, goal float64) {
-	head := "| network | params | MACs | recipe | epochs | seconds per run | test accuracy | runs |"
+	head := "| network | params | MACs | recipe | epochs | time per run | test accuracy | runs |"
 	rule := "|---|---:|---:|---|---:|---:|---:|---:|"
 	if goal > 0 {
 		head += fmt.Sprintf(" epochs to %.0f%% (validation) |", 100*goal)
@@ -263,8 +263,8 @@ func WriteStudyTable(w io.Writer, arms []*Arm, goal float64) {
 	fmt.Fprintln(w, head)
 	fmt.Fprintln(w, rule)
 	for _, a := range arms {
-		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %d | %.0f | %s | %d |", a.Name, Group(a.Params), Group(a.MACs), a.Recipe, a.Epochs,
-			a.MeanSeconds, pm(a), len(a.Runs))
+		fmt.Fprintf(w, "| `%s` | %s | %s | %s | %d | %s | %s | %d |", a.Name, Group(a.Params), Group(a.MACs), a.Recipe, a.Epochs,
+			Duration(a.MeanSeconds), pm(a), len(a.Runs))
 		if goal > 0 {
 			fmt.Fprintf(w, " %s |", epochsString(a.EpochsToGoal))
 		}

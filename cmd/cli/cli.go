@@ -40,6 +40,7 @@ var commands = []command{
 	{"diagram", "write a block-level Graphviz diagram of an architecture", runDiagram},
 	{"bench", "measure training speed against PyTorch", runBench},
 	{"leaderboard", "tabulate finished runs: costs, recipe, time, test accuracy, d2l's figure", runLeaderboard},
+	{"study", "measure one of the lecture's claims: networks trained with seeds, a report with verdicts", runStudy},
 	{"list", "list the registered architectures (and -recipes: their recommended jobs)", runList},
 }
 
@@ -79,7 +80,7 @@ func savesOnInterrupt(args []string) bool {
 		return false
 	}
 	switch args[0] {
-	case "train":
+	case "train", "study":
 		return true
 	case "compare":
 		train := false

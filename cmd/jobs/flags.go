@@ -254,3 +254,30 @@ func jobSettings(job train.Job) []arch.Setting {
 		{Flag: "replicas", Value: strconv.Itoa(max(job.Replicas, 1))}}...)
 	return have
 }
+
+// RecipeJob is the job that `convnets train -arch NAME -dataset D` (with
+// -data DIR when data is not empty) would run for spec: its recipe for the
+// dataset over the flags' defaults, and the recipe itself (ok false when
+// spec has none for it: the defaults alone).
+func RecipeJob(reg *arch.Registry, spec arch.Spec, dataset, data string) (job train.Job, r arch.Recipe, ok bool, err error) {
+	fs := flag.NewFlagSet("recipe", flag.ContinueOnError)
+	f := AddFlags(fs, 8)
+	w := fs.Float64("width", 0, "the recipe's width")
+	for name, v := range map[string]string{"dataset": dataset, "data": data} {
+		if v == "" {
+			continue
+		}
+		if err := fs.Set(name, v); err != nil {
+			return job, r, false, InputError{err}
+		}
+	}
+	if r, ok, err = f.ApplyRecipe(spec); err != nil {
+		return job, r, ok, err
+	}
+	ac, err := ArchConfig(spec, "", 0, *w, false)
+	if err != nil {
+		return job, r, ok, err
+	}
+	job, _, err = f.Job(reg, spec, ac, "")
+	return job, r, ok, err
+}

@@ -62,14 +62,21 @@ func LeaderRow(reg *arch.Registry, dir string) (eval.LeaderRow, error) {
 // recipeLine is the job's training settings in one line, its replicas and
 // width left out when they are the network's default.
 func recipeLine(job train.Job, spec arch.Spec, defaultReplicas int) string {
+	return RecipeOf(job, defaultReplicas, spec.Default.Width).String()
+}
+
+// RecipeOf is the training settings of job as a recipe, its replicas and
+// width left out where they are the network's defaults (defaultReplicas,
+// defaultWidth).
+func RecipeOf(job train.Job, defaultReplicas int, defaultWidth float64) arch.Recipe {
 	r := jobRecipe(job)
-	if r.Replicas == defaultReplicas {
+	if r.Replicas == defaultReplicas || r.Replicas < 0 {
 		r.Replicas = 0
 	}
-	if r.Width == spec.Default.Width {
+	if r.Width == defaultWidth {
 		r.Width = 0
 	}
-	return r.String()
+	return r
 }
 
 // jobRecipe is the training part of a job as a recipe.

@@ -1,0 +1,166 @@
+package study
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/convnets/convnets/arch"
+	"github.com/convnets/convnets/cmd/jobs"
+	"github.com/convnets/convnets/graph"
+	"github.com/convnets/convnets/train"
+)
+
+var sample = filepath.Join("..", "..", "testdata", "fashion-mnist")
+
+// small are options for a study in seconds: a few sample images, one
+// epoch, a small batch.
+func small(seeds int) Options {
+	return Options{Data: sample, LimitTrain: 96, LimitTest: 32, Val: 32, Epochs: 1, Batch: 16, Seeds: seeds}
+}
+
+// TestStudiesResolve: every study's arms build, their names are unique,
+// and every claim names two of them.
+func TestStudiesResolve(t *testing.T) {
+	reg := arch.Builtin()
+	if len(Names()) != 5 {
+		t.Fatalf("studies %v, want the five the lecture asks for", Names())
+	}
+	for _, name := range Names() {
+		s, _ := Lookup(name)
+		arms, err := s.Arms(reg, small(1))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		seen := map[string]bool{}
+		for _, a := range arms {
+			if seen[a.Name] {
+				t.Fatalf("%s: two arms named %s", name, a.Name)
+			}
+			seen[a.Name] = true
+			if _, err := a.Spec.New(jobs.Config(a.Job), graph.Config{}); err != nil {
+				t.Fatalf("%s %s: %v", name, a.Name, err)
+			}
+			if a.Job.Epochs != 1 || a.Job.Batch != 16 || a.Job.LimitTrain != 96 || a.Job.Dataset != "fashion-mnist" {
+				t.Fatalf("%s %s: options not applied: %+v", name, a.Name, a.Job)
+			}
+		}
+		for _, c := range s.Claims {
+			if !seen[c.A] || !seen[c.B] {
+				t.Fatalf("%s: claim %q names %s and %s, arms %v", name, c.Text, c.A, c.B, seen)
+			}
+		}
+	}
+	if _, err := Lookup("resnet"); err == nil {
+		t.Fatal("unknown study found")
+	}
+}
+
+// TestEveryStudySmall runs each study on a few sample images and checks
+// its report: one row per arm, a verdict per claim, the files written.
+func TestEveryStudySmall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains 32 small networks")
+	}
+	reg := arch.Builtin()
+	for _, name := range Names() {
+		s, _ := Lookup(name)
+		dir := t.TempDir()
+		r, err := Run(context.Background(), reg, s, dir, small(1), jobs.Output{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		arms, _ := s.Arms(reg, small(1))
+		if len(r.Arms) != len(arms) || len(r.Verdicts) != len(s.Claims) {
+			t.Fatalf("%s: %d rows and %d verdicts, want %d and %d", name, len(r.Arms), len(r.Verdicts), len(arms), len(s.Claims))
+		}
+		for _, f := range []string{ReportFile, JSONFile, PlanFile, "accuracy.png", "accuracy.svg"} {
+			if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+		md, _ := os.ReadFile(filepath.Join(dir, ReportFile))
+		for _, v := range r.Verdicts {
+			if !strings.Contains(string(md), v.Text) || v.Verdict == "" {
+				t.Fatalf("%s: verdict %+v not in the report", name, v)
+			}
+		}
+	}
+}
+
+// cancelAt is a progress sink that cancels a context at the n-th epoch
+// line it sees: a kill in the middle of a study.
+type cancelAt struct {
+	mu     sync.Mutex
+	n      int
+	cancel func()
+}
+
+func (c *cancelAt) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n -= bytes.Count(p, []byte("epoch 1/2")); c.n <= 0 {
+		c.cancel()
+	}
+	return len(p), nil
+}
+
+// TestStudyResumes interrupts a study in its third run, reruns it, and
+// gets the report of a study never interrupted, number for number; a
+// folder of another study or other options is refused.
+func TestStudyResumes(t *testing.T) {
+	reg := arch.Builtin()
+	s, _ := Lookup("alexnet")
+	o := small(2)
+	o.Epochs = 2
+	whole, err := Run(context.Background(), reg, s, t.TempDir(), o, jobs.Output{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	sink := &cancelAt{n: 3, cancel: cancel}
+	_, err = Run(ctx, reg, s, dir, o, jobs.Output{Progress: &train.Lines{W: sink, Quiet: true}})
+	if !errors.Is(err, train.ErrInterrupted) {
+		t.Fatalf("interrupted study: %v, want ErrInterrupted", err)
+	}
+	again, err := Run(context.Background(), reg, s, dir, o, jobs.Output{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(dropDirs(whole))
+	b, _ := json.Marshal(dropDirs(again))
+	if !bytes.Equal(a, b) {
+		t.Fatalf("resumed study differs:\n%s\n%s", a, b)
+	}
+	o.Seeds = 3
+	if _, err := Run(context.Background(), reg, s, dir, o, jobs.Output{}); err == nil || !strings.Contains(err.Error(), "other options") {
+		t.Fatalf("the folder's study rerun with other seeds: %v", err)
+	}
+}
+
+// dropDirs is the report without what depends on where and how fast it
+// ran: folders and seconds.
+func dropDirs(r *Report) *Report {
+	c := *r
+	c.RunSeconds = 0
+	c.Arms = nil
+	for _, a := range r.Arms {
+		x := *a
+		x.MeanSeconds = 0
+		x.Runs = nil
+		for _, sr := range a.Runs {
+			sr.Dir, sr.Seconds = "", 0
+			x.Runs = append(x.Runs, sr)
+		}
+		c.Arms = append(c.Arms, &x)
+	}
+	c.Verdicts = nil // their figures hold no times, but keep the comparison to the numbers
+	return &c
+}
