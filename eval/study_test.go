@@ -35,8 +35,8 @@ func TestJudge(t *testing.T) {
 	// noise: 2*sqrt(0.01^2/3 + 0.01^2/3) = 0.01633
 	inc := arm("inception", 100, 0.90, 0.91, 0.92)
 	near := arm("conv3x3", 300, 0.905, 0.915, 0.925) // 0.5 points better: within noise
-	worse := arm("conv5x5", 800, 0.86, 0.87, 0.88)    // 4 points worse
-	better := arm("wide", 300, 0.95, 0.96, 0.97)      // 5 points better
+	worse := arm("conv5x5", 800, 0.86, 0.87, 0.88)   // 4 points worse
+	better := arm("wide", 300, 0.95, 0.96, 0.97)     // 5 points better
 	single := arm("once", 50, 0.9)
 	arms := []*Arm{inc, near, worse, better, single}
 	for _, c := range []struct {
