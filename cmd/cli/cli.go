@@ -34,6 +34,7 @@ var commands = []command{
 	{"train", "train a network on MNIST or Fashion-MNIST and write a run directory", runTrain},
 	{"eval", "report the test accuracy of a trained run or a safetensors file", runEval},
 	{"export", "write a run's weights as safetensors that PyTorch loads", runExport},
+	{"predict", "classify image files (PNG, JPEG, GIF) with a trained run or a safetensors file", runPredict},
 	{"summary", "print a network's layers, parameters and MACs", runSummary},
 	{"compare", "compare costs: the lecture's Inception study, or networks side by side", runCompare},
 	{"plot", "draw the learning curves of one run or several", runPlot},

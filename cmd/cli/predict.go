@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/convnets/convnets/cmd/jobs"
+)
+
+func runPredict(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("predict", flag.ContinueOnError)
+	runDir := fs.String("run", "", "run directory written by convnets train")
+	which := fs.String("checkpoint", "final", "which weights of -run: final, last or best")
+	weightsFile := fs.String("weights", "", "a safetensors file (convnets export) instead of a run")
+	archName := fs.String("arch", "", "with -weights: the architecture (default: the file's metadata)")
+	invert := fs.String("invert", "auto", "turn dark strokes on a light background into MNIST's light on black: auto (when the border is light), yes or no")
+	top := fs.Int("top", 3, "classes to print per image")
+	asJSON := fs.Bool("json", false, "print one JSON object per image, a line each")
+	images, err := parseInterleaved(e, fs, "convnets predict -run runs/lenet5-relu digit.png\n  convnets predict -weights lenet.safetensors -invert no a.png b.jpg", args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case (*runDir == "") == (*weightsFile == ""):
+		return usageError{fmt.Errorf("give -run DIR or -weights FILE")}
+	case len(images) == 0:
+		return usageError{fmt.Errorf("name one image file or more (PNG, JPEG or GIF)")}
+	case *top <= 0:
+		return usageError{fmt.Errorf("-top %d: must be positive", *top)}
+	case *invert != "auto" && *invert != "yes" && *invert != "no":
+		return usageError{fmt.Errorf("-invert %q: want auto, yes or no", *invert)}
+	}
+	var pixels [][]uint8
+	for _, path := range images {
+		img, err := jobs.LoadImage(path, 28, jobs.Invert(*invert))
+		if err != nil {
+			return err
+		}
+		pixels = append(pixels, img)
+	}
+	var m *jobs.Model
+	if *runDir != "" {
+		m, err = jobs.OpenRun(e.reg, *runDir, *which, "")
+	} else {
+		m, err = jobs.OpenWeights(e.reg, *weightsFile, jobs.WeightsOptions{Arch: *archName, Batch: 1})
+	}
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	guesses, err := m.Classify(pixels)
+	if err != nil {
+		return err
+	}
+	for i, g := range guesses {
+		g = g[:min(*top, len(g))]
+		if *asJSON {
+			if err := json.NewEncoder(e.stdout).Encode(struct {
+				Image   string       `json:"image"`
+				Guesses []jobs.Guess `json:"guesses"`
+			}{images[i], g}); err != nil {
+				return err
+			}
+			continue
+		}
+		var parts []string
+		for _, x := range g {
+			parts = append(parts, fmt.Sprintf("%s %.1f%%", x.Name, 100*x.Probability))
+		}
+		fmt.Fprintf(e.stdout, "%s: %s\n", images[i], strings.Join(parts, ", "))
+	}
+	return nil
+}
