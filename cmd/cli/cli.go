@@ -35,6 +35,7 @@ var commands = []command{
 	{"eval", "report the test accuracy of a trained run or a safetensors file", runEval},
 	{"export", "write a run's weights as safetensors that PyTorch loads", runExport},
 	{"predict", "classify image files (PNG, JPEG, GIF) with a trained run or a safetensors file", runPredict},
+	{"serve", "a page to draw a digit on and watch a trained network's guesses", runServe},
 	{"summary", "print a network's layers, parameters and MACs", runSummary},
 	{"compare", "compare costs: the lecture's Inception study, or networks side by side", runCompare},
 	{"plot", "draw the learning curves of one run or several", runPlot},

@@ -1,14 +1,19 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"image"
 	"image/color"
 	"image/png"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/cmd/jobs"
@@ -103,5 +108,60 @@ func TestPredictImages(t *testing.T) {
 		if _, errOut, code := convnets(t, c.args...); code != c.code || !strings.Contains(errOut, c.want) {
 			t.Errorf("%v: exit %d %q, want %d and %q", c.args, code, errOut, c.code, c.want)
 		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to write from one goroutine and read
+// from another.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// TestServe: serve prints its address, answers there, and ends cleanly
+// when its context is cancelled (as Ctrl-C does).
+func TestServe(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if _, errOut, code := convnets(t, "train", "-data", sample, "-limit-train", "128", "-limit-test", "32", "-epochs", "1", "-batch", "32",
+		"-out", dir, "-quiet"); code != 0 {
+		t.Fatalf("train: %s", errOut)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var out, errOut syncBuffer
+	done := make(chan int)
+	go func() { done <- Main(ctx, []string{"serve", "-run", dir, "-addr", "127.0.0.1:0"}, nil, &out, &errOut) }()
+	var url string
+	for i := 0; i < 200 && url == ""; i++ {
+		if _, rest, ok := strings.Cut(out.String(), "draw at "); ok {
+			url, _, _ = strings.Cut(rest, " ")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if url == "" {
+		t.Fatalf("no address printed: %q %q", out.String(), errOut.String())
+	}
+	res, err := http.Get(url + "info")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var info map[string]string
+	json.NewDecoder(res.Body).Decode(&info)
+	res.Body.Close()
+	if info["arch"] != "lenet5-relu" || !strings.Contains(info["about"], "mnist") {
+		t.Fatalf("info %v", info)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve ended with %d: %s", code, errOut.String())
+	}
+	if _, errOut, code := convnets(t, "serve"); code != 2 || !strings.Contains(errOut, "give -run DIR") {
+		t.Fatalf("serve without weights: %d %s", code, errOut)
 	}
 }

@@ -36,6 +36,12 @@ func LoadImage(path string, side int, inv Invert) ([]uint8, error) {
 	if err != nil {
 		return nil, err
 	}
+	return DecodeImage(b, path, side, inv)
+}
+
+// DecodeImage is LoadImage on the bytes of an image file; name names it in
+// errors.
+func DecodeImage(b []byte, path string, side int, inv Invert) ([]uint8, error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
 	if err != nil {
 		return nil, fmt.Errorf("image %s: %w (want PNG, JPEG or GIF)", path, err)

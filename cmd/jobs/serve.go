@@ -1,0 +1,77 @@
+package jobs
+
+import (
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+)
+
+//go:embed demo.html
+var demoPage []byte
+
+// maxUpload bounds a drawing posted to the demo.
+const maxUpload = 4 << 20
+
+// Demo is the classic LeNet demo for a model: a page where one draws a
+// digit (or a piece of clothing) and watches the model's guesses. GET /
+// serves the page; POST /predict takes an image file (the page sends its
+// canvas as PNG) and answers the top guesses as JSON; GET /info names the
+// model. The model runs one image at a time.
+type Demo struct {
+	m    *Model
+	mu   sync.Mutex
+	mux  *http.ServeMux
+	desc string
+}
+
+// NewDemo serves m; desc says what it is (shown under the pad).
+func NewDemo(m *Model, desc string) *Demo {
+	d := &Demo{m: m, mux: http.NewServeMux(), desc: desc}
+	d.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(demoPage)
+	})
+	d.mux.HandleFunc("GET /info", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, map[string]string{"arch": m.Arch, "about": desc})
+	})
+	d.mux.HandleFunc("POST /predict", d.predict)
+	return d
+}
+
+// ServeHTTP serves the demo.
+func (d *Demo) ServeHTTP(w http.ResponseWriter, r *http.Request) { d.mux.ServeHTTP(w, r) }
+
+func (d *Demo) predict(w http.ResponseWriter, r *http.Request) {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxUpload))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		http.Error(w, fmt.Sprintf("the image is over %d bytes", maxUpload), http.StatusRequestEntityTooLarge)
+		return
+	case err != nil:
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	img, err := DecodeImage(b, "the upload", 28, "auto")
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	d.mu.Lock()
+	guesses, err := d.m.Classify([][]uint8{img})
+	d.mu.Unlock()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	writeJSON(w, map[string]any{"guesses": guesses[0][:min(3, len(guesses[0]))]})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
