@@ -25,7 +25,7 @@ func (t *Tensor) LeakyReLU(slope float64) *Tensor {
 	if math.IsNaN(slope) || math.IsInf(slope, 0) {
 		return t.net.fail(errors.Errorf("graph: leaky ReLU after %s: slope %v", t.name, slope))
 	}
-	return t.unary("leakyrelu", KindLeakyReLU, t.net.pointwise(leakyReLUFn(slope)))
+	return t.net.setScalar(t.unary("leakyrelu", KindLeakyReLU, t.net.pointwise(leakyReLUFn(slope))), slope)
 }
 
 // SiLU applies x * sigmoid(x) (swish), recorded as "<layer>/silu".

@@ -95,6 +95,12 @@ type Layer struct {
 	Inputs []string `json:"inputs,omitempty"`
 	// Detail describes a conv's or pool's window: "3x3/2 pad 1".
 	Detail string `json:"detail,omitempty"`
+	// Window is a conv's or pool's window as numbers: kernel height and
+	// width, strides, paddings and groups (for exporters).
+	Window []int `json:"window,omitempty"`
+	// Scalar is the number a layer's kind takes: a leaky ReLU's slope, a
+	// scaled addition's scale (0: none).
+	Scalar float64 `json:"scalar,omitempty"`
 }
 
 // Stage returns the layer's stage ("inception3a" for
@@ -230,8 +236,17 @@ func (n *Net) setDetail(t *Tensor, kh, kw, sh, sw, ph, pw, groups int) *Tensor {
 		d += fmt.Sprintf(" groups %d", groups)
 	}
 	n.ledger[len(n.ledger)-1].Detail = d
+	n.ledger[len(n.ledger)-1].Window = []int{kh, kw, sh, sw, ph, pw, groups}
 	return t
 }
 
 // elems is the number of elements of t per image.
 func (t *Tensor) elems() int64 { return prod(t.Shape()[1:]) }
+
+// setScalar records the number of the last layer's kind (see Layer.Scalar).
+func (n *Net) setScalar(t *Tensor, v float64) *Tensor {
+	if t.node != nil && len(n.ledger) > 0 {
+		n.ledger[len(n.ledger)-1].Scalar = v
+	}
+	return t
+}

@@ -76,7 +76,7 @@ func (n *Net) ScaledAdd(name string, a, b *Tensor, scale float64) *Tensor {
 	if t.node == nil {
 		return t
 	}
-	return n.record(t, KindAdd, 0, 0, 0, ops*t.elems())
+	return n.setScalar(n.record(t, KindAdd, 0, 0, 0, ops*t.elems()), scale)
 }
 
 // scalar is a constant of the Net's dtype.

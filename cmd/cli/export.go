@@ -12,7 +12,7 @@ import (
 func runExport(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	runDir := fs.String("run", "", "run directory written by convnets train (required)")
-	out := fs.String("o", "", "output file, FILE.safetensors (required)")
+	out := fs.String("o", "", "output file: FILE.safetensors (weights for PyTorch) or FILE.onnx (the network for ONNX Runtime) (required)")
 	which := fs.String("checkpoint", "final", "which weights: final, last or best")
 	if err := parse(e, fs, "convnets export -run runs/lenet -o lenet.safetensors", args); err != nil {
 		return err
@@ -22,8 +22,8 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return usageError{errRequired("-run")}
 	case *out == "":
 		return usageError{errRequired("-o")}
-	case !strings.HasSuffix(*out, ".safetensors"):
-		return usageError{fmt.Errorf("-o %q: want a name ending in .safetensors", *out)}
+	case !strings.HasSuffix(*out, ".safetensors") && !strings.HasSuffix(*out, ".onnx"):
+		return usageError{fmt.Errorf("-o %q: want a name ending in .safetensors or .onnx", *out)}
 	}
 	x, err := jobs.Export(e.reg, *runDir, *which, *out)
 	if err != nil {

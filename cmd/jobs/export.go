@@ -3,11 +3,13 @@ package jobs
 import (
 	"encoding/json"
 	"path/filepath"
+	"strings"
 
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
 	"github.com/convnets/convnets/train/datasets"
+	"github.com/convnets/convnets/train/onnx"
 	"github.com/convnets/convnets/train/weights"
 )
 
@@ -19,9 +21,11 @@ type Exported struct {
 }
 
 // Export writes the weights of the run in dir that which names (see
-// CheckpointFile) to out as safetensors in PyTorch's names and layouts,
-// with the architecture, its configuration, the class names and the
-// preprocessing in the metadata.
+// CheckpointFile) to out: as safetensors in PyTorch's names and layouts for
+// a name ending in .safetensors, as an ONNX model (the network and its
+// weights, evaluation mode) for .onnx; the architecture, its
+// configuration, the class names and the preprocessing go into the
+// metadata either way.
 func Export(reg *arch.Registry, dir, which, out string) (Exported, error) {
 	file, err := CheckpointFile(which)
 	if err != nil {
@@ -55,7 +59,6 @@ func Export(reg *arch.Registry, dir, which, out string) (Exported, error) {
 		return Exported{}, err
 	}
 	meta := map[string]string{
-		"format":        "pt",
 		"producer":      "convnets",
 		"arch":          job.Arch,
 		"config":        string(cfg),
@@ -65,7 +68,18 @@ func Export(reg *arch.Registry, dir, which, out string) (Exported, error) {
 	if job.Dataset != "" {
 		meta["dataset"] = job.Dataset
 	}
-	if err := weights.WriteSafetensors(out, tensors, meta); err != nil {
+	if !strings.HasSuffix(out, ".onnx") {
+		meta["format"] = "pt" // safetensors' key for PyTorch tensors
+	}
+	if strings.HasSuffix(out, ".onnx") {
+		b, err := onnx.Export(net, meta)
+		if err != nil {
+			return Exported{}, err
+		}
+		if err := weights.WriteFileAtomic(out, b); err != nil {
+			return Exported{}, err
+		}
+	} else if err := weights.WriteSafetensors(out, tensors, meta); err != nil {
 		return Exported{}, err
 	}
 	x := Exported{Arch: job.Arch, Tensors: len(tensors)}
