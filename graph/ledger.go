@@ -101,6 +101,8 @@ type Layer struct {
 	// Scalar is the number a layer's kind takes: a leaky ReLU's slope, a
 	// scaled addition's scale (0: none).
 	Scalar float64 `json:"scalar,omitempty"`
+	// Indices are the input channels a channel selection takes, in order.
+	Indices []int `json:"indices,omitempty"`
 }
 
 // Stage returns the layer's stage ("inception3a" for

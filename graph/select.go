@@ -35,5 +35,9 @@ func (n *Net) Select(name string, x *Tensor, channels []int) *Tensor {
 	if len(parts) > 1 {
 		y, err = G.Concat(1, parts...)
 	}
-	return n.record(n.wrap(name, y, err), KindSelect, 0, 0, 0, 0)
+	t := n.record(n.wrap(name, y, err), KindSelect, 0, 0, 0, 0)
+	if t.node != nil && len(n.ledger) > 0 {
+		n.ledger[len(n.ledger)-1].Indices = append([]int(nil), channels...)
+	}
+	return t
 }

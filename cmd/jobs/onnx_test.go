@@ -17,6 +17,8 @@ import (
 	"github.com/convnets/convnets/cmd/jobs"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
+	"github.com/convnets/convnets/train/onnx"
+	G "gorgonia.org/gorgonia"
 )
 
 // ortScript is the Node script that runs a model with ONNX Runtime.
@@ -63,7 +65,7 @@ func TestONNXRuntime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"lenet5-relu", "lenet5-bn", "googlenet-mnist", "inception-v3-mnist", "user-net"} {
+	for _, name := range []string{"lenet5-relu", "lenet5-bn", "googlenet-mnist", "inception-v3-mnist", "lenet5-1998", "user-net"} {
 		spec, _ := reg.Lookup(name)
 		job := train.Job{Arch: name, Input: spec.Default.Input, Classes: 10, Width: spec.Default.Width, Epochs: 1, Batch: 16, Seed: 1,
 			Opt: train.OptConfig{Name: "adam", LR: 0.003}, Schedule: train.Schedule{Name: "constant"},
@@ -141,25 +143,76 @@ func argmax32(row []float32) int {
 	return best
 }
 
-// TestONNXUnmapped: a layer with no ONNX mapping (LeNet-5 1998's RBF
-// output, channel selection, trainable subsampling) is a one-line error
-// naming it; nothing is written.
+// TestONNXUnmapped: a custom layer (any Gorgonia expression) has no ONNX
+// mapping: exporting its network is a one-line error naming it, and
+// nothing is written.
 func TestONNXUnmapped(t *testing.T) {
-	reg := arch.Builtin()
-	spec, _ := reg.Lookup("lenet5-1998")
-	job := train.Job{Arch: spec.Name, Input: spec.Default.Input, Classes: 10, Epochs: 1, Batch: 16, Seed: 1,
+	custom := arch.Spec{Name: "custom-net", Default: arch.Config{Input: [3]int{1, 28, 28}, Classes: 10},
+		Build: func(n *graph.Net, x *graph.Tensor, c arch.Config) *graph.Tensor {
+			x = n.Custom("squared", graph.Cost{Other: 784}, func(in ...*G.Node) (*G.Node, error) { return G.HadamardProd(in[0], in[0]) }, x)
+			return n.Dense("fc", n.Flatten("flatten", x), c.Classes)
+		}}
+	reg, err := arch.Builtin().With(custom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := train.Job{Arch: custom.Name, Input: custom.Default.Input, Classes: 10, Epochs: 1, Batch: 16, Seed: 1,
 		Opt: train.OptConfig{Name: "sgd", LR: 0.001}, Schedule: train.Schedule{Name: "constant"},
 		Data: filepath.Join("..", "..", "testdata", "mnist"), LimitTrain: 32, LimitTest: 16, Replicas: 1}
 	dir := filepath.Join(t.TempDir(), "run")
-	if _, err := jobs.Run(context.Background(), spec, job, dir, jobs.Output{}); err != nil {
+	if _, err := jobs.Run(context.Background(), custom, job, dir, jobs.Output{}); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "m.onnx")
-	_, err := jobs.Export(reg, dir, "final", out)
-	if err == nil || !strings.Contains(err.Error(), "no ONNX mapping") || strings.Contains(err.Error(), "\n") {
-		t.Fatalf("export of lenet5-1998: %v", err)
+	_, err = jobs.Export(reg, dir, "final", out)
+	if err == nil || !strings.Contains(err.Error(), "layer squared (custom): no ONNX mapping") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("export of a custom layer: %v", err)
 	}
 	if _, err := os.Stat(out); err == nil {
 		t.Fatal("a model was written")
+	}
+}
+
+// TestONNXEveryPreset: every registered network trained here (the presets
+// at MNIST's size) exports, and ONNX's own checker (python3-onnx, with
+// shape inference) accepts each model where it is installed.
+func TestONNXEveryPreset(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds every preset")
+	}
+	reg := arch.Builtin()
+	dir := t.TempDir()
+	var paths []string
+	for _, name := range reg.Names() {
+		spec, _ := reg.Lookup(name)
+		if spec.Default.Input[0] != 1 { // the published sizes: cost analysis only
+			continue
+		}
+		net, err := spec.New(spec.Default, graph.Config{Batch: 1})
+		if err == nil {
+			err = net.Init(1)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		b, err := onnx.Export(net, map[string]string{"arch": name})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		path := filepath.Join(dir, name+".onnx")
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, path)
+	}
+	if len(paths) < 14 {
+		t.Fatalf("%d presets exported", len(paths))
+	}
+	if exec.Command("/usr/bin/python3", "-c", "import onnx").Run() != nil {
+		t.Skip("no python3-onnx for ONNX's checker: apt-get install python3-onnx")
+	}
+	script := "import onnx, sys\nfor p in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(p), full_check=True)\n"
+	if out, err := exec.Command("/usr/bin/python3", append([]string{"-c", script}, paths...)...).CombinedOutput(); err != nil {
+		t.Fatalf("ONNX's checker: %v: %s", err, out)
 	}
 }

@@ -139,9 +139,65 @@ func (e *exporter) layer(l graph.Layer) error {
 		s := l.Name + "/sigmoid_of_input"
 		e.node("Sigmoid", in, []string{s})
 		e.node("Mul", []string{in[0], s}, out)
+	case graph.KindScaledTanh: // 1.7159 * tanh(2x/3), LeCun's
+		a, b := l.Name+"/scaled_input", l.Name+"/tanh_of_input"
+		e.node("Mul", []string{in[0], e.scalar(float64(float32(2.0 / 3)))}, []string{a})
+		e.node("Tanh", []string{a}, []string{b})
+		e.node("Mul", []string{b, e.scalar(1.7159)}, out)
+	case graph.KindScale: // a coefficient and a bias per channel
+		w, err := e.param(l.Name+"/weight", nil)
+		if err != nil {
+			return err
+		}
+		b, err := e.param(l.Name+"/bias", nil)
+		if err != nil {
+			return err
+		}
+		e.node("Mul", []string{in[0], w}, []string{l.Name + "/scaled"})
+		e.node("Add", []string{l.Name + "/scaled", b}, out)
+	case graph.KindSelect:
+		idx := make([]int64, len(l.Indices))
+		for i, c := range l.Indices {
+			idx[i] = int64(c)
+		}
+		e.node("Gather", []string{in[0], e.int64s(idx...)}, out, intAttr("axis", 1))
+	case graph.KindRBF:
+		return e.rbf(l)
 	default:
 		return fmt.Errorf("no ONNX mapping for this kind of layer")
 	}
+	return nil
+}
+
+// rbf is LeNet-5 1998's output as graph computes it: the negative squared
+// distance to each prototype, 2 x.p - x.x - p.p.
+func (e *exporter) rbf(l graph.Layer) error {
+	p, err := e.param(l.Name+"/prototypes", nil)
+	if err != nil {
+		return err
+	}
+	t := e.tensors[p] // (in, out): column k is prototype k
+	in, out := t.Shape[0], t.Shape[1]
+	sums := make([]float64, out)
+	for i := 0; i < in; i++ {
+		for k := 0; k < out; k++ {
+			v := float64(t.Data[i*out+k])
+			sums[k] += v * v
+		}
+	}
+	norm := make([]float32, out)
+	for k, v := range sums {
+		norm[k] = float32(v)
+	}
+	norms := l.Name + "/norms"
+	e.g.Initializer = append(e.g.Initializer, floatTensor(norms, []int{1, out}, norm))
+	x, name := l.Inputs[0], l.Name
+	e.node("Mul", []string{x, x}, []string{name + "/squares"})
+	e.node("ReduceSum", []string{name + "/squares", e.int64s(1)}, []string{name + "/xx"}, intAttr("keepdims", 1))
+	e.node("MatMul", []string{x, p}, []string{name + "/xp"})
+	e.node("Mul", []string{name + "/xp", e.scalar(2)}, []string{name + "/2xp"})
+	e.node("Sub", []string{name + "/2xp", name + "/xx"}, []string{name + "/d"})
+	e.node("Sub", []string{name + "/d", norms}, []string{name})
 	return nil
 }
 
