@@ -69,7 +69,7 @@ func TestONNXRuntime(t *testing.T) {
 		spec, _ := reg.Lookup(name)
 		job := train.Job{Arch: name, Input: spec.Default.Input, Classes: 10, Width: spec.Default.Width, Epochs: 1, Batch: 16, Seed: 1,
 			Opt: train.OptConfig{Name: "adam", LR: 0.003}, Schedule: train.Schedule{Name: "constant"},
-			Data: filepath.Join("..", "..", "testdata", "mnist"), LimitTrain: 64, LimitTest: 16, Replicas: 1}
+			Data: filepath.Join("..", "..", "testdata", "mnist"), LimitTrain: 64, Replicas: 1}
 		dir := filepath.Join(t.TempDir(), "run")
 		if _, err := jobs.Run(context.Background(), spec, job, dir, jobs.Output{}); err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -82,7 +82,11 @@ func TestONNXRuntime(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		idx := make([]int, m.Test.Len())
+		preds, err := train.Predict(m.Program, m.Test) // the sample's 500 test images
+		if err != nil {
+			t.Fatal(err)
+		}
+		idx := make([]int, 16)
 		for i := range idx {
 			idx[i] = i
 		}
@@ -119,7 +123,16 @@ func TestONNXRuntime(t *testing.T) {
 		if len(got.Logits) != 16 || worst > 1e-4 {
 			t.Errorf("%s: %d rows, logits differ by up to %g", name, len(got.Logits), worst)
 		}
-		t.Logf("%s: 16 images, logits within %.2g of convnets'", name, worst)
+		c = spec.Default.Input
+		out, err = exec.Command("node", filepath.Join(filepath.Dir(ortScript), "eval_onnx.js"), model, job.Data, strconv.Itoa(c[1]), strconv.Itoa(c[2])).CombinedOutput()
+		var acc struct{ N, Correct int }
+		if err != nil || json.Unmarshal(out, &acc) != nil {
+			t.Fatalf("%s: eval_onnx.js: %v: %s", name, err, out)
+		}
+		if float64(acc.Correct)/float64(acc.N) != preds.Accuracy() || acc.N != 500 {
+			t.Errorf("%s: ONNX Runtime %d of %d right on the sample's test images, convnets %.4f", name, acc.Correct, acc.N, preds.Accuracy())
+		}
+		t.Logf("%s: 16 images, logits within %.2g of convnets'; %d of %d test images right, as convnets", name, worst, acc.Correct, acc.N)
 	}
 }
 
