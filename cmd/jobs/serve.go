@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"sync"
+	"time"
 )
 
 //go:embed demo.html
@@ -26,11 +27,32 @@ type Demo struct {
 	mu   sync.Mutex
 	mux  *http.ServeMux
 	desc string
+	// rate limiting: at most rateBurst requests, refilled at rateBurst a
+	// second.
+	rmu    sync.Mutex
+	tokens float64
+	last   time.Time
+}
+
+const rateBurst = 20
+
+// allow takes a token of the rate limit, or says no.
+func (d *Demo) allow() bool {
+	d.rmu.Lock()
+	defer d.rmu.Unlock()
+	now := time.Now()
+	d.tokens = min(rateBurst, d.tokens+rateBurst*now.Sub(d.last).Seconds())
+	d.last = now
+	if d.tokens < 1 {
+		return false
+	}
+	d.tokens--
+	return true
 }
 
 // NewDemo serves m; desc says what it is (shown under the pad).
 func NewDemo(m *Model, desc string) *Demo {
-	d := &Demo{m: m, mux: http.NewServeMux(), desc: desc}
+	d := &Demo{m: m, mux: http.NewServeMux(), desc: desc, tokens: rateBurst, last: time.Now()}
 	d.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Write(demoPage)
@@ -46,6 +68,10 @@ func NewDemo(m *Model, desc string) *Demo {
 func (d *Demo) ServeHTTP(w http.ResponseWriter, r *http.Request) { d.mux.ServeHTTP(w, r) }
 
 func (d *Demo) predict(w http.ResponseWriter, r *http.Request) {
+	if !d.allow() {
+		http.Error(w, "too many requests: at most 20 a second", http.StatusTooManyRequests)
+		return
+	}
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxUpload))
 	var tooBig *http.MaxBytesError
 	switch {
@@ -68,7 +94,11 @@ func (d *Demo) predict(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	writeJSON(w, map[string]any{"guesses": guesses[0][:min(3, len(guesses[0]))]})
+	seen := make([]int, len(img)) // numbers, not the base64 that []byte would give
+	for i, v := range img {
+		seen[i] = int(v)
+	}
+	writeJSON(w, map[string]any{"guesses": guesses[0][:min(3, len(guesses[0]))], "seen": seen})
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
