@@ -45,7 +45,7 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if *runDir != "" {
 		m, err = jobs.OpenRun(e.reg, *runDir, *which, "")
 	} else {
-		m, err = jobs.OpenWeights(e.reg, *weightsFile, jobs.WeightsOptions{Arch: *archName, Batch: 1})
+		m, err = jobs.OpenWeights(e.reg, *weightsFile, jobs.WeightsOptions{Arch: *archName, Batch: 1, NoTestSet: true})
 	}
 	if err != nil {
 		return err

@@ -3,13 +3,16 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/png"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -163,5 +166,75 @@ func TestServe(t *testing.T) {
 	}
 	if _, errOut, code := convnets(t, "serve"); code != 2 || !strings.Contains(errOut, "give -run DIR") {
 		t.Fatalf("serve without weights: %d %s", code, errOut)
+	}
+}
+
+// TestPredictDrawnImages: digits and clothes drawn by a script
+// (testdata/images/gen.go: strokes and outlines at other sizes and colours,
+// on light and dark paper, PNG and JPEG) are classified correctly by the
+// README's MNIST default run and the Fashion-MNIST lenet5-relu row, whose
+// weights testdata/models holds (the label is in each file's name).
+func TestPredictDrawnImages(t *testing.T) {
+	for _, c := range []struct{ model, glob string }{
+		{"lenet5-relu-mnist.safetensors", "digit-*"},
+		{"lenet5-relu-fashion.safetensors", "fashion-*"},
+	} {
+		files, _ := filepath.Glob(filepath.Join("..", "..", "testdata", "images", c.glob))
+		if len(files) < 14 {
+			t.Fatalf("%d images %s", len(files), c.glob)
+		}
+		args := append([]string{"predict", "-weights", filepath.Join("..", "..", "testdata", "models", c.model), "-json", "-top", "1"}, files...)
+		out, errOut, code := convnets(t, args...)
+		if code != 0 {
+			t.Fatalf("predict: exit %d %s", code, errOut)
+		}
+		dec := json.NewDecoder(strings.NewReader(out))
+		for range files {
+			var r struct {
+				Image   string       `json:"image"`
+				Guesses []jobs.Guess `json:"guesses"`
+			}
+			if err := dec.Decode(&r); err != nil {
+				t.Fatal(err)
+			}
+			label := strings.Split(filepath.Base(r.Image), "-")[1] // digit-7-... or fashion-7-...
+			if strconv.Itoa(r.Guesses[0].Class) != label {
+				t.Errorf("%s: %s (%d), want class %s", filepath.Base(r.Image), r.Guesses[0].Name, r.Guesses[0].Class, label)
+			}
+		}
+	}
+}
+
+// TestPredictBadFiles: an empty file, a truncated PNG, a zero-sized image
+// and a "decompression bomb" (a header claiming 100,000 x 100,000 pixels)
+// are one-line errors, and nothing is decoded past the header.
+func TestPredictBadFiles(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.png")
+	writePNG(t, good, 28, func(x, y int) uint8 { return uint8(x * 9) })
+	b, _ := os.ReadFile(good)
+	header := func(w, h uint32) []byte { // the PNG with its IHDR's size (and checksum) changed
+		c := append([]byte(nil), b...)
+		binary.BigEndian.PutUint32(c[16:], w)
+		binary.BigEndian.PutUint32(c[20:], h)
+		binary.BigEndian.PutUint32(c[29:], crc32.ChecksumIEEE(c[12:29]))
+		return c
+	}
+	for name, c := range map[string]struct {
+		data []byte
+		want string
+	}{
+		"empty.png":     {nil, "want PNG, JPEG or GIF"},
+		"truncated.png": {b[:len(b)/2], "truncated.png"},
+		"bomb.png":      {header(100000, 100000), "100000x100000: want 1 to 4096 pixels a side"},
+		"zero.png":      {header(0, 28), "zero.png"},
+	} {
+		data := c.data
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, data, 0o644)
+		_, errOut, code := convnets(t, "predict", "-weights", filepath.Join("..", "..", "testdata", "models", "lenet5-relu-mnist.safetensors"), path)
+		if code != 1 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, name) || !strings.Contains(errOut, c.want) {
+			t.Errorf("%s: exit %d %q, want 1 and one line naming it and saying %q", name, code, errOut, c.want)
+		}
 	}
 }

@@ -34,7 +34,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		m, err = jobs.OpenRun(e.reg, *runDir, *which, "")
 		desc = fmt.Sprintf("the %s weights of the run %s, trained on %s", *which, *runDir, datasetOf(m))
 	} else {
-		m, err = jobs.OpenWeights(e.reg, *weightsFile, jobs.WeightsOptions{Arch: *archName, Batch: 1})
+		m, err = jobs.OpenWeights(e.reg, *weightsFile, jobs.WeightsOptions{Arch: *archName, Batch: 1, NoTestSet: true})
 		desc = "the weights in " + *weightsFile
 	}
 	if err != nil {

@@ -13,13 +13,14 @@ import (
 
 	"github.com/convnets/convnets/internal/safefile"
 	"github.com/convnets/convnets/train"
+	"github.com/convnets/convnets/train/datasets"
 )
 
 // maxImageFile bounds an image file read by LoadImage; maxImageSide its
 // decoded side.
 const (
 	maxImageFile = 64 << 20
-	maxImageSide = 8192
+	maxImageSide = 4096
 )
 
 // Invert says whether LoadImage turns dark strokes on a light background
@@ -29,8 +30,9 @@ type Invert string
 
 // LoadImage reads a PNG, JPEG or GIF file as a side x side grey image
 // (0..255, light strokes on black as MNIST's): converted to grey (luma),
-// inverted as inv says, and scaled to side x side with an area average
-// (each output pixel the mean of the input pixels it covers).
+// inverted as inv says, padded to a square with its border's mean grey
+// (proportions kept), and scaled to side x side with an area average (each
+// output pixel the mean of the input pixels it covers).
 func LoadImage(path string, side int, inv Invert) ([]uint8, error) {
 	b, err := safefile.ReadFile(path, "image", maxImageFile)
 	if err != nil {
@@ -86,8 +88,28 @@ func DecodeImage(b []byte, path string, side int, inv Invert) ([]uint8, error) {
 		for i, v := range grey {
 			grey[i] = 255 - v
 		}
+		border = 255 - border
 	}
+	grey, w, h = squared(grey, w, h, border)
 	return areaResize(grey, w, h, side), nil
+}
+
+// squared pads a w x h image with bg to a centred square, so that scaling
+// keeps its proportions.
+func squared(src []float64, w, h int, bg float64) ([]float64, int, int) {
+	if w == h {
+		return src, w, h
+	}
+	s := max(w, h)
+	out := make([]float64, s*s)
+	for i := range out {
+		out[i] = bg
+	}
+	ox, oy := (s-w)/2, (s-h)/2
+	for y := 0; y < h; y++ {
+		copy(out[(oy+y)*s+ox:(oy+y)*s+ox+w], src[y*w:(y+1)*w])
+	}
+	return out, s, s
 }
 
 // areaResize scales a w x h grey image to side x side: each output pixel is
@@ -127,7 +149,8 @@ type Guess struct {
 // image's classes from the most probable down (softmax of the logits).
 func (m *Model) Classify(images [][]uint8) ([][]Guess, error) {
 	cfg := m.Net.Config()
-	ds := &train.Dataset{Name: "images", Shape: [3]int{1, 28, 28}, Classes: cfg.Classes, ClassNames: m.Test.ClassNames}
+	ds := &train.Dataset{Name: "images", Shape: [3]int{1, 28, 28}, Classes: cfg.Classes,
+		ClassNames: datasets.ClassNames(m.Job.Dataset, cfg.Classes)}
 	for i, img := range images {
 		if len(img) != 28*28 {
 			return nil, fmt.Errorf("image %d has %d pixels, want 28x28", i, len(img))

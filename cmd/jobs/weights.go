@@ -36,6 +36,9 @@ type WeightsOptions struct {
 	// Dataset is the test set's name (default: the file's metadata, else
 	// MNIST); Data a folder of its IDX files instead of its own copy.
 	Dataset, Data string
+	// NoTestSet leaves the test set out (Model.Test nil): for classifying
+	// images of one's own, where the dataset need not be on the machine.
+	NoTestSet bool
 }
 
 // OpenWeights builds the architecture a safetensors file holds weights for
@@ -87,8 +90,14 @@ func OpenWeights(reg *arch.Registry, path string, o WeightsOptions) (*Model, err
 	}
 	job := train.Job{Arch: name, Input: c.Input, Classes: c.Classes, Width: c.Width, Aux: c.Aux, Batch: o.Batch, Seed: 1,
 		Dataset: dataset, Data: o.Data, Normalize: norm}
-	m, err := Compile(reg, job, "")
-	if err != nil {
+	var m *Model
+	if o.NoTestSet {
+		net, p, err := CompileSpec(spec, c, job.Batch, job.Seed, 1)
+		if err != nil {
+			return nil, err
+		}
+		m = &Model{Arch: name, Job: job, Net: net, Program: p}
+	} else if m, err = Compile(reg, job, ""); err != nil {
 		return nil, err
 	}
 	if err := weights.LoadTorchState(m.Net, tensors, path); err != nil {
