@@ -24,8 +24,6 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	switch {
-	case (*runDir == "") == (*weightsFile == ""):
-		return usageError{fmt.Errorf("give -run DIR or -weights FILE")}
 	case len(images) == 0:
 		return usageError{fmt.Errorf("name one image file or more (PNG, JPEG or GIF)")}
 	case *top <= 0:
@@ -41,12 +39,7 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		}
 		pixels = append(pixels, img)
 	}
-	var m *jobs.Model
-	if *runDir != "" {
-		m, err = jobs.OpenRun(e.reg, *runDir, *which, "")
-	} else {
-		m, err = jobs.OpenWeights(e.reg, *weightsFile, jobs.WeightsOptions{Arch: *archName, Batch: 1, NoTestSet: true})
-	}
+	m, _, err := openModel(e, *runDir, *which, *weightsFile, *archName)
 	if err != nil {
 		return err
 	}
@@ -73,4 +66,26 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s: %s\n", images[i], strings.Join(parts, ", "))
 	}
 	return nil
+}
+
+// openModel opens the weights that -run (with -checkpoint) or -weights
+// (with -arch) name, for classifying images of one's own, and says what
+// they are.
+func openModel(e *env, runDir, which, weightsFile, archName string) (*jobs.Model, string, error) {
+	switch {
+	case (runDir == "") == (weightsFile == ""):
+		return nil, "", usageError{fmt.Errorf("give -run DIR or -weights FILE")}
+	case runDir != "":
+		m, err := jobs.OpenRun(e.reg, runDir, which, "")
+		if err != nil {
+			return nil, "", err
+		}
+		data := m.Job.Dataset
+		if data == "" {
+			data = m.Job.Data
+		}
+		return m, fmt.Sprintf("the %s weights of the run %s, trained on %s", which, runDir, data), nil
+	}
+	m, err := jobs.OpenWeights(e.reg, weightsFile, jobs.WeightsOptions{Arch: archName, Batch: 1, NoTestSet: true})
+	return m, "the weights in " + weightsFile, err
 }

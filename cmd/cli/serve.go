@@ -22,21 +22,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := parse(e, fs, "convnets serve -run runs/lenet5-relu\n  convnets serve -weights lenet.safetensors -addr :8080", args); err != nil {
 		return err
 	}
-	if (*runDir == "") == (*weightsFile == "") {
-		return usageError{fmt.Errorf("give -run DIR or -weights FILE")}
-	}
-	var (
-		m    *jobs.Model
-		err  error
-		desc string
-	)
-	if *runDir != "" {
-		m, err = jobs.OpenRun(e.reg, *runDir, *which, "")
-		desc = fmt.Sprintf("the %s weights of the run %s, trained on %s", *which, *runDir, datasetOf(m))
-	} else {
-		m, err = jobs.OpenWeights(e.reg, *weightsFile, jobs.WeightsOptions{Arch: *archName, Batch: 1, NoTestSet: true})
-		desc = "the weights in " + *weightsFile
-	}
+	m, desc, err := openModel(e, *runDir, *which, *weightsFile, *archName)
 	if err != nil {
 		return err
 	}
@@ -60,15 +46,4 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	}
-}
-
-// datasetOf names what a model was trained on, for the demo's page.
-func datasetOf(m *jobs.Model) string {
-	if m == nil {
-		return ""
-	}
-	if m.Job.Dataset != "" {
-		return m.Job.Dataset
-	}
-	return m.Job.Data
 }

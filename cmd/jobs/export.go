@@ -53,20 +53,9 @@ func Export(reg *arch.Registry, dir, which, out string) (Exported, error) {
 	if err != nil {
 		return Exported{}, err
 	}
-	cfg, err := json.Marshal(ExportConfig{Input: job.Input, Classes: job.Classes, Width: job.Width, Aux: job.Aux,
-		ClassNames: datasets.ClassNames(job.Dataset, job.Classes), Normalize: job.Normalize})
+	meta, err := exportMeta(job, file)
 	if err != nil {
 		return Exported{}, err
-	}
-	meta := map[string]string{
-		"producer":      "convnets",
-		"arch":          job.Arch,
-		"config":        string(cfg),
-		"preprocessing": train.Preprocessing(job.Normalize),
-		"checkpoint":    file,
-	}
-	if job.Dataset != "" {
-		meta["dataset"] = job.Dataset
 	}
 	if !strings.HasSuffix(out, ".onnx") {
 		meta["format"] = "pt" // safetensors' key for PyTorch tensors
@@ -87,4 +76,26 @@ func Export(reg *arch.Registry, dir, which, out string) (Exported, error) {
 		x.Values += int64(len(t.Data))
 	}
 	return x, nil
+}
+
+// exportMeta is an export's metadata: the architecture, its configuration
+// with the class names and normalisation, the preprocessing, which weights
+// and the dataset.
+func exportMeta(job train.Job, file string) (map[string]string, error) {
+	cfg, err := json.Marshal(ExportConfig{Input: job.Input, Classes: job.Classes, Width: job.Width, Aux: job.Aux,
+		ClassNames: datasets.ClassNames(job.Dataset, job.Classes), Normalize: job.Normalize})
+	if err != nil {
+		return nil, err
+	}
+	meta := map[string]string{
+		"producer":      "convnets",
+		"arch":          job.Arch,
+		"config":        string(cfg),
+		"preprocessing": train.Preprocessing(job.Normalize),
+		"checkpoint":    file,
+	}
+	if job.Dataset != "" {
+		meta["dataset"] = job.Dataset
+	}
+	return meta, nil
 }

@@ -58,19 +58,9 @@ func OpenWeights(reg *arch.Registry, path string, o WeightsOptions) (*Model, err
 	if err != nil {
 		return nil, InputError{err}
 	}
-	c := spec.Default
-	var norm *train.Normalization
-	if raw, ok := meta["config"]; ok && meta["arch"] == name {
-		var ec ExportConfig
-		if err := json.Unmarshal([]byte(raw), &ec); err != nil {
-			return nil, fmt.Errorf("%s: metadata config: %w", path, err)
-		}
-		c = arch.Config{Input: ec.Input, Classes: ec.Classes, Width: ec.Width, Aux: ec.Aux}
-		if norm = ec.Normalize; norm != nil {
-			if err := norm.Check(); err != nil {
-				return nil, fmt.Errorf("%s: metadata normalize %+v: %w", path, *norm, err)
-			}
-		}
+	c, norm, err := metaConfig(spec, name, meta, path)
+	if err != nil {
+		return nil, err
 	}
 	if o.Width > 0 {
 		c.Width = o.Width
@@ -105,4 +95,26 @@ func OpenWeights(reg *arch.Registry, path string, o WeightsOptions) (*Model, err
 		return nil, err
 	}
 	return m, nil
+}
+
+// metaConfig is the configuration and normalisation a safetensors file's
+// metadata records for the architecture name (spec's defaults when it
+// records none, or records another architecture).
+func metaConfig(spec arch.Spec, name string, meta map[string]string, path string) (arch.Config, *train.Normalization, error) {
+	c := spec.Default
+	raw, ok := meta["config"]
+	if !ok || meta["arch"] != name {
+		return c, nil, nil
+	}
+	var ec ExportConfig
+	if err := json.Unmarshal([]byte(raw), &ec); err != nil {
+		return c, nil, fmt.Errorf("%s: metadata config: %w", path, err)
+	}
+	c = arch.Config{Input: ec.Input, Classes: ec.Classes, Width: ec.Width, Aux: ec.Aux}
+	if norm := ec.Normalize; norm != nil {
+		if err := norm.Check(); err != nil {
+			return c, nil, fmt.Errorf("%s: metadata normalize %+v: %w", path, *norm, err)
+		}
+	}
+	return c, ec.Normalize, nil
 }
