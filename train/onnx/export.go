@@ -104,25 +104,9 @@ func (e *exporter) layer(l graph.Layer) error {
 		if err := one(); err != nil {
 			return err
 		}
-		w := l.Window
-		attrs := []*pb.AttributeProto{ints("kernel_shape", w[0], w[1]), ints("strides", w[2], w[3]), ints("pads", w[4], w[5], w[4], w[5])}
-		op := "MaxPool"
-		if l.Kind == graph.KindAvgPool {
-			op = "AveragePool"
-			attrs = append(attrs, intAttr("count_include_pad", 1))
-		}
-		e.node(op, in, out, attrs...)
+		e.pool(l)
 	case graph.KindBatchNorm:
-		c := []int{l.OutShape[0]}
-		var inputs []string
-		for _, part := range []string{"weight", "bias", "running_mean", "running_var"} {
-			name, err := e.param(l.Name+"/"+part, c)
-			if err != nil {
-				return err
-			}
-			inputs = append(inputs, name)
-		}
-		e.node("BatchNormalization", append([]string{in[0]}, inputs...), out, floatAttr("epsilon", 1e-5))
+		return e.batchNorm(l)
 	case graph.KindFlatten:
 		e.node("Flatten", in, out, intAttr("axis", 1))
 	case graph.KindConcat:
@@ -139,28 +123,8 @@ func (e *exporter) layer(l graph.Layer) error {
 		s := l.Name + "/sigmoid_of_input"
 		e.node("Sigmoid", in, []string{s})
 		e.node("Mul", []string{in[0], s}, out)
-	case graph.KindScaledTanh: // 1.7159 * tanh(2x/3), LeCun's
-		a, b := l.Name+"/scaled_input", l.Name+"/tanh_of_input"
-		e.node("Mul", []string{in[0], e.scalar(float64(float32(2.0 / 3)))}, []string{a})
-		e.node("Tanh", []string{a}, []string{b})
-		e.node("Mul", []string{b, e.scalar(1.7159)}, out)
-	case graph.KindScale: // a coefficient and a bias per channel
-		w, err := e.param(l.Name+"/weight", nil)
-		if err != nil {
-			return err
-		}
-		b, err := e.param(l.Name+"/bias", nil)
-		if err != nil {
-			return err
-		}
-		e.node("Mul", []string{in[0], w}, []string{l.Name + "/scaled"})
-		e.node("Add", []string{l.Name + "/scaled", b}, out)
-	case graph.KindSelect:
-		idx := make([]int64, len(l.Indices))
-		for i, c := range l.Indices {
-			idx[i] = int64(c)
-		}
-		e.node("Gather", []string{in[0], e.int64s(idx...)}, out, intAttr("axis", 1))
+	case graph.KindScaledTanh, graph.KindScale, graph.KindSelect:
+		return e.lenet1998(l)
 	case graph.KindRBF:
 		return e.rbf(l)
 	default:
@@ -349,4 +313,64 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// pool adds a max or average pooling (padding counted in the average, as
+// graph does).
+func (e *exporter) pool(l graph.Layer) {
+	w := l.Window
+	attrs := []*pb.AttributeProto{ints("kernel_shape", w[0], w[1]), ints("strides", w[2], w[3]), ints("pads", w[4], w[5], w[4], w[5])}
+	op := "MaxPool"
+	if l.Kind == graph.KindAvgPool {
+		op = "AveragePool"
+		attrs = append(attrs, intAttr("count_include_pad", 1))
+	}
+	e.node(op, l.Inputs, []string{l.Name}, attrs...)
+}
+
+// batchNorm adds batch norm in evaluation form, with the running statistics.
+func (e *exporter) batchNorm(l graph.Layer) error {
+	c := []int{l.OutShape[0]}
+	var inputs []string
+	for _, part := range []string{"weight", "bias", "running_mean", "running_var"} {
+		name, err := e.param(l.Name+"/"+part, c)
+		if err != nil {
+			return err
+		}
+		inputs = append(inputs, name)
+	}
+	e.node("BatchNormalization", append([]string{l.Inputs[0]}, inputs...), []string{l.Name}, floatAttr("epsilon", 1e-5))
+	return nil
+}
+
+// lenet1998 adds LeNet-5 1998's layers: LeCun's scaled tanh, the trainable
+// subsampling's coefficient and bias per channel, the channel table's
+// selection.
+func (e *exporter) lenet1998(l graph.Layer) error {
+	in, out := l.Inputs, []string{l.Name}
+	switch l.Kind {
+	case graph.KindScaledTanh: // 1.7159 * tanh(2x/3)
+		a, b := l.Name+"/scaled_input", l.Name+"/tanh_of_input"
+		e.node("Mul", []string{in[0], e.scalar(float64(float32(2.0 / 3)))}, []string{a})
+		e.node("Tanh", []string{a}, []string{b})
+		e.node("Mul", []string{b, e.scalar(1.7159)}, out)
+	case graph.KindScale:
+		w, err := e.param(l.Name+"/weight", nil)
+		if err != nil {
+			return err
+		}
+		b, err := e.param(l.Name+"/bias", nil)
+		if err != nil {
+			return err
+		}
+		e.node("Mul", []string{in[0], w}, []string{l.Name + "/scaled"})
+		e.node("Add", []string{l.Name + "/scaled", b}, out)
+	case graph.KindSelect:
+		idx := make([]int64, len(l.Indices))
+		for i, c := range l.Indices {
+			idx[i] = int64(c)
+		}
+		e.node("Gather", []string{in[0], e.int64s(idx...)}, out, intAttr("axis", 1))
+	}
+	return nil
 }
