@@ -137,10 +137,7 @@ func (n *Net) conv(x, w, b *G.Node, cin, out int, o convOpts) (*G.Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		if b != nil {
-			return G.ApplyOp(&dwOp{pass: convForward, g: g, bias: true, noDX: n.skipsInputGrad(x), team: n.team}, x, w, b)
-		}
-		return G.ApplyOp(&dwOp{pass: convForward, g: g, noDX: n.skipsInputGrad(x), team: n.team}, x, w)
+		return n.depthwise(g, x, w, b)
 	}
 	conv := func(x, w, b *G.Node) (*G.Node, error) {
 		g, err := geom(x, w)
@@ -184,4 +181,14 @@ func (n *Net) conv(x, w, b *G.Node, cin, out int, o convOpts) (*G.Node, error) {
 		y, err = G.BroadcastAdd(y, b, nil, []byte{0, 2, 3})
 	}
 	return y, err
+}
+
+// depthwise applies one dwOp: x by w (one filter group per input channel),
+// plus the bias b when not nil.
+func (n *Net) depthwise(g convGeom, x, w, b *G.Node) (*G.Node, error) {
+	op := &dwOp{pass: convForward, g: g, bias: b != nil, noDX: n.skipsInputGrad(x), team: n.team}
+	if b != nil {
+		return G.ApplyOp(op, x, w, b)
+	}
+	return G.ApplyOp(op, x, w)
 }
