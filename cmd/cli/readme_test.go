@@ -57,3 +57,57 @@ func TestReadmeArchitectures(t *testing.T) {
 		t.Fatalf("README.md's architecture table differs from go run ./cmd/convnets list -md; paste its output between the markers.\nGot\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestReadmeStudies: for every study report in docs/studies/NAME/, the
+// README shows its table and verdicts between study-NAME markers exactly as
+// the tool wrote them in report.md.
+func TestReadmeStudies(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reports, err := filepath.Glob(filepath.Join("..", "..", "docs", "studies", "*", "report.md"))
+	if err != nil || len(reports) == 0 {
+		t.Fatalf("no study reports under docs/studies (%v)", err)
+	}
+	for _, file := range reports {
+		name := filepath.Base(filepath.Dir(file))
+		report, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, ok := studyResults(string(report))
+		if !ok {
+			t.Fatalf("%s has no table followed by a plot", file)
+		}
+		begin, end := "<!-- study-"+name+":begin -->\n", "<!-- study-"+name+":end -->"
+		i, j := strings.Index(string(readme), begin), strings.Index(string(readme), end)
+		if i < 0 || j < i {
+			t.Fatalf("README.md does not show docs/studies/%s (no study-%s markers)", name, name)
+		}
+		if got := string(readme[i+len(begin) : j]); got != want {
+			t.Fatalf("README.md's study-%s block differs from docs/studies/%s/report.md (from its table to its first plot).\nGot\n%s\nwant\n%s",
+				name, name, got, want)
+		}
+	}
+}
+
+// studyResults is a study report's table and verdicts: from the table's
+// header to the line before the first plot.
+func studyResults(report string) (string, bool) {
+	lines := strings.Split(report, "\n")
+	first, last := -1, -1
+	for k, l := range lines {
+		if first < 0 && strings.HasPrefix(l, "| network") {
+			first = k
+		}
+		if first >= 0 && strings.HasPrefix(l, "![") {
+			last = k
+			break
+		}
+	}
+	if first < 0 || last < 0 {
+		return "", false
+	}
+	return strings.TrimSpace(strings.Join(lines[first:last], "\n")) + "\n", true
+}
