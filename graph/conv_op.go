@@ -84,6 +84,7 @@ type convScratch struct {
 type scratch[T float32 | float64] struct {
 	col, mat []T
 	part     []*scratch[T]
+	packed   gemm.Packed // the pass's weights, packed once (float32)
 }
 
 // parts returns n workers' scratch spaces, made on first use.
@@ -255,12 +256,17 @@ type mat[T float32 | float64] struct {
 	d  []T
 	ld int
 	t  bool
+	p  *gemm.Packed // the same matrix packed for gemm, or nil
 }
 
 // mulFunc sets c (m x n, row stride ldc) to a·b, or adds it.
 type mulFunc[T float32 | float64] func(workers, m, n, k int, a, b mat[T], c []T, ldc int, acc bool)
 
 func mul32(workers, m, n, k int, a, b mat[float32], c []float32, ldc int, acc bool) {
+	if a.p != nil {
+		gemm.MulPacked(workers, n, a.p, gemm.Matrix{Data: b.d, Stride: b.ld, Trans: b.t}, c, ldc, acc)
+		return
+	}
 	gemm.Mul(workers, m, n, k, gemm.Matrix{Data: a.d, Stride: a.ld, Trans: a.t}, gemm.Matrix{Data: b.d, Stride: b.ld, Trans: b.t}, c, ldc, acc)
 }
 
@@ -295,21 +301,45 @@ func mul64(_, m, n, k int, a, b mat[float64], c []float64, ldc int, acc bool) {
 // so the result does not depend on the number of workers.
 func convPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], in0, in1, out []T, mul mulFunc[T]) {
 	w := t.size()
+	wm := weights(t, s, pass, g, in0, in1)
 	if pass == convGradFilter || w <= 1 || g.b < w {
-		convImages(t, pass, g, s, in0, in1, out, mul, 0, g.b)
+		convImages(t, pass, g, s, wm, in0, in1, out, mul, 0, g.b)
 		return
 	}
 	parts := s.parts(w)
 	one := &team{n: 1}
 	workers.Run(w, func(i int) {
-		convImages(one, pass, g, parts[i], in0, in1, out, mul, g.b*i/w, g.b*(i+1)/w)
+		convImages(one, pass, g, parts[i], wm, in0, in1, out, mul, g.b*i/w, g.b*(i+1)/w)
 	})
 }
 
+// weights is the left factor of every product of a forward (W, O x CKK) or
+// input-gradient pass (Wᵀ, CKK x O); in float32 it is packed once into s
+// for all the images' products (the packing of a large 1x1 layer on a small
+// map costs about as much as one image's product).
+func weights[T float32 | float64](t *team, s *scratch[T], pass int, g convGeom, in0, in1 []T) mat[T] {
+	var a mat[T]
+	var m, k int
+	switch pass {
+	case convForward:
+		a, m, k = mat[T]{d: in1, ld: g.ckk()}, g.o, g.ckk()
+	case convGradData:
+		a, m, k = mat[T]{d: in0, ld: g.ckk(), t: true}, g.ckk(), g.o
+	default:
+		return a
+	}
+	if d, ok := any(a.d).([]float32); ok {
+		s.packed.Pack(t.size(), m, k, gemm.Matrix{Data: d, Stride: a.ld, Trans: a.t})
+		a.p = &s.packed
+	}
+	return a
+}
+
 // convImages runs one pass over images lo..hi with team t, in groups (see
-// convGeom.group): a group's columns are gathered once, multiplied, and
+// convGeom.group): a group's columns are gathered once, multiplied (by wm,
+// the pass's weights, in the forward and input-gradient passes), and
 // scattered back.
-func convImages[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], in0, in1, out []T, mul mulFunc[T], lo, hi int) {
+func convImages[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], wm mat[T], in0, in1, out []T, mul mulFunc[T], lo, hi int) {
 	w := t.size()
 	ckk, ohw, chw, ohwO := g.ckk(), g.ohw(), g.c*g.h*g.w, g.o*g.ohw()
 	per := min(g.group(), hi-lo)
@@ -317,9 +347,9 @@ func convImages[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T
 		for b := lo; b < hi; b++ {
 			switch pass {
 			case convForward: // y_b = W · x_b
-				mul(w, g.o, ohw, ckk, mat[T]{d: in1, ld: ckk}, mat[T]{d: in0[b*chw : (b+1)*chw], ld: ohw}, out[b*ohwO:(b+1)*ohwO], ohw, false)
+				mul(w, g.o, ohw, ckk, wm, mat[T]{d: in0[b*chw : (b+1)*chw], ld: ohw}, out[b*ohwO:(b+1)*ohwO], ohw, false)
 			case convGradData: // dx_b = Wᵀ · dy_b
-				mul(w, ckk, ohw, g.o, mat[T]{d: in0, ld: ckk, t: true}, mat[T]{d: in1[b*ohwO : (b+1)*ohwO], ld: ohw}, out[b*chw:(b+1)*chw], ohw, false)
+				mul(w, ckk, ohw, g.o, wm, mat[T]{d: in1[b*ohwO : (b+1)*ohwO], ld: ohw}, out[b*chw:(b+1)*chw], ohw, false)
 			case convGradFilter: // dW += dy_b · x_bᵀ
 				mul(w, g.o, ckk, ohw, mat[T]{d: in1[b*ohwO : (b+1)*ohwO], ld: ohw}, mat[T]{d: in0[b*chw : (b+1)*chw], ld: ohw, t: true}, out, ckk, b > lo)
 			}
@@ -341,13 +371,13 @@ func convImages[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T
 			if nb == 1 {
 				dst = out[b0*ohwO : (b0+1)*ohwO]
 			}
-			mul(w, g.o, n, ckk, mat[T]{d: in1, ld: ckk}, mat[T]{d: col, ld: n}, dst, ld, false)
+			mul(w, g.o, n, ckk, wm, mat[T]{d: col, ld: n}, dst, ld, false)
 			if nb > 1 {
 				scatter(g, ymat, out, b0, nb)
 			}
 		case convGradData: // dcol = Wᵀ (CKK x O) · dY (O x n), then col2im
 			dy := gather(g, in1, ymat, b0, nb)
-			mul(w, ckk, n, g.o, mat[T]{d: in0, ld: ckk, t: true}, mat[T]{d: dy, ld: n}, col, n, false)
+			mul(w, ckk, n, g.o, wm, mat[T]{d: dy, ld: n}, col, n, false)
 			t.parallelFor(nb, 1, func(lo, hi int) {
 				for j := lo; j < hi; j++ {
 					col2im(g, col, n, j*ohw, out[(b0+j)*chw:(b0+j+1)*chw])
@@ -361,12 +391,18 @@ func convImages[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T
 	}
 }
 
-// im2cols lays out images b0..b0+nb of x side by side in col, in parallel.
+// im2cols lays out images b0..b0+nb of x side by side in col, in parallel:
+// by images, or by channels when there are fewer images than workers.
 func im2cols[T float32 | float64](t *team, g convGeom, x, col []T, b0, nb int) {
 	chw, ohw := g.c*g.h*g.w, g.ohw()
-	t.parallelFor(nb, 1, func(lo, hi int) {
-		for j := lo; j < hi; j++ {
-			im2col(g, x[(b0+j)*chw:(b0+j+1)*chw], col, nb*ohw, j*ohw)
+	parts := 1
+	if w := t.size(); nb < w {
+		parts = min(g.c, (w+nb-1)/nb)
+	}
+	t.parallelFor(nb*parts, 1, func(lo, hi int) {
+		for u := lo; u < hi; u++ {
+			j, part := u/parts, u%parts
+			im2col(g, x[(b0+j)*chw:(b0+j+1)*chw], col, nb*ohw, j*ohw, g.c*part/parts, g.c*(part+1)/parts)
 		}
 	})
 }
@@ -398,12 +434,12 @@ func scatter[T float32 | float64](g convGeom, m, y []T, b0, nb int) {
 	}
 }
 
-// im2col writes image x's windows into columns off..off+OH*OW of col
-// (CKK rows, row stride ld): row (c, ky, kx), column (oy, ox) holds
-// x[c, oy*sh-ph+ky, ox*sw-pw+kx], zero outside the image.
-func im2col[T float32 | float64](g convGeom, x, col []T, ld, off int) {
-	r := 0
-	for c := 0; c < g.c; c++ {
+// im2col writes the windows of image x's channels c0..c1 into columns
+// off..off+OH*OW of col (CKK rows, row stride ld): row (c, ky, kx), column
+// (oy, ox) holds x[c, oy*sh-ph+ky, ox*sw-pw+kx], zero outside the image.
+func im2col[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int) {
+	r := c0 * g.kh * g.kw
+	for c := c0; c < c1; c++ {
 		plane := x[c*g.h*g.w : (c+1)*g.h*g.w]
 		for ky := 0; ky < g.kh; ky++ {
 			for kx := 0; kx < g.kw; kx++ {

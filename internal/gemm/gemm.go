@@ -38,10 +38,24 @@ func (m Matrix) at(i, j int) float32 {
 // workers goroutines for large products (0: GOMAXPROCS); the result is the
 // same, bit for bit, for any number.
 func Mul(workers, m, n, k int, a, b Matrix, c []float32, ldc int, accumulate bool) {
+	mul(workers, m, n, k, operand{a: a}, b, c, ldc, accumulate)
+}
+
+// operand is the left factor A: a view packed block by block as the
+// product goes, or packed once before (p).
+type operand struct {
+	a Matrix
+	p *Packed
+}
+
+func mul(workers, m, n, k int, a operand, b Matrix, c []float32, ldc int, accumulate bool) {
 	if m == 0 || n == 0 {
 		return
 	}
-	if !accumulate {
+	// The kernel sets C on the first k block where it can (C is then
+	// never read before it is written); else C is cleared first.
+	set := !accumulate && overwrites() && k > 0
+	if !accumulate && !set {
 		for i := 0; i < m; i++ {
 			clear(c[i*ldc : i*ldc+n])
 		}
@@ -68,7 +82,7 @@ func Mul(workers, m, n, k int, a, b Matrix, c []float32, ldc int, accumulate boo
 		defer pool.Put(buf)
 		for t := w; t < tiles; t += workers {
 			j0 := t * width
-			columns(j0, min(width, n-j0), m, k, a, b, c, ldc, buf)
+			columns(j0, min(width, n-j0), m, k, a, b, c, ldc, set, buf)
 		}
 	}
 	if workers == 1 {
@@ -88,10 +102,11 @@ type buffers struct {
 	edge [maxMR * maxNR]float32
 }
 
-// columns adds A·B[:, j0:j0+nb] to C's columns j0..j0+nb: for each block
-// of kc steps of k, B's block is packed once and A is packed mc rows at a
-// time.
-func columns(j0, nb, m, k int, a, b Matrix, c []float32, ldc int, buf *buffers) {
+// columns adds A·B[:, j0:j0+nb] to C's columns j0..j0+nb (or, with set,
+// writes the first k block's products over them): for each block of kc
+// steps of k, B's block is packed once and A is packed mc rows at a time
+// (or read from its panels packed before).
+func columns(j0, nb, m, k int, a operand, b Matrix, c []float32, ldc int, set bool, buf *buffers) {
 	pn := (nb + nr - 1) / nr
 	if need := (mc / mr) * mr * kc; len(buf.a) < need {
 		buf.a = make([]float32, need)
@@ -112,7 +127,13 @@ func columns(j0, nb, m, k int, a, b Matrix, c []float32, ldc int, buf *buffers) 
 		for i0 := 0; i0 < m; i0 += mc {
 			mb := min(mc, m-i0)
 			pm := (mb + mr - 1) / mr
-			packA(buf.a, a, i0, mb, p0, kb)
+			ablock := buf.a
+			if a.p != nil {
+				ablock = a.p.block(i0, p0, kb)
+			} else {
+				packA(ablock, a.a, i0, mb, p0, kb)
+			}
+			first := set && p0 == 0
 			for jp := 0; jp < pn; jp++ {
 				bp, ldb := buf.b[jp*nr*kb:(jp+1)*nr*kb], nr
 				cols := min(nr, nb-jp*nr)
@@ -120,19 +141,19 @@ func columns(j0, nb, m, k int, a, b Matrix, c []float32, ldc int, buf *buffers) 
 					bp, ldb = b.Data[p0*b.Stride+j0+jp*nr:], b.Stride
 				}
 				for ip := 0; ip < pm; ip++ {
-					ap := buf.a[ip*mr*kb : (ip+1)*mr*kb]
+					ap := ablock[ip*mr*kb : (ip+1)*mr*kb]
 					rows := min(mr, mb-ip*mr)
 					ci := (i0+ip*mr)*ldc + j0 + jp*nr
 					if rows == mr && cols == nr {
-						kernel(kb, ap, bp, ldb, c[ci:], ldc)
+						kernel(kb, ap, bp, ldb, c[ci:], ldc, first)
 						continue
 					}
-					if edgeKernel(kb, ap, bp, ldb, c[ci:], ldc, rows, cols) {
+					if edgeKernel(kb, ap, bp, ldb, c[ci:], ldc, rows, cols, first) {
 						continue
 					}
 					e := buf.edge[:mr*nr]
 					clear(e)
-					kernel(kb, ap, bp, ldb, e, nr)
+					kernel(kb, ap, bp, ldb, e, nr, false)
 					for r := 0; r < rows; r++ {
 						row := c[ci+r*ldc : ci+r*ldc+cols]
 						for j := range row {
@@ -161,21 +182,10 @@ func packA(dst []float32, a Matrix, i0, mb, p0, kb int) {
 			}
 			continue
 		}
-		for r := 0; r < mr; r++ {
-			if r >= rows {
-				for p := 0; p < kb; p++ {
-					panel[p*mr+r] = 0
-				}
-				continue
-			}
-			i := i0 + ip*mr + r
-			{
-				src := a.Data[i*a.Stride+p0 : i*a.Stride+p0+kb]
-				for p, v := range src {
-					panel[p*mr+r] = v
-				}
-			}
+		for p := 0; p < kb; p++ { // zero rows past the last
+			clear(panel[p*mr+rows : p*mr+mr])
 		}
+		transposeRows(rows, kb, a.Data[(i0+ip*mr)*a.Stride+p0:], a.Stride, panel, mr)
 	}
 }
 
@@ -186,19 +196,13 @@ func packB(dst []float32, b Matrix, j0, nb, p0, kb int) {
 		panel := dst[jp*nr*kb : (jp+1)*nr*kb]
 		cols := min(nr, nb-jp*nr)
 		j := j0 + jp*nr
-		if b.Trans { // columns of the view are rows of the data: read along them
-			for c := 0; c < nr; c++ {
-				if c >= cols {
-					for p := 0; p < kb; p++ {
-						panel[p*nr+c] = 0
-					}
-					continue
-				}
-				src := b.Data[(j+c)*b.Stride+p0 : (j+c)*b.Stride+p0+kb]
-				for p, v := range src {
-					panel[p*nr+c] = v
+		if b.Trans { // columns of the view are rows of the data: transposed
+			if cols < nr {
+				for p := 0; p < kb; p++ {
+					clear(panel[p*nr+cols : p*nr+nr])
 				}
 			}
+			transposeRows(cols, kb, b.Data[j*b.Stride+p0:], b.Stride, panel, nr)
 			continue
 		}
 		for p := 0; p < kb; p++ {

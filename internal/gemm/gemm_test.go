@@ -91,7 +91,7 @@ func TestPortableKernel(t *testing.T) {
 	}
 	c1, c2 := make([]float32, mr*nr), make([]float32, mr*nr)
 	t.Logf("kernel %s", Kernel())
-	kernel(k, a, b, nr, c1, nr)
+	kernel(k, a, b, nr, c1, nr, false)
 	kernelGo(k, a, b, nr, c2, nr)
 	for i := range c1 {
 		if math.Abs(float64(c1[i]-c2[i])) > 1e-4 {
@@ -100,9 +100,9 @@ func TestPortableKernel(t *testing.T) {
 	}
 }
 
-// TestEdgeKernel: the masked kernel for edge blocks adds the same bits as
-// the full kernel does through a buffer, and touches nothing outside its
-// rows x cols.
+// TestEdgeKernel: the masked kernel for edge blocks adds (or, set, writes)
+// the same bits as the full kernel does through a buffer, and touches
+// nothing outside its rows x cols.
 func TestEdgeKernel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	k := 29
@@ -113,27 +113,72 @@ func TestEdgeKernel(t *testing.T) {
 	for i := range b {
 		b[i] = rng.Float32() - 0.5
 	}
-	for _, rc := range [][2]int{{1, 1}, {mr - 1, nr}, {mr, nr - 1}, {2, 25}, {mr, 3}} {
-		rows, cols := rc[0], rc[1]
-		ldc := nr + 3
-		got, want := make([]float32, mr*ldc), make([]float32, mr*ldc)
-		for i := range got {
-			got[i] = float32(i)
-			want[i] = float32(i)
-		}
-		if !edgeKernel(k, a, b, nr, got, ldc, rows, cols) {
-			t.Skipf("kernel %s has no masked edge kernel", Kernel())
-		}
-		e := make([]float32, mr*nr)
-		kernel(k, a, b, nr, e, nr)
-		for r := 0; r < rows; r++ {
-			for j := 0; j < cols; j++ {
-				want[r*ldc+j] += e[r*nr+j]
+	for _, set := range []bool{false, true} {
+		for _, rc := range [][2]int{{1, 1}, {mr - 1, nr}, {mr, nr - 1}, {2, 25}, {mr, 3}, {mr, nr}} {
+			rows, cols := rc[0], rc[1]
+			ldc := nr + 3
+			got, want := make([]float32, mr*ldc), make([]float32, mr*ldc)
+			for i := range got {
+				got[i] = float32(i)
+				want[i] = float32(i)
+			}
+			if !edgeKernel(k, a, b, nr, got, ldc, rows, cols, set) {
+				t.Skipf("kernel %s has no masked edge kernel", Kernel())
+			}
+			e := make([]float32, mr*nr)
+			kernel(k, a, b, nr, e, nr, false)
+			for r := 0; r < rows; r++ {
+				for j := 0; j < cols; j++ {
+					if set {
+						want[r*ldc+j] = e[r*nr+j]
+					} else {
+						want[r*ldc+j] += e[r*nr+j]
+					}
+				}
+			}
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("%d x %d block, set %v: element %d (row %d) is %v, want %v", rows, cols, set, i, i/ldc, got[i], want[i])
+				}
 			}
 		}
-		for i := range got {
-			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
-				t.Fatalf("%d x %d block: element %d (row %d) is %v, want %v", rows, cols, i, i/ldc, got[i], want[i])
+	}
+}
+
+// TestMulPacked: a product with A packed once gives Mul's bits, for every
+// shape class and transpose, setting C (which holds NaN before, so any read
+// of it shows) or adding to it; and setting C gives the bits of clearing it
+// and adding.
+func TestMulPacked(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	var p Packed
+	for _, s := range [][3]int{{1, 1, 1}, {7, 17, 3}, {13, 40, 300}, {97, 257, 513}, {200, 33, 70}, {3, 700, 25}} {
+		m, n, k := s[0], s[1], s[2]
+		for _, ta := range []bool{false, true} {
+			a, b := randMatrix(rng, m, k, ta), randMatrix(rng, k, n, rng.IntN(2) == 0)
+			p.Pack(1+rng.IntN(3), m, k, a)
+			for _, acc := range []bool{false, true} {
+				ldc := n + 2
+				want, got := make([]float32, m*ldc), make([]float32, m*ldc)
+				for i := range got {
+					got[i] = float32(math.NaN())
+					want[i] = got[i]
+					if acc {
+						got[i], want[i] = float32(i), float32(i)
+					}
+				}
+				if !acc { // the reference: cleared, then added
+					for i := 0; i < m; i++ {
+						clear(want[i*ldc : i*ldc+n])
+					}
+				}
+				Mul(0, m, n, k, a, b, want, ldc, true)
+				MulPacked(0, n, &p, b, got, ldc, acc)
+				for i := range got {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) && !(math.IsNaN(float64(got[i])) && math.IsNaN(float64(want[i]))) {
+						t.Fatalf("%dx%dx%d transA %v accumulate %v: element %d is %v, want %v", m, n, k, ta, acc, i, got[i], want[i])
+					}
+				}
 			}
 		}
 	}

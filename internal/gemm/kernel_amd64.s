@@ -89,14 +89,16 @@ store:
 	VZEROUPPER
 	RET
 
-// func kernel12x32(k int, a, b *float32, ldb int, c *float32, ldc int, rows int, mask uint32)
-// C[0:rows][cols] += A·B for a packed 12 x k panel of A and a k x 32 panel
+// func kernel12x32(k int, a, b *float32, ldb int, c *float32, ldc int, rows int, mask, load uint32)
+// C[0:rows][cols] += A·B (or = A·B where load has no bits: C is not read) for a packed 12 x k panel of A and a k x 32 panel
 // of B (rows ldb apart), with AVX-512 FMA: 24 accumulators, each A value
 // broadcast from memory. Only the first rows rows of C (1 to 12) and, in
 // each, the columns whose bit is set in mask (bit j for column j) are read
 // and written, with masked loads and stores: a full block passes 12 and
 // all ones, an edge block (6 or 16 output channels, say) its own size.
-TEXT ·kernel12x32(SB), NOSPLIT, $0-60
+// C is read where both mask and load have the column's bit: load is all
+// ones to add the product to C, zero to overwrite C with it.
+TEXT ·kernel12x32(SB), NOSPLIT, $0-64
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -167,112 +169,117 @@ loop12:
 store12:
 	MOVQ rows+48(FP), BX
 	MOVL mask+56(FP), AX
+	MOVL load+60(FP), R10
+	ANDL AX, R10
 	KMOVW AX, K1
+	KMOVW R10, K3
 	SHRL $16, AX
+	SHRL $16, R10
 	KMOVW AX, K2
-	VMOVUPS.Z (DX), K1, Z0
+	KMOVW R10, K4
+	VMOVUPS.Z (DX), K3, Z0
 	VADDPS Z0, Z8, Z8
 	VMOVUPS Z8, K1, (DX)
-	VMOVUPS.Z 64(DX), K2, Z1
+	VMOVUPS.Z 64(DX), K4, Z1
 	VADDPS Z1, Z9, Z9
 	VMOVUPS Z9, K2, 64(DX)
 	DECQ BX
 	JEQ  done12
 	ADDQ R8, DX
-	VMOVUPS.Z (DX), K1, Z0
+	VMOVUPS.Z (DX), K3, Z0
 	VADDPS Z0, Z10, Z10
 	VMOVUPS Z10, K1, (DX)
-	VMOVUPS.Z 64(DX), K2, Z1
+	VMOVUPS.Z 64(DX), K4, Z1
 	VADDPS Z1, Z11, Z11
 	VMOVUPS Z11, K2, 64(DX)
 	DECQ BX
 	JEQ  done12
 	ADDQ R8, DX
-	VMOVUPS.Z (DX), K1, Z0
+	VMOVUPS.Z (DX), K3, Z0
 	VADDPS Z0, Z12, Z12
 	VMOVUPS Z12, K1, (DX)
-	VMOVUPS.Z 64(DX), K2, Z1
+	VMOVUPS.Z 64(DX), K4, Z1
 	VADDPS Z1, Z13, Z13
 	VMOVUPS Z13, K2, 64(DX)
 	DECQ BX
 	JEQ  done12
 	ADDQ R8, DX
-	VMOVUPS.Z (DX), K1, Z0
+	VMOVUPS.Z (DX), K3, Z0
 	VADDPS Z0, Z14, Z14
 	VMOVUPS Z14, K1, (DX)
-	VMOVUPS.Z 64(DX), K2, Z1
+	VMOVUPS.Z 64(DX), K4, Z1
 	VADDPS Z1, Z15, Z15
 	VMOVUPS Z15, K2, 64(DX)
 	DECQ BX
 	JEQ  done12
 	ADDQ R8, DX
-	VMOVUPS.Z (DX), K1, Z0
+	VMOVUPS.Z (DX), K3, Z0
 	VADDPS Z0, Z16, Z16
 	VMOVUPS Z16, K1, (DX)
-	VMOVUPS.Z 64(DX), K2, Z1
+	VMOVUPS.Z 64(DX), K4, Z1
 	VADDPS Z1, Z17, Z17
 	VMOVUPS Z17, K2, 64(DX)
 	DECQ BX
 	JEQ  done12
 	ADDQ R8, DX
-	VMOVUPS.Z (DX), K1, Z0
+	VMOVUPS.Z (DX), K3, Z0
 	VADDPS Z0, Z18, Z18
 	VMOVUPS Z18, K1, (DX)
-	VMOVUPS.Z 64(DX), K2, Z1
+	VMOVUPS.Z 64(DX), K4, Z1
 	VADDPS Z1, Z19, Z19
 	VMOVUPS Z19, K2, 64(DX)
 	DECQ BX
 	JEQ  done12
 	ADDQ R8, DX
-	VMOVUPS.Z (DX), K1, Z0
+	VMOVUPS.Z (DX), K3, Z0
 	VADDPS Z0, Z20, Z20
 	VMOVUPS Z20, K1, (DX)
-	VMOVUPS.Z 64(DX), K2, Z1
+	VMOVUPS.Z 64(DX), K4, Z1
 	VADDPS Z1, Z21, Z21
 	VMOVUPS Z21, K2, 64(DX)
 	DECQ BX
 	JEQ  done12
 	ADDQ R8, DX
-	VMOVUPS.Z (DX), K1, Z0
+	VMOVUPS.Z (DX), K3, Z0
 	VADDPS Z0, Z22, Z22
 	VMOVUPS Z22, K1, (DX)
-	VMOVUPS.Z 64(DX), K2, Z1
+	VMOVUPS.Z 64(DX), K4, Z1
 	VADDPS Z1, Z23, Z23
 	VMOVUPS Z23, K2, 64(DX)
 	DECQ BX
 	JEQ  done12
 	ADDQ R8, DX
-	VMOVUPS.Z (DX), K1, Z0
+	VMOVUPS.Z (DX), K3, Z0
 	VADDPS Z0, Z24, Z24
 	VMOVUPS Z24, K1, (DX)
-	VMOVUPS.Z 64(DX), K2, Z1
+	VMOVUPS.Z 64(DX), K4, Z1
 	VADDPS Z1, Z25, Z25
 	VMOVUPS Z25, K2, 64(DX)
 	DECQ BX
 	JEQ  done12
 	ADDQ R8, DX
-	VMOVUPS.Z (DX), K1, Z0
+	VMOVUPS.Z (DX), K3, Z0
 	VADDPS Z0, Z26, Z26
 	VMOVUPS Z26, K1, (DX)
-	VMOVUPS.Z 64(DX), K2, Z1
+	VMOVUPS.Z 64(DX), K4, Z1
 	VADDPS Z1, Z27, Z27
 	VMOVUPS Z27, K2, 64(DX)
 	DECQ BX
 	JEQ  done12
 	ADDQ R8, DX
-	VMOVUPS.Z (DX), K1, Z0
+	VMOVUPS.Z (DX), K3, Z0
 	VADDPS Z0, Z28, Z28
 	VMOVUPS Z28, K1, (DX)
-	VMOVUPS.Z 64(DX), K2, Z1
+	VMOVUPS.Z 64(DX), K4, Z1
 	VADDPS Z1, Z29, Z29
 	VMOVUPS Z29, K2, 64(DX)
 	DECQ BX
 	JEQ  done12
 	ADDQ R8, DX
-	VMOVUPS.Z (DX), K1, Z0
+	VMOVUPS.Z (DX), K3, Z0
 	VADDPS Z0, Z30, Z30
 	VMOVUPS Z30, K1, (DX)
-	VMOVUPS.Z 64(DX), K2, Z1
+	VMOVUPS.Z 64(DX), K4, Z1
 	VADDPS Z1, Z31, Z31
 	VMOVUPS Z31, K2, 64(DX)
 

@@ -1,0 +1,125 @@
+package graph
+
+// Average pooling (padding counts as zeros, PyTorch's count_include_pad) a
+// row of outputs at a time: each window row's values are added to the whole
+// output row as one run instead of window by window, in the same order per
+// output (window rows, then columns), so the sums are the plain loop's, bit
+// for bit.
+
+// avgRange is the outputs 0 <= ox < n whose window column kx falls inside
+// a row of w values: ox*s - p + kx in [0, w).
+func avgRange(n, w, s, p, kx int) (lo, hi int) {
+	lo = max(0, (p-kx+s-1)/s)
+	if p-kx < 0 {
+		lo = 0
+	}
+	hi = min(n, (w-1+p-kx)/s+1)
+	if w-1+p-kx < 0 {
+		hi = 0
+	}
+	return lo, max(lo, hi)
+}
+
+// avgForward averages each window (padding counts as zeros).
+func avgForward[T float32 | float64](op *poolOp, in, out []T) {
+	h, w, area := op.in[2], op.in[3], T(op.kh*op.kw)
+	ow := op.outW
+	op.team.parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			plane := in[p*h*w : (p+1)*h*w]
+			for oy := 0; oy < op.outH; oy++ {
+				acc := out[(p*op.outH+oy)*ow : (p*op.outH+oy+1)*ow]
+				clear(acc)
+				y0 := oy*op.sh - op.ph
+				for y := max(0, y0); y < min(h, y0+op.kh); y++ {
+					row := plane[y*w : (y+1)*w]
+					for kx := 0; kx < op.kw; kx++ {
+						a, b := avgRange(ow, w, op.sw, op.pw, kx)
+						off := kx - op.pw
+						if op.sw == 1 {
+							src := row[a+off : b+off]
+							dst := acc[a:b]
+							for i, v := range src {
+								dst[i] += v
+							}
+							continue
+						}
+						for ox := a; ox < b; ox++ {
+							acc[ox] += row[ox*op.sw+off]
+						}
+					}
+				}
+				for i := range acc {
+					acc[i] /= area
+				}
+			}
+		}
+	})
+}
+
+// avgBackward spreads each output's gradient over its window. Each input
+// receives its outputs' shares in the plain loop's order (outputs by rows,
+// then columns): within an output row, window column kw-1 first.
+func avgBackward[T float32 | float64](op *poolOp, dy, dx []T) {
+	h, w, area := op.in[2], op.in[3], T(op.kh*op.kw)
+	ow := op.outW
+	op.team.parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
+		clear(dx[lo*h*w : hi*h*w])
+		var share [256]T
+		if ow > len(share) {
+			avgBackwardPlain(op, dy, dx, lo, hi)
+			return
+		}
+		g := share[:ow]
+		for p := lo; p < hi; p++ {
+			plane := dx[p*h*w : (p+1)*h*w]
+			for oy := 0; oy < op.outH; oy++ {
+				for i, v := range dy[(p*op.outH+oy)*ow : (p*op.outH+oy+1)*ow] {
+					g[i] = v / area
+				}
+				y0 := oy*op.sh - op.ph
+				for y := max(0, y0); y < min(h, y0+op.kh); y++ {
+					row := plane[y*w : (y+1)*w]
+					for kx := op.kw - 1; kx >= 0; kx-- {
+						a, b := avgRange(ow, w, op.sw, op.pw, kx)
+						off := kx - op.pw
+						if op.sw == 1 {
+							dst := row[a+off : b+off]
+							for i, v := range g[a:b] {
+								dst[i] += v
+							}
+							continue
+						}
+						for ox := a; ox < b; ox++ {
+							row[ox*op.sw+off] += g[ox]
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
+// avgBackwardPlain is avgBackward window by window, for output rows wider
+// than its buffer; planes lo..hi of dx are cleared.
+func avgBackwardPlain[T float32 | float64](op *poolOp, dy, dx []T, lo, hi int) {
+	h, w, area := op.in[2], op.in[3], T(op.kh*op.kw)
+	o := lo * op.outH * op.outW
+	for p := lo; p < hi; p++ {
+		plane := dx[p*h*w : (p+1)*h*w]
+		for oy := 0; oy < op.outH; oy++ {
+			y0 := oy*op.sh - op.ph
+			for ox := 0; ox < op.outW; ox++ {
+				x0 := ox*op.sw - op.pw
+				g := dy[o] / area
+				o++
+				for y := max(0, y0); y < min(h, y0+op.kh); y++ {
+					row := plane[y*w+max(0, x0) : y*w+min(w, x0+op.kw)]
+					for i := range row {
+						row[i] += g
+					}
+				}
+			}
+		}
+	}
+}
