@@ -17,11 +17,12 @@ import (
 // cores; it differs from training on the whole batch at once only by
 // rounding (sums split in two).
 type replicas struct {
-	shards  []*Program
+	shards  []*Program  // this process's
 	grads   [][]float32 // the averaged gradients, one per parameter
 	loss    float64
 	logits  []float32
 	stepped bool // Loss and Logits are the replicas' (the last run was a Step)
+	dist    *distributed
 }
 
 // CanReplicate says why n cannot be trained by replicas, or nil: the Net
@@ -54,6 +55,28 @@ func CompileReplicas(n *Net, shards int) (*Program, error) {
 	if shards <= 1 {
 		return Compile(n)
 	}
+	return compileReplicas(n, shards, nil)
+}
+
+// CompileDistributed is CompileReplicas with the shards replicas split
+// over the processes of c (shards must be a multiple of c.Size()): rank k
+// runs shards k*shards/Size onwards, every rank fills the whole batch, and
+// a Step exchanges the replicas' results so that every rank ends it with
+// the same Loss, Logits and Grads, bit for bit those of CompileReplicas
+// with as many shards in one process. A nil c, or one process, is
+// CompileReplicas.
+func CompileDistributed(n *Net, shards int, c Comm) (*Program, error) {
+	if c == nil || c.Size() <= 1 {
+		return CompileReplicas(n, shards)
+	}
+	if shards%c.Size() != 0 || c.Rank() < 0 || c.Rank() >= c.Size() {
+		return nil, errors.Errorf("graph: %d replicas do not split over %d processes (rank %d): use a multiple of %d",
+			shards, c.Size(), c.Rank(), c.Size())
+	}
+	return compileReplicas(n, shards, c)
+}
+
+func compileReplicas(n *Net, shards int, c Comm) (*Program, error) {
 	if err := n.CanReplicate(); err != nil {
 		return nil, err
 	}
@@ -69,9 +92,14 @@ func CompileReplicas(n *Net, shards int) (*Program, error) {
 	xs, ys := len(x)/shards, len(y)/shards
 	rep := &replicas{logits: make([]float32, b*n.cfg.Classes)}
 	p.rep = rep
-	for i := 0; i < shards; i++ {
-		cfg := n.cfg
-		cfg.Batch = b / shards
+	first, local := 0, shards
+	if c != nil {
+		local = shards / c.Size()
+		first = c.Rank() * local
+	}
+	cfg := n.cfg
+	cfg.Batch = b / shards
+	for i := first; i < first+local; i++ {
 		r, err := n.rebuild(cfg)
 		if err == nil {
 			err = r.Init(0) // the weights are copied from n before each step
@@ -97,6 +125,12 @@ func CompileReplicas(n *Net, shards int) (*Program, error) {
 	for _, v := range p.Values() {
 		rep.grads = append(rep.grads, make([]float32, len(v)))
 	}
+	if c != nil {
+		if rep.dist, err = newDistributed(n, c, cfg, shards, first); err != nil {
+			p.Close()
+			return nil, err
+		}
+	}
 	return p, nil
 }
 
@@ -116,7 +150,8 @@ func sameParams(n, r *Net) error {
 }
 
 // step runs one training step on every replica: the weights copied in,
-// the dropout masks drawn in shard order from rng, the replicas run side
+// the dropout masks drawn in shard order from rng (in a distributed step
+// every rank draws every shard's, keeping its own), the replicas run side
 // by side, then their results combined in shard order.
 func (rep *replicas) step(p *Program, rng *rand.Rand) error {
 	values := p.Values()
@@ -136,10 +171,10 @@ func (rep *replicas) step(p *Program, rng *rand.Rand) error {
 				return errors.Wrapf(err, "replica batch norm %s", b.name)
 			}
 		}
-		if err := r.prepareStep(rng); err != nil {
-			return err
-		}
 		r.net.SetThreads(threads)
+	}
+	if err := rep.prepare(rng); err != nil {
+		return err
 	}
 	errs := make([]error, len(rep.shards))
 	var wg sync.WaitGroup
@@ -153,27 +188,93 @@ func (rep *replicas) step(p *Program, rng *rand.Rand) error {
 			return errors.Wrapf(err, "replica %d", i)
 		}
 	}
-	if err := rep.averageStats(p.net); err != nil {
+	results, err := rep.results()
+	if err != nil {
 		return err
 	}
-	return rep.combine()
+	if err := averageStats(p.net, results); err != nil {
+		return err
+	}
+	rep.combine(results)
+	return nil
+}
+
+// prepare draws every shard's dropout masks in shard order: this
+// process's into its replicas, the others' (distributed) into a spare Net
+// of the same shapes, so that rng moves on exactly as in one process.
+func (rep *replicas) prepare(rng *rand.Rand) error {
+	if rep.dist == nil {
+		for _, r := range rep.shards {
+			if err := r.prepareStep(rng); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	d := rep.dist
+	for k := 0; k < d.shards; k++ {
+		if k >= d.first && k < d.first+len(rep.shards) {
+			if err := rep.shards[k-d.first].prepareStep(rng); err != nil {
+				return err
+			}
+			continue
+		}
+		if d.spare != nil {
+			if err := d.spare.setMasks(true, rng); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// shardResult is what one shard's step gives: its parameters' gradients,
+// its loss, its logits and its batch norms' updated running statistics
+// (mean then variance of each), in the Net's order.
+type shardResult struct {
+	grads  [][]float32
+	loss   float64
+	logits []float32
+	stats  [][]float32
+}
+
+// results are every shard's results in shard order: this process's
+// replicas', or (distributed) every rank's, exchanged.
+func (rep *replicas) results() ([]shardResult, error) {
+	local := make([]shardResult, len(rep.shards))
+	for k, r := range rep.shards {
+		grads, err := r.Grads()
+		if err != nil {
+			return nil, err
+		}
+		local[k] = shardResult{grads: grads, loss: r.Loss(), logits: r.Logits()}
+		for _, b := range r.net.bns {
+			mean, ok1 := b.op.runMean.Data().([]float32)
+			vr, ok2 := b.op.runVar.Data().([]float32)
+			if !ok1 || !ok2 {
+				return nil, errors.Errorf("graph: replicas: batch norm %s is not float32", b.name)
+			}
+			local[k].stats = append(local[k].stats, mean, vr)
+		}
+	}
+	if rep.dist == nil {
+		return local, nil
+	}
+	return rep.dist.exchange(local)
 }
 
 // averageStats sets each of n's batch norms' running statistics to the
-// mean of the replicas', summed in shard order.
-func (rep *replicas) averageStats(n *Net) error {
-	scale := 1 / float32(len(rep.shards))
+// mean of the shards', summed in shard order.
+func averageStats(n *Net, results []shardResult) error {
+	scale := 1 / float32(len(results))
 	for i, b := range n.bns {
-		for _, pick := range []func(*bnState) *tensor.Dense{
-			func(s *bnState) *tensor.Dense { return s.runMean },
-			func(s *bnState) *tensor.Dense { return s.runVar },
-		} {
-			dst, ok := pick(b.op.bnState).Data().([]float32)
+		for s, t := range []*tensor.Dense{b.op.runMean, b.op.runVar} {
+			dst, ok := t.Data().([]float32)
 			if !ok {
 				return errors.Errorf("graph: replicas: batch norm %s is not float32", b.name)
 			}
-			for k, r := range rep.shards {
-				src := pick(r.net.bns[i].op.bnState).Data().([]float32)
+			for k, r := range results {
+				src := r.stats[2*i+s]
 				if k == 0 {
 					copy(dst, src)
 					continue
@@ -190,18 +291,14 @@ func (rep *replicas) averageStats(n *Net) error {
 	return nil
 }
 
-// combine averages the replicas' gradients and losses and lays their
-// logits side by side, always in shard order.
-func (rep *replicas) combine() error {
-	scale := 1 / float32(len(rep.shards))
+// combine averages the shards' gradients and losses and lays their logits
+// side by side, always in shard order.
+func (rep *replicas) combine(results []shardResult) {
+	scale := 1 / float32(len(results))
 	rep.loss = 0
 	off := 0
-	for k, r := range rep.shards {
-		grads, err := r.Grads()
-		if err != nil {
-			return err
-		}
-		for i, g := range grads {
+	for k, r := range results {
+		for i, g := range r.grads {
 			dst := rep.grads[i]
 			if k == 0 {
 				copy(dst, g)
@@ -211,15 +308,14 @@ func (rep *replicas) combine() error {
 				dst[j] += v
 			}
 		}
-		rep.loss += r.Loss()
-		off += copy(rep.logits[off:], r.Logits())
+		rep.loss += r.loss
+		off += copy(rep.logits[off:], r.logits)
 	}
 	for _, g := range rep.grads {
 		for j := range g {
 			g[j] *= scale
 		}
 	}
-	rep.loss /= float64(len(rep.shards))
+	rep.loss /= float64(len(results))
 	rep.stepped = true
-	return nil
 }

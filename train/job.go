@@ -58,6 +58,11 @@ type Job struct {
 	// side (0 or 1: none). It changes the sums' rounding, so it is part of
 	// the job; the cores that run it are not.
 	Replicas int `json:"replicas,omitempty"`
+	// Ranks is how many processes (MPI ranks) first trained the run, each
+	// running Replicas/Ranks of the replicas; a record, not part of the
+	// job: the weights depend on Replicas alone, and a resume may use any
+	// number of ranks that divides it.
+	Ranks int `json:"ranks,omitempty"`
 	// StopAfter stops the run after that many steps in all, as an
 	// interrupt would (for tests of resumption; 0: never).
 	StopAfter int64 `json:"stop_after,omitempty"`
@@ -113,6 +118,10 @@ type Data struct {
 // the run directory dir: it writes job.json and versions.json, initialises
 // the weights from job.Seed, trains, and writes weights.ckpt at the end.
 func Execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string, progress Progress) ([]EpochStats, error) {
+	comm := graph.CommFrom(ctx)
+	if comm != nil && comm.Rank() != 0 { // rank 0 alone writes the run directory
+		return execute(ctx, job, net, data, "", progress, nil)
+	}
 	if err := MkRunDir(dir); err != nil {
 		return nil, err
 	}
@@ -121,6 +130,9 @@ func Execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 		return nil, err
 	}
 	defer unlock()
+	if comm != nil && comm.Size() > 1 {
+		job.Ranks = comm.Size()
+	}
 	if err := WriteJob(dir, job); err != nil {
 		return nil, err
 	}
@@ -134,28 +146,34 @@ func Execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 // net must be built for that job. Orphaned temporary files of an
 // interrupted write are removed first. The result is the same, bit for
 // bit, as the run never stopped. A stop_after in the job is not applied
-// again.
+// again. Under MPI every rank reads the checkpoint and rank 0 alone writes.
 func Resume(ctx context.Context, dir string, net *graph.Net, data Data, progress Progress) ([]EpochStats, error) {
 	job, err := ReadJob(dir)
 	if err != nil {
 		return nil, err
 	}
-	unlock, err := lockRunDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	if err := CleanTemp(dir); err != nil {
-		return nil, err
+	out := dir
+	if comm := graph.CommFrom(ctx); comm != nil && comm.Rank() != 0 {
+		out = ""
+	} else {
+		unlock, err := lockRunDir(dir)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+		if err := CleanTemp(dir); err != nil {
+			return nil, err
+		}
 	}
 	ck, err := weights.ReadCheckpoint(filepath.Join(dir, LastCheckpoint))
 	if err != nil {
 		return nil, err
 	}
 	job.StopAfter = 0 // a stop asked for the first run is not asked again
-	return execute(ctx, job, net, data, dir, progress, ck)
+	return execute(ctx, job, net, data, out, progress, ck)
 }
 
+// execute trains net for job; dir "" writes nothing (an MPI rank but 0).
 func execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string, progress Progress, resume *weights.Checkpoint) ([]EpochStats, error) {
 	data, err := data.Fit(job.Input)
 	if err != nil {
@@ -164,7 +182,7 @@ func execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 	if err := net.Init(job.Seed); err != nil {
 		return nil, err
 	}
-	p, err := graph.CompileReplicas(net, job.Replicas)
+	p, err := graph.CompileDistributed(net, job.Replicas, graph.CommFrom(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +190,7 @@ func execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 	cfg := Config{Epochs: job.Epochs, Opt: job.Opt, Schedule: job.Schedule, Seed: job.Seed, Augment: job.Augment(), Arch: job.Arch,
 		Dir: dir, Progress: progress, Resume: resume, StopAfter: job.StopAfter}
 	history, err := Run(ctx, p, data.Train, data.Val, data.Test, cfg)
-	if err != nil {
+	if err != nil || dir == "" {
 		return history, err
 	}
 	tensors, err := weights.NetTensors(net)

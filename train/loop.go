@@ -185,10 +185,14 @@ func (l *loop) trainEpoch(ctx context.Context) error {
 	}
 	labels := make([]int, b)
 	done := 0
+	// Across processes an interrupt is agreed on in a step's exchange, so
+	// that every rank stops after the same step.
+	dist := l.p.Distributed()
 	for ; l.st.Pos < l.steps; l.st.Pos++ {
-		if ctx.Err() != nil || (l.cfg.StopAfter > 0 && l.st.Step >= l.cfg.StopAfter) {
+		if (!dist && ctx.Err() != nil) || l.p.Stopping() || (l.cfg.StopAfter > 0 && l.st.Step >= l.cfg.StopAfter) {
 			return l.interrupt()
 		}
+		l.p.AskStop(ctx.Err() != nil)
 		idx := l.perm[l.st.Pos*b : (l.st.Pos+1)*b]
 		l.data.FillAugmented(l.p.Input(), labels, idx, l.cfg.Augment, l.rng)
 		if err := l.p.SetLabels(labels); err != nil {

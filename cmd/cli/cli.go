@@ -14,6 +14,8 @@ import (
 
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/cmd/jobs"
+	"github.com/convnets/convnets/graph"
+	"github.com/convnets/convnets/internal/mpi"
 	"github.com/convnets/convnets/train"
 )
 
@@ -71,7 +73,39 @@ func Run(args []string, reg *arch.Registry) int {
 		}
 		fmt.Fprintln(os.Stderr, "convnets: interrupted: finishing the step and writing a checkpoint (interrupt again to quit at once)")
 	}()
-	return Main(ctx, args, reg, os.Stdout, os.Stderr)
+	world, err := mpi.Join()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "convnets: %v\n", err)
+		return 1
+	}
+	if world == nil {
+		return Main(ctx, args, reg, os.Stdout, os.Stderr)
+	}
+	return runRank(ctx, world, args, reg)
+}
+
+// runRank runs the command line as one rank of an MPI job: only train runs
+// on several ranks, rank 0 alone prints and writes, and a rank that fails
+// ends the whole job (never a hang of the others in an exchange).
+func runRank(ctx context.Context, world *mpi.World, args []string, reg *arch.Registry) int {
+	defer world.Close()
+	if world.Size() <= 1 {
+		return Main(ctx, args, reg, os.Stdout, os.Stderr)
+	}
+	if len(args) == 0 || args[0] != "train" {
+		fmt.Fprintf(os.Stderr, "convnets: under mpirun (%d ranks) only train runs; run other commands without mpirun\n", world.Size())
+		world.Abort(2)
+		return 2
+	}
+	stdout := io.Writer(os.Stdout)
+	if world.Rank() != 0 {
+		stdout = io.Discard
+	}
+	code := Main(graph.WithComm(ctx, world), args, reg, stdout, os.Stderr)
+	if code != 0 && code != 130 {
+		world.Abort(code)
+	}
+	return code
 }
 
 // savesOnInterrupt says whether the command line trains, and so stops at
