@@ -93,7 +93,7 @@ func TestReadmeStudies(t *testing.T) {
 }
 
 // studyResults is a study report's table and verdicts: from the table's
-// header to the line before the first plot.
+// header to the line before the first plot, without the report's headings.
 func studyResults(report string) (string, bool) {
 	lines := strings.Split(report, "\n")
 	first, last := -1, -1
@@ -109,5 +109,18 @@ func studyResults(report string) (string, bool) {
 	if first < 0 || last < 0 {
 		return "", false
 	}
-	return strings.TrimSpace(strings.Join(lines[first:last], "\n")) + "\n", true
+	var kept []string
+	for _, l := range lines[first:last] {
+		blank := strings.TrimSpace(l) == ""
+		switch {
+		case strings.HasPrefix(l, "#"): // the report's headings stay in the report
+		case blank && len(kept) > 0 && kept[len(kept)-1] == "":
+		default:
+			if blank {
+				l = ""
+			}
+			kept = append(kept, l)
+		}
+	}
+	return strings.TrimSpace(strings.Join(kept, "\n")) + "\n", true
 }
