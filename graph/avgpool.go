@@ -20,10 +20,22 @@ func avgRange(n, w, s, p, kx int) (lo, hi int) {
 	return lo, max(lo, hi)
 }
 
+// avgRanges is avgRange of every window column, made once per op.
+func avgRanges(op *poolOp, w int) [][2]int {
+	if len(op.ranges) != op.kw {
+		op.ranges = make([][2]int, op.kw)
+		for kx := range op.ranges {
+			op.ranges[kx][0], op.ranges[kx][1] = avgRange(op.outW, w, op.sw, op.pw, kx)
+		}
+	}
+	return op.ranges
+}
+
 // avgForward averages each window (padding counts as zeros).
 func avgForward[T float32 | float64](op *poolOp, in, out []T) {
 	h, w, area := op.in[2], op.in[3], T(op.kh*op.kw)
 	ow := op.outW
+	ranges := avgRanges(op, w)
 	op.team.parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			plane := in[p*h*w : (p+1)*h*w]
@@ -34,7 +46,7 @@ func avgForward[T float32 | float64](op *poolOp, in, out []T) {
 				for y := max(0, y0); y < min(h, y0+op.kh); y++ {
 					row := plane[y*w : (y+1)*w]
 					for kx := 0; kx < op.kw; kx++ {
-						a, b := avgRange(ow, w, op.sw, op.pw, kx)
+						a, b := ranges[kx][0], ranges[kx][1]
 						off := kx - op.pw
 						if op.sw == 1 {
 							src := row[a+off : b+off]
@@ -63,6 +75,7 @@ func avgForward[T float32 | float64](op *poolOp, in, out []T) {
 func avgBackward[T float32 | float64](op *poolOp, dy, dx []T) {
 	h, w, area := op.in[2], op.in[3], T(op.kh*op.kw)
 	ow := op.outW
+	ranges := avgRanges(op, w)
 	op.team.parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
 		clear(dx[lo*h*w : hi*h*w])
 		var share [256]T
@@ -81,7 +94,7 @@ func avgBackward[T float32 | float64](op *poolOp, dy, dx []T) {
 				for y := max(0, y0); y < min(h, y0+op.kh); y++ {
 					row := plane[y*w : (y+1)*w]
 					for kx := op.kw - 1; kx >= 0; kx-- {
-						a, b := avgRange(ow, w, op.sw, op.pw, kx)
+						a, b := ranges[kx][0], ranges[kx][1]
 						off := kx - op.pw
 						if op.sw == 1 {
 							dst := row[a+off : b+off]

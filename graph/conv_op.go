@@ -445,6 +445,10 @@ func im2col[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int) {
 			for kx := 0; kx < g.kw; kx++ {
 				dst := col[r*ld+off : r*ld+off+g.ohw()]
 				r++
+				if g.sw == 1 {
+					im2colRows(g, plane, dst, ky, kx)
+					continue
+				}
 				i := 0
 				for oy := 0; oy < g.oh; oy++ {
 					iy := oy*g.sh - g.ph + ky
@@ -454,16 +458,6 @@ func im2col[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int) {
 						continue
 					}
 					row := plane[iy*g.w : (iy+1)*g.w]
-					if g.sw == 1 { // zeros left of the image, a copy, zeros right of it
-						ix0 := kx - g.pw
-						lo := min(g.ow, max(0, -ix0))
-						hi := max(lo, min(g.ow, g.w-ix0))
-						clear(dst[i : i+lo])
-						copy(dst[i+lo:i+hi], row[ix0+lo:ix0+hi])
-						clear(dst[i+hi : i+g.ow])
-						i += g.ow
-						continue
-					}
 					for ox := 0; ox < g.ow; ox++ {
 						ix := ox*g.sw - g.pw + kx
 						if ix < 0 || ix >= g.w {
@@ -476,6 +470,42 @@ func im2col[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int) {
 				}
 			}
 		}
+	}
+}
+
+// im2colRows is im2col's row (ky, kx) of a plane at column stride 1: each
+// output row is zeros left of the image, a run of the image's row, zeros
+// right of it; the run's bounds depend on kx alone. Short rows (small maps)
+// are moved element by element, cheaper there than copy's call.
+func im2colRows[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) {
+	ix0 := kx - g.pw
+	lo := min(g.ow, max(0, -ix0))
+	hi := max(lo, min(g.ow, g.w-ix0))
+	i := 0
+	for oy := 0; oy < g.oh; oy++ {
+		out := dst[i : i+g.ow]
+		i += g.ow
+		iy := oy*g.sh - g.ph + ky
+		if iy < 0 || iy >= g.h {
+			clear(out)
+			continue
+		}
+		src := plane[iy*g.w+ix0+lo : iy*g.w+ix0+hi]
+		if g.ow <= 16 {
+			for j := range out[:lo] {
+				out[j] = 0
+			}
+			for j, v := range src {
+				out[lo+j] = v
+			}
+			for j := hi; j < g.ow; j++ {
+				out[j] = 0
+			}
+			continue
+		}
+		clear(out[:lo])
+		copy(out[lo:hi], src)
+		clear(out[hi:])
 	}
 }
 

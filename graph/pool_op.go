@@ -27,9 +27,10 @@ type poolOp struct {
 	noDX               bool    // the input is the network's: no gradient needed
 	// avg makes it average pooling: each output is its window's sum over
 	// Kh*Kw, padding counted as zeros (PyTorch's count_include_pad).
-	avg  bool
-	out  outBuf
-	team *team
+	avg    bool
+	ranges [][2]int // average pooling: each window column's outputs inside the image (avgRanges)
+	out    outBuf
+	team   *team
 }
 
 // newPoolOp makes a max pooling op, or an average pooling one when avg
