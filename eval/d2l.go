@@ -32,11 +32,14 @@ var (
 	d2lNiN       = D2L{Family: "NiN", Section: "7.3", Printed: [2]float64{0.865, 0.867}, Recipe: "SGD 0.1, batch 128, 10 epochs, 224x224"}
 	d2lGoogLeNet = D2L{Family: "GoogLeNet", Section: "7.4", Printed: [2]float64{0.888, 0.889}, Recipe: "SGD 0.1, batch 128, 10 epochs, 96x96"}
 	d2lBNLeNet   = D2L{Family: "LeNet with batch norm (concise)", Section: "7.5", Printed: [2]float64{0.880, 0.838}, Recipe: "SGD 1.0, batch 256, 10 epochs"}
+	// ResNet-18 at full width: chapter_convolutional-modern/resnet.ipynb,
+	// studio-lab commit 20fd38a, classic commit a6ef14b.
+	d2lResNet = D2L{Family: "ResNet-18", Section: "7.6", Printed: [2]float64{0.919, 0.865}, Recipe: "SGD 0.05, batch 256, 10 epochs, 96x96"}
 )
 
 // d2lFashion maps presets to their d2l family's printed Fashion-MNIST
 // accuracy. Inception-BN has no d2l section: it is GoogLeNet's family; VGG
-// with batch norm is VGG's.
+// with batch norm is VGG's; MobileNet has none.
 var d2lFashion = map[string]D2L{
 	"lenet5":             d2lLeNet,
 	"lenet5-relu":        d2lLeNet,
@@ -48,6 +51,7 @@ var d2lFashion = map[string]D2L{
 	"nin-mnist":          d2lNiN,
 	"googlenet-mnist":    d2lGoogLeNet,
 	"inception-bn-mnist": d2lGoogLeNet,
+	"resnet18-mnist":     d2lResNet,
 }
 
 // D2LFashion returns d2l's printed Fashion-MNIST accuracy for the family
