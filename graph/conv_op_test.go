@@ -17,7 +17,12 @@ func TestConvFloat32MatchesFloat64(t *testing.T) {
 		{b: 4, c: 8, h: 5, w: 5, o: 7, kh: 1, kw: 1, sh: 1, sw: 1},
 		{b: 2, c: 4, h: 8, w: 7, o: 3, kh: 1, kw: 7, sh: 1, sw: 1, ph: 0, pw: 3},
 		{b: 70, c: 1, h: 28, w: 28, o: 6, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2}, // several groups
+		// 3x3 at stride 1 with padding 1, 0 and 2, odd output sizes, one
+		// image (fewer than the cores), images in several products
 		{b: 3, c: 20, h: 30, w: 30, o: 40, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1},
+		{b: 2, c: 16, h: 11, w: 9, o: 17, kh: 3, kw: 3, sh: 1, sw: 1},
+		{b: 1, c: 17, h: 7, w: 8, o: 16, kh: 3, kw: 3, sh: 1, sw: 1, ph: 2, pw: 2},
+		{b: 5, c: 16, h: 64, w: 64, o: 16, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1},
 	}
 	rng := rand.New(rand.NewPCG(1, 1))
 	for gi, g := range geoms {
