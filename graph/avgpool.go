@@ -17,6 +17,7 @@ func avgRange(n, w, s, p, kx int) (lo, hi int) {
 	if w-1+p-kx < 0 {
 		hi = 0
 	}
+	lo = min(lo, n) // a window column wholly in the padding covers no output
 	return lo, max(lo, hi)
 }
 
@@ -47,6 +48,9 @@ func avgForward[T float32 | float64](op *poolOp, in, out []T) {
 					row := plane[y*w : (y+1)*w]
 					for kx := 0; kx < op.kw; kx++ {
 						a, b := ranges[kx][0], ranges[kx][1]
+						if a == b {
+							continue
+						}
 						off := kx - op.pw
 						if op.sw == 1 {
 							src := row[a+off : b+off]
@@ -95,6 +99,9 @@ func avgBackward[T float32 | float64](op *poolOp, dy, dx []T) {
 					row := plane[y*w : (y+1)*w]
 					for kx := op.kw - 1; kx >= 0; kx-- {
 						a, b := ranges[kx][0], ranges[kx][1]
+						if a == b {
+							continue
+						}
 						off := kx - op.pw
 						if op.sw == 1 {
 							dst := row[a+off : b+off]

@@ -486,7 +486,7 @@ func im2colRows[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) {
 		out := dst[i : i+g.ow]
 		i += g.ow
 		iy := oy*g.sh - g.ph + ky
-		if iy < 0 || iy >= g.h {
+		if iy < 0 || iy >= g.h || hi == lo { // a row, or a window column, wholly in the padding
 			clear(out)
 			continue
 		}
@@ -531,6 +531,10 @@ func col2im[T float32 | float64](g convGeom, col []T, ld, off int, dx []T) {
 						ix0 := kx - g.pw
 						lo := min(g.ow, max(0, -ix0))
 						hi := max(lo, min(g.ow, g.w-ix0))
+						if hi == lo { // the window column lies wholly in the padding
+							i += g.ow
+							continue
+						}
 						dst, s := row[ix0+lo:ix0+hi], src[i+lo:i+hi]
 						for j := range dst {
 							dst[j] += s[j]

@@ -23,6 +23,9 @@ func TestConvFloat32MatchesFloat64(t *testing.T) {
 		{b: 2, c: 16, h: 11, w: 9, o: 17, kh: 3, kw: 3, sh: 1, sw: 1},
 		{b: 1, c: 17, h: 7, w: 8, o: 16, kh: 3, kw: 3, sh: 1, sw: 1, ph: 2, pw: 2},
 		{b: 5, c: 16, h: 64, w: 64, o: 16, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1},
+		// maps smaller than the window: outer window columns wholly in the padding
+		{b: 2, c: 3, h: 1, w: 1, o: 4, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2},
+		{b: 2, c: 3, h: 3, w: 2, o: 4, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2},
 	}
 	rng := rand.New(rand.NewPCG(1, 1))
 	for gi, g := range geoms {

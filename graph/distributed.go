@@ -18,8 +18,9 @@ type distributed struct {
 	spare         *Net // draws the other ranks' dropout masks; nil without dropout
 	block         int  // floats per shard
 	send, recv    []float32
-	stop          bool // this rank asks to stop after the step
-	stopped       bool // some rank asked, in the last step
+	all           []shardResult // every shard's results, views into recv
+	stop          bool          // this rank asks to stop after the step
+	stopped       bool          // some rank asked, in the last step
 }
 
 func newDistributed(n *Net, c Comm, shard Config, shards, first int) (*distributed, error) {
@@ -72,12 +73,16 @@ func (d *distributed) exchange(local []shardResult) ([]shardResult, error) {
 	if err := d.comm.Allgather(d.send, d.recv); err != nil {
 		return nil, errors.Wrap(err, "graph: distributed: exchanging the replicas' results")
 	}
-	all := make([]shardResult, d.shards)
+	if len(d.all) != d.shards {
+		d.all = make([]shardResult, d.shards)
+	}
+	all := d.all
 	d.stopped = false
 	for k := range all {
 		b := d.recv[k*d.block : (k+1)*d.block]
 		off := 0
 		shape := local[0]
+		all[k].grads, all[k].stats = all[k].grads[:0], all[k].stats[:0]
 		for _, g := range shape.grads {
 			all[k].grads = append(all[k].grads, b[off:off+len(g)])
 			off += len(g)

@@ -162,8 +162,10 @@ func TestDistributedMatchesReplicas(t *testing.T) {
 	if want.Stopping() {
 		t.Fatal("one process: Stopping is true")
 	}
-	if _, err := CompileDistributed(mustNet(t), 3, newMemGroup(2)[0]); err == nil {
-		t.Fatal("3 replicas over 2 ranks: no error")
+	for _, shards := range []int{3, 1, 0} {
+		if _, err := CompileDistributed(mustNet(t), shards, newMemGroup(2)[0]); err == nil {
+			t.Fatalf("%d replicas over 2 ranks: no error", shards)
+		}
 	}
 }
 

@@ -69,7 +69,7 @@ func CompileDistributed(n *Net, shards int, c Comm) (*Program, error) {
 	if c == nil || c.Size() <= 1 {
 		return CompileReplicas(n, shards)
 	}
-	if shards%c.Size() != 0 || c.Rank() < 0 || c.Rank() >= c.Size() {
+	if shards < c.Size() || shards%c.Size() != 0 || c.Rank() < 0 || c.Rank() >= c.Size() {
 		return nil, errors.Errorf("graph: %d replicas do not split over %d processes (rank %d): use a multiple of %d",
 			shards, c.Size(), c.Rank(), c.Size())
 	}

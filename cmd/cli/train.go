@@ -55,7 +55,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if dir == "" {
 		dir = filepath.Join("runs", fmt.Sprintf("%s-%s", spec.Name, time.Now().Format("20060102-150405")))
 	}
-	if *cpuProfile != "" {
+	if *cpuProfile != "" && rankZero(ctx) { // under MPI, rank 0 alone writes
 		// The run directory is checked first: a profile path inside an
 		// earlier run (its weights.ckpt, say) must not be truncated before
 		// that run is refused.

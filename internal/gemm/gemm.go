@@ -151,6 +151,8 @@ func columns(j0, nb, m, k int, a operand, b Matrix, c []float32, ldc int, set bo
 					if edgeKernel(kb, ap, bp, ldb, c[ci:], ldc, rows, cols, first) {
 						continue
 					}
+					// Only kernels that always add get here (set needs
+					// overwrites(), whose CPUs mask every edge block).
 					e := buf.edge[:mr*nr]
 					clear(e)
 					kernel(kb, ap, bp, ldb, e, nr, false)
