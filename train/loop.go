@@ -285,10 +285,12 @@ func (l *loop) endEpoch(val, test *Dataset) (EpochStats, error) {
 
 // interrupt writes last.ckpt at the current step and reports the stop.
 func (l *loop) interrupt() error {
-	if l.cfg.Dir != "" {
-		if err := l.save(LastCheckpoint); err != nil {
-			return err
-		}
+	if l.cfg.Dir == "" { // nothing written here (under MPI: a rank but 0, whose rank 0 writes)
+		return errors.Wrapf(ErrInterrupted, "train: stopped in epoch %d after step %d; this process writes no checkpoint",
+			l.st.Epoch, l.st.Step)
+	}
+	if err := l.save(LastCheckpoint); err != nil {
+		return err
 	}
 	return errors.Wrapf(ErrInterrupted, "train: stopped in epoch %d after step %d; %s holds the run so far", l.st.Epoch, l.st.Step,
 		filepath.Join(l.cfg.Dir, LastCheckpoint))

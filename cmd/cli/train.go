@@ -28,7 +28,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		"  convnets train -job job.json -out runs/mine\n  convnets train -resume runs/mine", args); err != nil {
 		return err
 	}
-	log := jobs.NewProgress(e.stdout, e.stderr, *quiet)
+	log := jobs.NewProgress(e.stdout, e.stderr, *quiet || !rankZero(ctx)) // under MPI, rank 0 alone shows progress
 	if *resume != "" {
 		return resumeRun(ctx, e, jf, *resume, log)
 	}
