@@ -75,7 +75,8 @@ func avgForward[T float32 | float64](op *poolOp, in, out []T) {
 
 // avgBackward spreads each output's gradient over its window. Each input
 // receives its outputs' shares in the plain loop's order (outputs by rows,
-// then columns): within an output row, window column kw-1 first.
+// then columns): an output row in runs of up to 256 columns, left to
+// right, and within a run window column kw-1 first.
 func avgBackward[T float32 | float64](op *poolOp, dy, dx []T) {
 	h, w, area := op.in[2], op.in[3], T(op.kh*op.kw)
 	ow := op.outW
@@ -83,63 +84,39 @@ func avgBackward[T float32 | float64](op *poolOp, dy, dx []T) {
 	op.team.parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
 		clear(dx[lo*h*w : hi*h*w])
 		var share [256]T
-		if ow > len(share) {
-			avgBackwardPlain(op, dy, dx, lo, hi)
-			return
-		}
-		g := share[:ow]
 		for p := lo; p < hi; p++ {
 			plane := dx[p*h*w : (p+1)*h*w]
 			for oy := 0; oy < op.outH; oy++ {
-				for i, v := range dy[(p*op.outH+oy)*ow : (p*op.outH+oy+1)*ow] {
-					g[i] = v / area
-				}
-				y0 := oy*op.sh - op.ph
-				for y := max(0, y0); y < min(h, y0+op.kh); y++ {
-					row := plane[y*w : (y+1)*w]
-					for kx := op.kw - 1; kx >= 0; kx-- {
-						a, b := ranges[kx][0], ranges[kx][1]
-						if a == b {
-							continue
-						}
-						off := kx - op.pw
-						if op.sw == 1 {
-							dst := row[a+off : b+off]
-							for i, v := range g[a:b] {
-								dst[i] += v
+				dyRow := dy[(p*op.outH+oy)*ow : (p*op.outH+oy+1)*ow]
+				for c0 := 0; c0 < ow; c0 += len(share) {
+					c1 := min(ow, c0+len(share))
+					g := share[:c1-c0]
+					for i, v := range dyRow[c0:c1] {
+						g[i] = v / area
+					}
+					y0 := oy*op.sh - op.ph
+					for y := max(0, y0); y < min(h, y0+op.kh); y++ {
+						row := plane[y*w : (y+1)*w]
+						for kx := op.kw - 1; kx >= 0; kx-- {
+							a, b := max(ranges[kx][0], c0), min(ranges[kx][1], c1)
+							if a >= b {
+								continue
 							}
-							continue
-						}
-						for ox := a; ox < b; ox++ {
-							row[ox*op.sw+off] += g[ox]
+							off := kx - op.pw
+							if op.sw == 1 {
+								dst := row[a+off : b+off]
+								for i, v := range g[a-c0 : b-c0] {
+									dst[i] += v
+								}
+								continue
+							}
+							for ox := a; ox < b; ox++ {
+								row[ox*op.sw+off] += g[ox-c0]
+							}
 						}
 					}
 				}
 			}
 		}
 	})
-}
-
-// avgBackwardPlain is avgBackward window by window, for output rows wider
-// than its buffer; planes lo..hi of dx are cleared.
-func avgBackwardPlain[T float32 | float64](op *poolOp, dy, dx []T, lo, hi int) {
-	h, w, area := op.in[2], op.in[3], T(op.kh*op.kw)
-	o := lo * op.outH * op.outW
-	for p := lo; p < hi; p++ {
-		plane := dx[p*h*w : (p+1)*h*w]
-		for oy := 0; oy < op.outH; oy++ {
-			y0 := oy*op.sh - op.ph
-			for ox := 0; ox < op.outW; ox++ {
-				x0 := ox*op.sw - op.pw
-				g := dy[o] / area
-				o++
-				for y := max(0, y0); y < min(h, y0+op.kh); y++ {
-					row := plane[y*w+max(0, x0) : y*w+min(w, x0+op.kw)]
-					for i := range row {
-						row[i] += g
-					}
-				}
-			}
-		}
-	}
 }

@@ -16,7 +16,7 @@ func TestAvgPoolByRows(t *testing.T) {
 		kh, kw, st, pad, h, w := c[0], c[1], c[2], c[3], c[4], c[5]
 		o := convOpts{kh: kh, kw: kw, sh: st, sw: st, ph: pad, pw: pad}
 		oh, ow := (h+2*pad-kh)/st+1, (w+2*pad-kw)/st+1
-		if c[4] == 300 { // a row wider than the backward pass's buffer
+		if c[4] == 300 { // a row wider than the backward pass's buffer: runs of 256 columns
 			h, w, oh, ow = 2, 300, 2, 300
 			o.ph = 1
 		}
