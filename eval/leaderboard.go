@@ -71,20 +71,25 @@ func (l *Leaderboard) Write(w io.Writer, format string) error {
 		enc.SetIndent("", "  ")
 		return errors.Wrap(enc.Encode(l), "leaderboard")
 	}
-	val := false
+	val, d2l := false, false
 	for _, r := range l.Rows {
 		val = val || r.ValAccuracy != nil
+		d2l = d2l || r.D2L != nil
 	}
 	t := table{left: 2}
 	head := []string{"preset", "recipe", "params", "MACs", "input", "epochs", "wall time", "s / epoch"}
 	if val {
 		head = append(head, "val accuracy")
 	}
-	t.add(append(head, "test accuracy", "d2l (printed)", "margin")...)
+	head = append(head, "test accuracy")
+	if d2l {
+		head = append(head, "d2l (printed)", "margin")
+	}
+	t.add(head...)
 	for _, r := range l.Rows {
-		d2l, margin := "–", "–"
+		printed, margin := "–", "–"
 		if r.D2L != nil {
-			d2l = fmt.Sprintf("%s %s: %.1f%% / %.1f%%", r.D2L.Family, r.D2L.Section, 100*r.D2L.Printed[0], 100*r.D2L.Printed[1])
+			printed = fmt.Sprintf("%s %s: %.1f%% / %.1f%%", r.D2L.Family, r.D2L.Section, 100*r.D2L.Printed[0], 100*r.D2L.Printed[1])
 			margin = fmt.Sprintf("%+.2f", 100*(r.TestAccuracy-r.D2L.Best()))
 		}
 		acc := pct(r.TestAccuracy)
@@ -100,7 +105,11 @@ func (l *Leaderboard) Write(w io.Writer, format string) error {
 			}
 			cells = append(cells, v)
 		}
-		t.add(append(cells, acc, d2l, margin)...)
+		cells = append(cells, acc)
+		if d2l {
+			cells = append(cells, printed, margin)
+		}
+		t.add(cells...)
 	}
 	if format == "md" && l.Title != "" {
 		fmt.Fprintf(w, "%s\n\n", l.Title)
@@ -115,7 +124,7 @@ func (l *Leaderboard) Write(w io.Writer, format string) error {
 	for _, r := range l.Rows {
 		fmt.Fprintf(w, "- `%s`: `%s`\n", r.Arch, r.Command)
 	}
-	if l.D2L != "" {
+	if d2l && l.D2L != "" {
 		fmt.Fprintf(w, "\nd2l: %s. margin = test accuracy minus the higher of the two printed figures, in points.\n", l.D2L)
 	}
 	return nil

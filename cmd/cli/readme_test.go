@@ -7,14 +7,15 @@ import (
 	"testing"
 )
 
-// TestReadmeTables: the Fashion-MNIST tables of the README and of
-// docs/fashion-mnist.md are exactly what `convnets leaderboard -from
+// TestReadmeTables: the leaderboards of the README, docs/fashion-mnist.md
+// and docs/results-mnist.md are exactly what `convnets leaderboard -from
 // docs/FILE.json -md` prints, so they are written by the tool from the runs,
 // never typed.
 func TestReadmeTables(t *testing.T) {
 	for _, c := range []struct{ doc, marker, file string }{
 		{"README.md", "leaderboard", "fashion-leaderboard.json"},
 		{filepath.Join("docs", "fashion-mnist.md"), "selection", "fashion-selection.json"},
+		{filepath.Join("docs", "results-mnist.md"), "mnist-leaderboard", "mnist-leaderboard.json"},
 	} {
 		text, err := os.ReadFile(filepath.Join("..", "..", c.doc))
 		if err != nil {
