@@ -38,24 +38,24 @@ func TestReadmeTables(t *testing.T) {
 	}
 }
 
-// TestReadmeArchitectures: the README's architecture table is what
-// `convnets list -md` prints.
+// TestReadmeArchitectures: the architecture table of docs/architectures.md
+// is what `convnets list -md` prints.
 func TestReadmeArchitectures(t *testing.T) {
-	text, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	text, err := os.ReadFile(filepath.Join("..", "..", "docs", "architectures.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	begin, end := "<!-- architectures:begin -->\n", "<!-- architectures:end -->"
 	i, j := strings.Index(string(text), begin), strings.Index(string(text), end)
 	if i < 0 || j < i {
-		t.Fatal("README.md has no architectures markers")
+		t.Fatal("docs/architectures.md has no architectures markers")
 	}
 	want, errOut, code := convnets(t, "list", "-md")
 	if code != 0 {
 		t.Fatalf("list -md: exit %d %s", code, errOut)
 	}
 	if got := string(text[i+len(begin) : j]); got != want {
-		t.Fatalf("README.md's architecture table differs from go run ./cmd/convnets list -md; paste its output between the markers.\nGot\n%s\nwant\n%s", got, want)
+		t.Fatalf("docs/architectures.md's architecture table differs from go run ./cmd/convnets list -md; paste its output between the markers.\nGot\n%s\nwant\n%s", got, want)
 	}
 }
 
