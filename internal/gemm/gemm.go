@@ -72,17 +72,19 @@ func mul(workers, m, n, k int, a operand, b Matrix, c []float32, ldc int, accumu
 	if int64(m)*int64(n)*int64(k) < 1<<16 {
 		workers = 1
 	}
+	// The panels of nr columns are dealt out evenly: tile t holds panels
+	// t*panels/tiles up to (t+1)*panels/tiles, so no worker gets more than
+	// one panel per tile over another.
+	panels := (n + nr - 1) / nr
 	tiles := (n + nc - 1) / nc
-	tiles = (tiles + workers - 1) / workers * workers
-	width := ((n+tiles-1)/tiles + nr - 1) / nr * nr
-	tiles = (n + width - 1) / width
+	tiles = min(panels, (tiles+workers-1)/workers*workers)
 	workers = min(workers, tiles)
 	run := func(w int) {
 		buf := pool.Get().(*buffers)
 		defer pool.Put(buf)
 		for t := w; t < tiles; t += workers {
-			j0 := t * width
-			columns(j0, min(width, n-j0), m, k, a, b, c, ldc, set, buf)
+			j0, j1 := t*panels/tiles*nr, min(n, (t+1)*panels/tiles*nr)
+			columns(j0, j1-j0, m, k, a, b, c, ldc, set, buf)
 		}
 	}
 	if workers == 1 {

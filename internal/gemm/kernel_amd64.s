@@ -5,8 +5,15 @@
 // func kernel6x16(k int, a, b *float32, ldb int, c *float32, ldc int)
 // C[0:6][0:16] += A·B for a packed 6 x k panel of A (6 values per step of
 // k) and a k x 16 panel of B (16 values per step, ldb apart), with AVX2
-// FMA.
-TEXT ·kernel6x16(SB), NOSPLIT, $0-48
+// FMA. Like kernel12x32 it runs with DAZ and FTZ set in MXCSR (subnormal
+// inputs read as zero, subnormal results flushed to zero) and restores the
+// caller's MXCSR before returning.
+TEXT ·kernel6x16(SB), NOSPLIT, $8-48
+	STMXCSR old-4(SP)
+	MOVL old-4(SP), AX
+	ORL $0x8040, AX
+	MOVL AX, new-8(SP)
+	LDMXCSR new-8(SP)
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -86,6 +93,7 @@ store:
 	VMOVUPS Y14, (DX)
 	VADDPS  32(DX), Y15, Y15
 	VMOVUPS Y15, 32(DX)
+	LDMXCSR old-4(SP)
 	VZEROUPPER
 	RET
 
@@ -97,8 +105,15 @@ store:
 // and written, with masked loads and stores: a full block passes 12 and
 // all ones, an edge block (6 or 16 output channels, say) its own size.
 // C is read where both mask and load have the column's bit: load is all
-// ones to add the product to C, zero to overwrite C with it.
-TEXT ·kernel12x32(SB), NOSPLIT, $0-64
+// ones to add the product to C, zero to overwrite C with it. DAZ and FTZ
+// (MXCSR bits 6 and 15) are set for the kernel's run and the caller's
+// MXCSR restored at the end: see the package documentation.
+TEXT ·kernel12x32(SB), NOSPLIT, $8-64
+	STMXCSR old-4(SP)
+	MOVL old-4(SP), AX
+	ORL $0x8040, AX
+	MOVL AX, new-8(SP)
+	LDMXCSR new-8(SP)
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -284,5 +299,6 @@ store12:
 	VMOVUPS Z31, K2, 64(DX)
 
 done12:
+	LDMXCSR old-4(SP)
 	VZEROUPPER
 	RET
