@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -96,12 +97,21 @@ func TestBadInput(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(corrupt, f), b, 0o644)
 	}
+	noTest := emptyTestSet(t)
 	cases := []struct {
 		args []string
 		code int
 		want string
 	}{
 		{[]string{"frobnicate"}, 2, "unknown command"},
+		// Settings the optimizer has not are refused, not dropped.
+		{[]string{"train", "-momentum", "0.5", "-out", filepath.Join(t.TempDir(), "r")}, 2, "adam has no momentum"},
+		{[]string{"train", "-momentum", "NaN"}, 2, "adam has no momentum"},
+		{[]string{"train", "-opt", "sgd", "-trust", "0.01"}, 2, "sgd has no trust coefficient"},
+		// A test set without images: no accuracy to make up.
+		{[]string{"train", "-data", noTest, "-epochs", "1", "-out", filepath.Join(t.TempDir(), "r")}, 1, "no images"},
+		// A profile never overwrites a file, in a run directory or not.
+		{[]string{"train", "-out", filepath.Join(t.TempDir(), "r"), "-cpuprofile", filepath.Join(earlier, "weights.ckpt")}, 2, "the file exists"},
 		{[]string{"train", "-bogus"}, 2, "flag provided but not defined"},
 		{[]string{"train", "-epochs", "x"}, 2, "invalid value"},
 		{[]string{"train", "-epochs", "0"}, 2, `"epochs" is 0`},
@@ -139,6 +149,34 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and one line saying %q", c.args, code, errOut, c.code, c.want)
 		}
 	}
+}
+
+// emptyTestSet is a data folder with the sample's training images and a
+// test set of none (valid IDX files that hold 0 images).
+func emptyTestSet(t *testing.T) string {
+	dir := t.TempDir()
+	for _, f := range []string{"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"} {
+		b, err := os.ReadFile(filepath.Join(sample, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for f, header := range map[string][]byte{
+		"t10k-images-idx3-ubyte.gz": {0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 28},
+		"t10k-labels-idx1-ubyte.gz": {0, 0, 8, 1, 0, 0, 0, 0},
+	} {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write(header)
+		zw.Close()
+		if err := os.WriteFile(filepath.Join(dir, f), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 // TestTrainThenEval trains on the testdata sample and checks that eval -run

@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -30,6 +32,13 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	}
 	log := jobs.NewProgress(e.stdout, e.stderr, *quiet || !rankZero(ctx)) // under MPI, rank 0 alone shows progress
 	if *resume != "" {
+		if *cpuProfile != "" && rankZero(ctx) {
+			stop, err := startProfile(*cpuProfile, "")
+			if err != nil {
+				return err
+			}
+			defer stop()
+		}
 		return resumeRun(ctx, e, jf, *resume, log)
 	}
 	spec, err := e.reg.Lookup(*archName)
@@ -84,8 +93,8 @@ func printDone(e *env, dir string, history []train.EpochStats, err error) error 
 // may be given with -resume.
 func resumeRun(ctx context.Context, e *env, jf *jobs.Flags, dir string, log train.Progress) error {
 	for name := range jf.Given() {
-		if name != "resume" && name != "quiet" && name != "data" {
-			return usageError{fmt.Errorf("-resume takes the settings of the run's job.json: give no other flag but -quiet and -data")}
+		if name != "resume" && name != "quiet" && name != "data" && name != "cpuprofile" {
+			return usageError{fmt.Errorf("-resume takes the settings of the run's job.json: give no other flag but -quiet, -data and -cpuprofile")}
 		}
 	}
 	history, err := jobs.Resume(ctx, e.reg, dir, jf.Data(), jobs.Output{Log: e.stdout, Warn: e.stderr, Progress: log})
@@ -100,7 +109,12 @@ func startProfile(path, dir string) (stop func(), err error) {
 			return nil, err
 		}
 	}
-	f, err := os.Create(path)
+	// A new file only: a profile must never overwrite a checkpoint, a job
+	// file or anything else that is already there.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return nil, usageError{fmt.Errorf("-cpuprofile %s: the file exists; remove it or name a new one", path)}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -120,7 +120,14 @@ func (f *Flags) Job(reg *arch.Registry, spec arch.Spec, ac arch.Config, path str
 		return job, spec, err
 	}
 	if path != "" {
-		return Merge(reg, path, job, f.Given())
+		job, spec, err := Merge(reg, path, job, f.Given())
+		if err == nil {
+			err = f.checkOptFlags(job.Opt.Name)
+		}
+		return job, spec, err
+	}
+	if err := f.checkOptFlags(job.Opt.Name); err != nil {
+		return job, spec, err
 	}
 	check := job
 	check.Replicas = max(check.Replicas, 0)
@@ -128,6 +135,19 @@ func (f *Flags) Job(reg *arch.Registry, spec arch.Spec, ac arch.Config, path str
 		return job, spec, InputError{err}
 	}
 	return job, spec, nil
+}
+
+// checkOptFlags refuses -momentum and -trust given for an optimizer that
+// has no such setting (they would be dropped without a word).
+func (f *Flags) checkOptFlags(opt string) error {
+	given := f.Given()
+	if given["momentum"] && opt != "sgd" && opt != "lars" {
+		return InputError{fmt.Errorf("-momentum %g: %s has no momentum (it goes with -opt sgd or lars)", *f.momentum, opt)}
+	}
+	if given["trust"] && opt != "lars" {
+		return InputError{fmt.Errorf("-trust %g: %s has no trust coefficient (it goes with -opt lars)", *f.trust, opt)}
+	}
+	return nil
 }
 
 // job is the job the flags give, its dataset and replicas checked.

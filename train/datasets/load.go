@@ -158,6 +158,9 @@ func Load(job train.Job, override string) (train.Data, error) {
 		tr.Name, te.Name = job.Dataset+" training images", job.Dataset+" test images"
 	}
 	out := train.Data{Train: tr.Head(job.LimitTrain), Test: te.Head(job.LimitTest)}
+	if out.Test.Len() == 0 {
+		return train.Data{}, errors.Errorf("test set %s: no images, so no accuracy to report", te.Name)
+	}
 	if job.Val > 0 {
 		if out.Train, out.Val, err = out.Train.Split(job.Val); err != nil {
 			return train.Data{}, err
