@@ -86,6 +86,15 @@ func logSoftmaxRun[T float32 | float64](op *logSoftmaxOp, out []T, inputs []G.Va
 	if !ok || len(dy) != len(out) {
 		return errors.Errorf("%s: gradient %v of dtype %v", op, inputs[1].Shape(), inputs[1].Dtype())
 	}
+	// In float32, gradients below the smallest normal number are zero: a
+	// confidently classified image's gradient is e^(z_j - z_max) for the
+	// other classes, subnormal once the margin passes 87, and subnormal
+	// numbers would slow every layer of the backward pass that multiplies
+	// them (the matrix kernels read them as zero anyway).
+	var tiny T
+	if _, ok := any(tiny).(float32); ok {
+		tiny = T(0x1p-126)
+	}
 	for lo := 0; lo+c <= len(x); lo += c {
 		y, g, dst := x[lo:lo+c], dy[lo:lo+c], out[lo:lo+c] // x is the forward output here
 		var sum float64
@@ -93,7 +102,11 @@ func logSoftmaxRun[T float32 | float64](op *logSoftmaxOp, out []T, inputs []G.Va
 			sum += float64(v)
 		}
 		for j, v := range y {
-			dst[j] = g[j] - T(math.Exp(float64(v))*sum)
+			d := g[j] - T(math.Exp(float64(v))*sum)
+			if d < tiny && d > -tiny {
+				d = 0
+			}
+			dst[j] = d
 		}
 	}
 	return nil
