@@ -138,3 +138,29 @@ func TestCrossEntropyGradient(t *testing.T) {
 		}
 	}
 }
+
+// TestLogSoftmaxGradFlushesSubnormals: in float32, the backward pass of a
+// confident row gives zeros where its gradient would be subnormal (e^-95),
+// keeps normal ones (e^-80 is about 1.8e-35), and float64 keeps everything.
+func TestLogSoftmaxGradFlushesSubnormals(t *testing.T) {
+	logp := []float64{0, -95, -80}
+	dy := []float64{-1, 0, 0}
+	op := &logSoftmaxOp{shape: []int{1, 3}, grad: true}
+	out32 := make([]float32, 3)
+	in32 := []G.Value{tensor.New(tensor.WithShape(1, 3), tensor.WithBacking([]float32{0, -95, -80})),
+		tensor.New(tensor.WithShape(1, 3), tensor.WithBacking([]float32{-1, 0, 0}))}
+	if err := logSoftmaxRun(op, out32, in32); err != nil {
+		t.Fatal(err)
+	}
+	if out32[1] != 0 || out32[2] != float32(math.Exp(-80)) {
+		t.Fatalf("float32 gradient %v: want 0 for the subnormal e^-95 and %g kept", out32, float32(math.Exp(-80)))
+	}
+	out64 := make([]float64, 3)
+	in64 := []G.Value{tensor.New(tensor.WithShape(1, 3), tensor.WithBacking(logp)), tensor.New(tensor.WithShape(1, 3), tensor.WithBacking(dy))}
+	if err := logSoftmaxRun(op, out64, in64); err != nil {
+		t.Fatal(err)
+	}
+	if out64[1] != math.Exp(-95) {
+		t.Fatalf("float64 gradient %v: want e^-95 kept", out64)
+	}
+}
