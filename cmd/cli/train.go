@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -112,7 +111,7 @@ func startProfile(path, dir string) (stop func(), err error) {
 	// A new file only: a profile must never overwrite a checkpoint, a job
 	// file or anything else that is already there.
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
+	if errors.Is(err, os.ErrExist) {
 		return nil, usageError{fmt.Errorf("-cpuprofile %s: the file exists; remove it or name a new one", path)}
 	}
 	if err != nil {

@@ -2,6 +2,17 @@
 
 #include "textflag.h"
 
+// FLUSH_SUBNORMALS saves the caller's MXCSR at old-4(SP) and sets DAZ and
+// FTZ (bits 6 and 15: subnormal inputs read as zero, subnormal results
+// flushed to zero) for the kernel's run; the kernel ends with LDMXCSR
+// old-4(SP). It needs an 8-byte frame and clobbers AX.
+#define FLUSH_SUBNORMALS \
+	STMXCSR old-4(SP); \
+	MOVL    old-4(SP), AX; \
+	ORL     $0x8040, AX; \
+	MOVL    AX, new-8(SP); \
+	LDMXCSR new-8(SP)
+
 // func kernel6x16(k int, a, b *float32, ldb int, c *float32, ldc int)
 // C[0:6][0:16] += A·B for a packed 6 x k panel of A (6 values per step of
 // k) and a k x 16 panel of B (16 values per step, ldb apart), with AVX2
@@ -9,11 +20,7 @@
 // inputs read as zero, subnormal results flushed to zero) and restores the
 // caller's MXCSR before returning.
 TEXT ·kernel6x16(SB), NOSPLIT, $8-48
-	STMXCSR old-4(SP)
-	MOVL old-4(SP), AX
-	ORL $0x8040, AX
-	MOVL AX, new-8(SP)
-	LDMXCSR new-8(SP)
+	FLUSH_SUBNORMALS
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
@@ -109,11 +116,7 @@ store:
 // (MXCSR bits 6 and 15) are set for the kernel's run and the caller's
 // MXCSR restored at the end: see the package documentation.
 TEXT ·kernel12x32(SB), NOSPLIT, $8-64
-	STMXCSR old-4(SP)
-	MOVL old-4(SP), AX
-	ORL $0x8040, AX
-	MOVL AX, new-8(SP)
-	LDMXCSR new-8(SP)
+	FLUSH_SUBNORMALS
 	MOVQ k+0(FP), CX
 	MOVQ a+8(FP), SI
 	MOVQ b+16(FP), DI
