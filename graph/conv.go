@@ -11,6 +11,7 @@ type ConvOpt func(*convOpts)
 
 type convOpts struct {
 	kh, kw, sh, sw, ph, pw int
+	dh, dw                 int // dilation
 	groups                 int
 	noBias                 bool
 	init                   Init
@@ -29,6 +30,13 @@ func Stride(sh int, sw ...int) ConvOpt {
 // Pad sets zero padding on both sides of each axis: Pad(2), or Pad(ph, pw).
 func Pad(ph int, pw ...int) ConvOpt {
 	return func(o *convOpts) { o.ph, o.pw = ph, pick(ph, pw) }
+}
+
+// Dilation spaces the kernel's taps: Dilation(2) reads every other pixel
+// (a 3x3 kernel then spans 5x5), Dilation(dh, dw) per axis; PyTorch's
+// dilation. Convolutions only; the default is 1.
+func Dilation(dh int, dw ...int) ConvOpt {
+	return func(o *convOpts) { o.dh, o.dw = dh, pick(dh, dw) }
 }
 
 // Groups splits input and output channels into g groups, each output group
@@ -50,7 +58,7 @@ func pick(a int, b []int) int {
 }
 
 func (n *Net) convOptions(opts []ConvOpt) convOpts {
-	o := convOpts{kh: 1, kw: 1, sh: 1, sw: 1, groups: 1, init: n.cfg.Init}
+	o := convOpts{kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, groups: 1, init: n.cfg.Init}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -87,9 +95,12 @@ func (n *Net) Conv(name string, x *Tensor, out int, opts ...ConvOpt) *Tensor {
 	if out <= 0 {
 		return n.fail(errors.Errorf("graph: conv %s: %d output channels", name, out))
 	}
-	_, err := outSize(s[2], o.kh, o.sh, o.ph)
+	if o.dh <= 0 || o.dw <= 0 {
+		return n.fail(errors.Errorf("graph: conv %s: dilation %dx%d, want positive", name, o.dh, o.dw))
+	}
+	_, err := outSize(s[2], o.spanH(), o.sh, o.ph)
 	if err == nil {
-		_, err = outSize(s[3], o.kw, o.sw, o.pw)
+		_, err = outSize(s[3], o.spanW(), o.sw, o.pw)
 	}
 	if err != nil {
 		return n.fail(errors.Wrapf(err, "graph: conv %s on input %s", name, ShapeString(s[1:])))
@@ -115,8 +126,14 @@ func (n *Net) Conv(name string, x *Tensor, out int, opts ...ConvOpt) *Tensor {
 		params += int64(out)
 		other = t.elems()
 	}
-	return n.setDetail(n.record(t, KindConv, params, 0, macs, other), o.kh, o.kw, o.sh, o.sw, o.ph, o.pw, g)
+	t = n.setDetail(n.record(t, KindConv, params, 0, macs, other), o.kh, o.kw, o.sh, o.sw, o.ph, o.pw, g)
+	return n.setDilation(t, o.dh, o.dw)
 }
+
+// spanH and spanW are the height and width a dilated kernel covers:
+// d*(k-1)+1.
+func (o convOpts) spanH() int { return o.dh*(o.kh-1) + 1 }
+func (o convOpts) spanW() int { return o.dw*(o.kw-1) + 1 }
 
 // conv convolves x with w and adds the bias b (when not nil). A depthwise
 // convolution (one group per input channel) is one dwOp; other groupings
@@ -125,12 +142,13 @@ func (n *Net) Conv(name string, x *Tensor, out int, opts ...ConvOpt) *Tensor {
 func (n *Net) conv(x, w, b *G.Node, cin, out int, o convOpts) (*G.Node, error) {
 	geom := func(x, w *G.Node) (convGeom, error) {
 		s := x.Shape()
-		oh, err := outSize(s[2], o.kh, o.sh, o.ph)
+		oh, err := outSize(s[2], o.spanH(), o.sh, o.ph)
 		if err != nil {
 			return convGeom{}, err
 		}
-		ow, err := outSize(s[3], o.kw, o.sw, o.pw)
-		return convGeom{b: s[0], c: s[1], h: s[2], w: s[3], o: w.Shape()[0], kh: o.kh, kw: o.kw, sh: o.sh, sw: o.sw, ph: o.ph, pw: o.pw, oh: oh, ow: ow}, err
+		ow, err := outSize(s[3], o.spanW(), o.sw, o.pw)
+		return convGeom{b: s[0], c: s[1], h: s[2], w: s[3], o: w.Shape()[0], kh: o.kh, kw: o.kw, sh: o.sh, sw: o.sw, ph: o.ph, pw: o.pw,
+			dh: o.dh, dw: o.dw, oh: oh, ow: ow}, err
 	}
 	if o.groups > 1 && o.groups == cin { // depthwise: direct loops, not a matrix product per channel
 		g, err := geom(x, w)

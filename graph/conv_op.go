@@ -13,9 +13,18 @@ import (
 )
 
 // convGeom is the geometry of a convolution of (B, C, H, W) by (O, C, KH,
-// KW) filters into (B, O, OH, OW).
+// KW) filters into (B, O, OH, OW), the kernel's taps dh rows and dw
+// columns apart (dilation; 1 when dense).
 type convGeom struct {
-	b, c, h, w, o, kh, kw, sh, sw, ph, pw, oh, ow int
+	b, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow int
+}
+
+// dilation is ", d DHxDW" for a dilated convolution's String, else "".
+func (g convGeom) dilation() string {
+	if g.dh == 1 && g.dw == 1 {
+		return ""
+	}
+	return fmt.Sprintf(", d %dx%d", g.dh, g.dw)
 }
 
 func (g convGeom) ckk() int      { return g.c * g.kh * g.kw }
@@ -139,7 +148,7 @@ func (op *convOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 func (op *convOp) String() string {
 	name := [...]string{"Conv", "ConvGradData", "ConvGradFilter", "ConvGradBias"}[op.pass]
 	g := op.g
-	return fmt.Sprintf("convnets%s(%dx%d->%d, k %dx%d, s %dx%d, p %dx%d)", name, g.c, g.h, g.o, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw)
+	return fmt.Sprintf("convnets%s(%dx%d->%d, k %dx%d, s %dx%d, p %dx%d%s)", name, g.c, g.h, g.o, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dilation())
 }
 func (op *convOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *convOp) Hashcode() uint32      { return hashOf(op) }
@@ -436,7 +445,8 @@ func scatter[T float32 | float64](g convGeom, m, y []T, b0, nb int) {
 
 // im2col writes the windows of image x's channels c0..c1 into columns
 // off..off+OH*OW of col (CKK rows, row stride ld): row (c, ky, kx), column
-// (oy, ox) holds x[c, oy*sh-ph+ky, ox*sw-pw+kx], zero outside the image.
+// (oy, ox) holds x[c, oy*sh-ph+ky*dh, ox*sw-pw+kx*dw], zero outside the
+// image.
 func im2col[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int) {
 	r := c0 * g.kh * g.kw
 	for c := c0; c < c1; c++ {
@@ -446,12 +456,12 @@ func im2col[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int) {
 				dst := col[r*ld+off : r*ld+off+g.ohw()]
 				r++
 				if g.sw == 1 {
-					im2colRows(g, plane, dst, ky, kx)
+					im2colRows(g, plane, dst, ky*g.dh, kx*g.dw)
 					continue
 				}
 				i := 0
 				for oy := 0; oy < g.oh; oy++ {
-					iy := oy*g.sh - g.ph + ky
+					iy := oy*g.sh - g.ph + ky*g.dh
 					if iy < 0 || iy >= g.h {
 						clear(dst[i : i+g.ow])
 						i += g.ow
@@ -459,7 +469,7 @@ func im2col[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int) {
 					}
 					row := plane[iy*g.w : (iy+1)*g.w]
 					for ox := 0; ox < g.ow; ox++ {
-						ix := ox*g.sw - g.pw + kx
+						ix := ox*g.sw - g.pw + kx*g.dw
 						if ix < 0 || ix >= g.w {
 							dst[i] = 0
 						} else {
@@ -473,7 +483,8 @@ func im2col[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int) {
 	}
 }
 
-// im2colRows is im2col's row (ky, kx) of a plane at column stride 1: each
+// im2colRows is im2col's row at tap offset (ky, kx) (the tap's index times
+// the dilation) of a plane at column stride 1: each
 // output row is zeros left of the image, a run of the image's row, zeros
 // right of it; the run's bounds depend on kx alone. Short rows (small maps)
 // are moved element by element, cheaper there than copy's call.
@@ -521,14 +532,14 @@ func col2im[T float32 | float64](g convGeom, col []T, ld, off int, dx []T) {
 				r++
 				i := 0
 				for oy := 0; oy < g.oh; oy++ {
-					iy := oy*g.sh - g.ph + ky
+					iy := oy*g.sh - g.ph + ky*g.dh
 					if iy < 0 || iy >= g.h {
 						i += g.ow
 						continue
 					}
 					row := plane[iy*g.w : (iy+1)*g.w]
 					if g.sw == 1 { // the columns that fall inside the image, added as one run
-						ix0 := kx - g.pw
+						ix0 := kx*g.dw - g.pw
 						lo := min(g.ow, max(0, -ix0))
 						hi := max(lo, min(g.ow, g.w-ix0))
 						if hi == lo { // the window column lies wholly in the padding
@@ -543,7 +554,7 @@ func col2im[T float32 | float64](g convGeom, col []T, ld, off int, dx []T) {
 						continue
 					}
 					for ox := 0; ox < g.ow; ox++ {
-						if ix := ox*g.sw - g.pw + kx; ix >= 0 && ix < g.w {
+						if ix := ox*g.sw - g.pw + kx*g.dw; ix >= 0 && ix < g.w {
 							row[ix] += src[i]
 						}
 						i++

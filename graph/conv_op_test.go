@@ -26,11 +26,15 @@ func TestConvFloat32MatchesFloat64(t *testing.T) {
 		// maps smaller than the window: outer window columns wholly in the padding
 		{b: 2, c: 3, h: 1, w: 1, o: 4, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2},
 		{b: 2, c: 3, h: 3, w: 2, o: 4, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2},
+		// dilated: at stride 1 and 2, with and without padding
+		{b: 3, c: 5, h: 12, w: 11, o: 6, kh: 3, kw: 3, sh: 1, sw: 1, ph: 2, pw: 2, dh: 2, dw: 2},
+		{b: 2, c: 4, h: 13, w: 10, o: 3, kh: 3, kw: 2, sh: 2, sw: 2, dh: 3, dw: 2},
 	}
 	rng := rand.New(rand.NewPCG(1, 1))
 	for gi, g := range geoms {
-		g.oh = (g.h+2*g.ph-g.kh)/g.sh + 1
-		g.ow = (g.w+2*g.pw-g.kw)/g.sw + 1
+		g.dh, g.dw = max(g.dh, 1), max(g.dw, 1)
+		g.oh = (g.h+2*g.ph-g.dh*(g.kh-1)-1)/g.sh + 1
+		g.ow = (g.w+2*g.pw-g.dw*(g.kw-1)-1)/g.sw + 1
 		x64, w64, dy64 := unitValues(rng, int(prod(g.xShape()))), unitValues(rng, int(prod(g.wShape()))), unitValues(rng, int(prod(g.yShape())))
 		for pass, in := range [][2][]float64{{x64, w64}, {w64, dy64}, {x64, dy64}} {
 			want := make([]float64, prod((&convOp{pass: pass, g: g, s: &convScratch{}}).outShape()))

@@ -59,8 +59,8 @@ func (op *dwOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 
 func (op *dwOp) String() string {
 	g := op.g
-	return fmt.Sprintf("convnetsDepthwise%s(%dx%d->%d, k %dx%d, s %dx%d, p %dx%d)", [...]string{"", "GradData", "GradFilter"}[op.pass],
-		g.c, g.h, g.o, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw)
+	return fmt.Sprintf("convnetsDepthwise%s(%dx%d->%d, k %dx%d, s %dx%d, p %dx%d%s)", [...]string{"", "GradData", "GradFilter"}[op.pass],
+		g.c, g.h, g.o, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dilation())
 }
 func (op *dwOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *dwOp) Hashcode() uint32      { return hashOf(op) }
@@ -95,7 +95,7 @@ func dwRun[T float32 | float64](op *dwOp, out []T, inputs []G.Value) error {
 	taps := make([]dwTap, 0, g.kh*g.kw)
 	for ky := 0; ky < g.kh; ky++ {
 		for kx := 0; kx < g.kw; kx++ {
-			taps = append(taps, g.tap(ky, kx))
+			taps = append(taps, g.tap(ky*g.dh, kx*g.dw))
 		}
 	}
 	switch op.pass {
@@ -127,7 +127,8 @@ func dwRun[T float32 | float64](op *dwOp, out []T, inputs []G.Value) error {
 	return nil
 }
 
-// dwTap is the part of the image one kernel tap (ky, kx) reads: output
+// dwTap is the part of the image one kernel tap at offset (ky, kx) (its
+// index times the dilation) reads: output
 // rows [oy0, oy1) and columns [ox0, ox1) read input row oy*sh - ph + ky
 // and column ox*sw + off, all inside the image.
 type dwTap struct{ oy0, oy1, ox0, ox1, off, ky int }

@@ -46,6 +46,21 @@ var gradCases = []gradCase{
 	{"grouped conv, one filter per group", []Kind{KindConv}, [3]int{4, 3, 3}, func(n *Net, x *Tensor) *Tensor {
 		return n.Conv("c", x, 2, K(3), Pad(1), Groups(2))
 	}},
+	{"dilated conv 3x3 dilation 2 pad 2", []Kind{KindConv}, [3]int{2, 7, 7}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 3, K(3), Pad(2), Dilation(2))
+	}},
+	{"dilated conv 3x2 dilation (2,3) stride 2, no padding", []Kind{KindConv}, [3]int{2, 8, 9}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 2, K(3, 2), Stride(2), Dilation(2, 3))
+	}},
+	{"dilated grouped conv, 2 groups, dilation 2 stride (1,2)", []Kind{KindConv}, [3]int{4, 6, 6}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 4, K(3), Stride(1, 2), Pad(1), Dilation(2), Groups(2))
+	}},
+	{"dilated depthwise conv 3x3 dilation 2 pad 2", []Kind{KindConv}, [3]int{3, 6, 7}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 3, K(3), Pad(2), Dilation(2), Groups(3))
+	}},
+	{"dilated depthwise conv dilation (3,1) stride 2, two filters per channel", []Kind{KindConv}, [3]int{2, 8, 6}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 4, K(3), Stride(2), Pad(1), Dilation(3, 1), Groups(2), NoBias())
+	}},
 	{"flatten dense", []Kind{KindFlatten, KindDense}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
 		return n.Dense("d", n.Flatten("f", x), 4)
 	}},
@@ -239,5 +254,42 @@ func TestParamNames(t *testing.T) {
 	}
 	if l := m.Ledger()[len(m.Ledger())-1]; l.Name != "blk" || l.Params != 2 {
 		t.Fatalf("custom layer row %+v, want 2 parameters", l)
+	}
+}
+
+// TestDilatedLedger: a dilated conv's output size uses the span
+// d*(k-1)+1 (PyTorch's formula), its MACs are those of the dense kernel
+// (the taps, not the span), its row says the dilation; a dilation below 1,
+// or one whose span exceeds the padded input, is a build error.
+func TestDilatedLedger(t *testing.T) {
+	n, x := New(Config{Batch: 1, Input: [3]int{4, 20, 17}, Classes: 1})
+	// height: (20 + 2*1 - (2*2+1))/1 + 1 = 18; width: (17 + 2*1 - (3*2+1))/2 + 1 = 7
+	y := n.Conv("d", x, 6, K(3), Pad(1), Stride(1, 2), Dilation(2, 3))
+	if n.Err() != nil {
+		t.Fatal(n.Err())
+	}
+	if s := y.Shape(); s[2] != 18 || s[3] != 7 {
+		t.Fatalf("output %v, want (1, 6, 18, 7)", s)
+	}
+	l := n.Ledger()[0]
+	if want := int64(3 * 3 * 4 * 6 * 18 * 7); l.MACs != want {
+		t.Fatalf("MACs %d, want %d", l.MACs, want)
+	}
+	if l.Detail != "3x3/1x2 pad 1 dilation 2x3" || len(l.Dilation) != 2 || l.Dilation[0] != 2 || l.Dilation[1] != 3 {
+		t.Fatalf("detail %q, dilation %v", l.Detail, l.Dilation)
+	}
+	for _, c := range []struct {
+		build func(n *Net, x *Tensor) *Tensor
+		want  string
+	}{
+		{func(n *Net, x *Tensor) *Tensor { return n.Conv("d", x, 2, K(3), Dilation(0)) }, "dilation 0x0"},
+		{func(n *Net, x *Tensor) *Tensor { return n.Conv("d", x, 2, K(3), Dilation(1, -1)) }, "dilation 1x-1"},
+		{func(n *Net, x *Tensor) *Tensor { return n.Conv("d", x, 2, K(3), Dilation(9)) }, "smaller than the kernel 19"},
+	} {
+		n, x := New(Config{Batch: 1, Input: [3]int{4, 16, 16}, Classes: 1})
+		c.build(n, x)
+		if n.Err() == nil || !strings.Contains(n.Err().Error(), c.want) {
+			t.Errorf("error %v, want one containing %q", n.Err(), c.want)
+		}
 	}
 }

@@ -98,6 +98,9 @@ type Layer struct {
 	// Window is a conv's or pool's window as numbers: kernel height and
 	// width, strides, paddings and groups (for exporters).
 	Window []int `json:"window,omitempty"`
+	// Dilation is a dilated conv's spacing of kernel taps, height and
+	// width (absent: 1, 1).
+	Dilation []int `json:"dilation,omitempty"`
 	// Scalar is the number a layer's kind takes: a leaky ReLU's slope, a
 	// scaled addition's scale (0: none).
 	Scalar float64 `json:"scalar,omitempty"`
@@ -239,6 +242,21 @@ func (n *Net) setDetail(t *Tensor, kh, kw, sh, sw, ph, pw, groups int) *Tensor {
 	}
 	n.ledger[len(n.ledger)-1].Detail = d
 	n.ledger[len(n.ledger)-1].Window = []int{kh, kw, sh, sw, ph, pw, groups}
+	return t
+}
+
+// setDilation adds a dilation other than 1 to the layer recorded last.
+func (n *Net) setDilation(t *Tensor, dh, dw int) *Tensor {
+	if t.node == nil || len(n.ledger) == 0 || (dh == 1 && dw == 1) {
+		return t
+	}
+	l := &n.ledger[len(n.ledger)-1]
+	if dh == dw {
+		l.Detail += fmt.Sprintf(" dilation %d", dh)
+	} else {
+		l.Detail += fmt.Sprintf(" dilation %dx%d", dh, dw)
+	}
+	l.Dilation = []int{dh, dw}
 	return t
 }
 

@@ -37,7 +37,7 @@ func needORT(t *testing.T) {
 
 // userNet is a network of a user's own with every mapped layer kind the
 // presets leave out: residual and scaled additions, a subtraction,
-// depthwise convolution, squeeze-and-excitation with a (B, C) gate,
+// depthwise and dilated convolution, squeeze-and-excitation with a (B, C) gate,
 // average pooling with padding, ReLU6, leaky ReLU, SiLU, hard sigmoid and
 // hard swish.
 func userNet() arch.Spec {
@@ -47,7 +47,8 @@ func userNet() arch.Spec {
 			x = arch.BasicBlock(n, "res", x, 8, 1)
 			x = arch.InvertedResidual(n, "mb", x, 8, 1, 2)
 			x = arch.SqueezeExcitation(n, "se", x, 4)
-			h := n.Conv("branch", x, 8, graph.K(3), graph.Pad(1)).LeakyReLU(0.1)
+			h := n.Conv("branch", x, 8, graph.K(3), graph.Pad(2), graph.Dilation(2)).LeakyReLU(0.1)
+			h = n.Conv("branch/dw", h, 8, graph.K(3), graph.Pad(2, 1), graph.Dilation(2, 1), graph.Groups(8))
 			x = n.ScaledAdd("scaled", x, h, 0.3)
 			x = n.Sub("sub", x, n.AvgPool("avg", x, 3, 1, 1).SiLU())
 			g := n.Dense("gate", n.Flatten("gap/flat", n.GlobalAvgPool("gap", x)), 8).HardSigmoid()

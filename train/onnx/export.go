@@ -175,9 +175,12 @@ func (e *exporter) conv(l graph.Layer) error {
 	if b, err := e.param(l.Name+"/bias", []int{l.OutShape[0]}); err == nil {
 		inputs = append(inputs, b)
 	}
-	k := l.Window
+	k, d := l.Window, []int{1, 1}
+	if len(l.Dilation) == 2 {
+		d = l.Dilation
+	}
 	e.node("Conv", inputs, []string{l.Name}, ints("kernel_shape", k[0], k[1]), ints("strides", k[2], k[3]),
-		ints("pads", k[4], k[5], k[4], k[5]), intAttr("group", k[6]))
+		ints("pads", k[4], k[5], k[4], k[5]), ints("dilations", d[0], d[1]), intAttr("group", k[6]))
 	return nil
 }
 
