@@ -34,13 +34,6 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *cpuProfile != "" {
-		stop, err := startProfile(*cpuProfile, "")
-		if err != nil {
-			return err
-		}
-		defer stop()
-	}
 	var results []jobs.BenchResult
 	emit := func(r jobs.BenchResult) error {
 		results = append(results, r)
@@ -49,7 +42,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	}
-	if err := jobs.RunBench(ctx, names, presets, o, emit); err != nil {
+	if err := withProfile(ctx, *cpuProfile, "", func() error { return jobs.RunBench(ctx, names, presets, o, emit) }); err != nil {
 		return err
 	}
 	if *asMD {

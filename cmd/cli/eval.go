@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 
@@ -13,38 +12,24 @@ import (
 
 func runEval(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	runDir := fs.String("run", "", "run directory written by convnets train")
-	weightsFile := fs.String("weights", "", "evaluate a safetensors file (convnets export, or PyTorch's save_file) instead of a run")
-	archName := fs.String("arch", "", "with -weights: the architecture (default: the file's metadata)")
+	mf := addModelFlags(fs)
 	width := fs.Float64("width", 0, "with -weights: width multiplier (default: the file's metadata, else the architecture's)")
 	batch := fs.Int("batch", 64, "with -weights: images per forward pass")
 	data := fs.String("data", "", "folder of the dataset's four IDX files (default: the run's dataset, found as train finds it; its files must have the run's hashes)")
 	dataset := fs.String("dataset", "", "with -weights: the dataset to evaluate on (default: the file's metadata, else mnist)")
 	asJSON := fs.Bool("json", false, "print a JSON object")
-	which := fs.String("checkpoint", "final", "which weights of -run: final (weights.ckpt), last (last.ckpt) or best (best.ckpt, by validation accuracy)")
 	if err := parse(e, fs, "convnets eval -run runs/lenet5-relu-20261127-120000 -json\n  convnets eval -weights model.safetensors -arch lenet5-relu", args); err != nil {
 		return err
 	}
-	var (
-		m   *jobs.Model
-		err error
-	)
 	switch {
-	case (*runDir == "") == (*weightsFile == ""):
-		return usageError{fmt.Errorf("give -run DIR or -weights FILE")}
-	case *runDir != "" && *dataset != "":
+	case *mf.run != "" && *dataset != "":
 		return usageError{fmt.Errorf("-dataset goes with -weights: a run evaluates on its own dataset (-data DIR for another copy of it)")}
-	case *runDir != "":
-		if m, err = jobs.OpenRun(e.reg, *runDir, *which, *data); err != nil {
-			return err
-		}
-	default:
-		if *batch <= 0 {
-			return usageError{fmt.Errorf("-batch %d: must be positive", *batch)}
-		}
-		if m, err = jobs.OpenWeights(e.reg, *weightsFile, jobs.WeightsOptions{Arch: *archName, Width: *width, Batch: *batch, Dataset: *dataset, Data: *data}); err != nil {
-			return err
-		}
+	case *batch <= 0:
+		return usageError{fmt.Errorf("-batch %d: must be positive", *batch)}
+	}
+	m, err := mf.open(e, *data, jobs.WeightsOptions{Width: *width, Batch: *batch, Dataset: *dataset, Data: *data})
+	if err != nil {
+		return err
 	}
 	defer m.Close()
 	acc, err := eval.Evaluate(m.Program, m.Test)
@@ -56,15 +41,13 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		return writeJSON(e.stdout, struct {
 			Arch    string `json:"arch"`
 			Run     string `json:"run,omitempty"`
 			Weights string `json:"weights,omitempty"`
 			*eval.Accuracy
 			WeightsSHA256 string `json:"weights_sha256"`
-		}{m.Arch, *runDir, *weightsFile, acc, hash})
+		}{m.Arch, *mf.run, *mf.weights, acc, hash})
 	}
 	return acc.Write(e.stdout)
 }

@@ -12,10 +12,7 @@ import (
 
 func runPredict(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("predict", flag.ContinueOnError)
-	runDir := fs.String("run", "", "run directory written by convnets train")
-	which := fs.String("checkpoint", "final", "which weights of -run: final, last or best")
-	weightsFile := fs.String("weights", "", "a safetensors file (convnets export) instead of a run")
-	archName := fs.String("arch", "", "with -weights: the architecture (default: the file's metadata)")
+	mf := addModelFlags(fs)
 	invert := fs.String("invert", "auto", "turn dark strokes on a light background into MNIST's light on black: auto (when the border is light), yes or no")
 	top := fs.Int("top", 3, "classes to print per image")
 	asJSON := fs.Bool("json", false, "print one JSON object per image, a line each")
@@ -39,7 +36,7 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		}
 		pixels = append(pixels, img)
 	}
-	m, _, err := openModel(e, *runDir, *which, *weightsFile, *archName)
+	m, err := mf.open(e, "", jobs.WeightsOptions{Batch: 1, NoTestSet: true})
 	if err != nil {
 		return err
 	}
@@ -66,26 +63,4 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s: %s\n", images[i], strings.Join(parts, ", "))
 	}
 	return nil
-}
-
-// openModel opens the weights that -run (with -checkpoint) or -weights
-// (with -arch) name, for classifying images of one's own, and says what
-// they are.
-func openModel(e *env, runDir, which, weightsFile, archName string) (*jobs.Model, string, error) {
-	switch {
-	case (runDir == "") == (weightsFile == ""):
-		return nil, "", usageError{fmt.Errorf("give -run DIR or -weights FILE")}
-	case runDir != "":
-		m, err := jobs.OpenRun(e.reg, runDir, which, "")
-		if err != nil {
-			return nil, "", err
-		}
-		data := m.Job.Dataset
-		if data == "" {
-			data = m.Job.Data
-		}
-		return m, fmt.Sprintf("the %s weights of the run %s, trained on %s", which, runDir, data), nil
-	}
-	m, err := jobs.OpenWeights(e.reg, weightsFile, jobs.WeightsOptions{Arch: archName, Batch: 1, NoTestSet: true})
-	return m, "the weights in " + weightsFile, err
 }

@@ -14,15 +14,12 @@ import (
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	runDir := fs.String("run", "", "run directory written by convnets train")
-	which := fs.String("checkpoint", "final", "which weights of -run: final, last or best")
-	weightsFile := fs.String("weights", "", "a safetensors file (convnets export) instead of a run")
-	archName := fs.String("arch", "", "with -weights: the architecture (default: the file's metadata)")
+	mf := addModelFlags(fs)
 	addr := fs.String("addr", "localhost:8080", "address to listen on")
 	if err := parse(e, fs, "convnets serve -run runs/lenet5-relu\n  convnets serve -weights lenet.safetensors -addr :8080", args); err != nil {
 		return err
 	}
-	m, desc, err := openModel(e, *runDir, *which, *weightsFile, *archName)
+	m, err := mf.open(e, "", jobs.WeightsOptions{Batch: 1, NoTestSet: true})
 	if err != nil {
 		return err
 	}
@@ -31,7 +28,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: jobs.NewDemo(m, desc), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: jobs.NewDemo(m, mf.describe(m)), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(e.stdout, "draw at http://%s/ (Ctrl-C ends)\n", ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()

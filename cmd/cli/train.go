@@ -10,6 +10,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/cmd/jobs"
 	"github.com/convnets/convnets/train"
 )
@@ -31,31 +32,9 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	}
 	log := jobs.NewProgress(e.stdout, e.stderr, *quiet || !rankZero(ctx)) // under MPI, rank 0 alone shows progress
 	if *resume != "" {
-		if *cpuProfile != "" && rankZero(ctx) {
-			stop, err := startProfile(*cpuProfile, "")
-			if err != nil {
-				return err
-			}
-			defer stop()
-		}
-		return resumeRun(ctx, e, jf, *resume, log)
+		return withProfile(ctx, *cpuProfile, "", func() error { return resumeRun(ctx, e, jf, *resume, log) })
 	}
-	spec, err := e.reg.Lookup(*archName)
-	if err != nil {
-		return usageError{err}
-	}
-	if *jobFile == "" {
-		if r, ok, err := jf.ApplyRecipe(spec); err != nil {
-			return err
-		} else if ok {
-			fmt.Fprintf(e.stdout, "recipe of %s for %s (flags given win): %s\n", spec.Name, r.Dataset, r)
-		}
-	}
-	ac, err := jobs.ArchConfig(spec, "", 0, *width, *aux)
-	if err != nil {
-		return usageError{err}
-	}
-	job, spec, err := jf.Job(e.reg, spec, ac, *jobFile)
+	spec, job, err := trainJob(e, jf, *archName, *width, *aux, *jobFile)
 	if err != nil {
 		return err
 	}
@@ -63,18 +42,50 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	if dir == "" {
 		dir = filepath.Join("runs", fmt.Sprintf("%s-%s", spec.Name, time.Now().Format("20060102-150405")))
 	}
-	if *cpuProfile != "" && rankZero(ctx) { // under MPI, rank 0 alone writes
-		// The run directory is checked first: a profile path inside an
-		// earlier run (its weights.ckpt, say) must not be truncated before
-		// that run is refused.
-		stop, err := startProfile(*cpuProfile, dir)
-		if err != nil {
-			return err
-		}
-		defer stop()
+	return withProfile(ctx, *cpuProfile, dir, func() error {
+		history, err := jobs.Run(ctx, spec, job, dir, jobs.Output{Log: e.stdout, Warn: e.stderr, Progress: log})
+		return printDone(e, dir, history, err)
+	})
+}
+
+// trainJob resolves the job of train's flags: the architecture's recipe
+// for the dataset unless a job file is given, then the file, then the
+// flags given.
+func trainJob(e *env, jf *jobs.Flags, archName string, width float64, aux bool, jobFile string) (arch.Spec, train.Job, error) {
+	spec, err := e.reg.Lookup(archName)
+	if err != nil {
+		return spec, train.Job{}, usageError{err}
 	}
-	history, err := jobs.Run(ctx, spec, job, dir, jobs.Output{Log: e.stdout, Warn: e.stderr, Progress: log})
-	return printDone(e, dir, history, err)
+	if jobFile == "" {
+		if r, ok, err := jf.ApplyRecipe(spec); err != nil {
+			return spec, train.Job{}, err
+		} else if ok {
+			fmt.Fprintf(e.stdout, "recipe of %s for %s (flags given win): %s\n", spec.Name, r.Dataset, r)
+		}
+	}
+	ac, err := jobs.ArchConfig(spec, "", 0, width, aux)
+	if err != nil {
+		return spec, train.Job{}, usageError{err}
+	}
+	job, spec, err := jf.Job(e.reg, spec, ac, jobFile)
+	return spec, job, err
+}
+
+// withProfile runs f under a CPU profile written to path (none when path
+// is empty, or on MPI ranks other than 0); dir, when not empty, is the run
+// directory f will create, checked first: a profile path inside an
+// earlier run (its weights.ckpt, say) must not be touched before that run
+// is refused.
+func withProfile(ctx context.Context, path, dir string, f func() error) error {
+	if path == "" || !rankZero(ctx) {
+		return f()
+	}
+	stop, err := startProfile(path, dir)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	return f()
 }
 
 // printDone reports a finished run.
