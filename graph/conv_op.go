@@ -457,29 +457,44 @@ func im2col[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int) {
 				r++
 				if g.sw == 1 {
 					im2colRows(g, plane, dst, ky*g.dh, kx*g.dw)
-					continue
-				}
-				i := 0
-				for oy := 0; oy < g.oh; oy++ {
-					iy := oy*g.sh - g.ph + ky*g.dh
-					if iy < 0 || iy >= g.h {
-						clear(dst[i : i+g.ow])
-						i += g.ow
-						continue
-					}
-					row := plane[iy*g.w : (iy+1)*g.w]
-					for ox := 0; ox < g.ow; ox++ {
-						ix := ox*g.sw - g.pw + kx*g.dw
-						if ix < 0 || ix >= g.w {
-							dst[i] = 0
-						} else {
-							dst[i] = row[ix]
-						}
-						i++
-					}
+				} else {
+					im2colStrided(g, plane, dst, ky*g.dh, kx*g.dw)
 				}
 			}
 		}
+	}
+}
+
+// inside is the run of output columns [lo, hi) whose input column
+// ox*sw - pw + kx falls inside the image, for a tap at column offset kx.
+func (g convGeom) inside(kx int) (lo, hi int) {
+	ix0 := kx - g.pw
+	lo = min(g.ow, max(0, ceilDiv(-ix0, g.sw)))
+	hi = max(lo, min(g.ow, ceilDiv(g.w-ix0, g.sw)))
+	return lo, hi
+}
+
+// im2colStrided is im2col's row at tap offset (ky, kx) at a column stride
+// above 1: zeros left and right of the run of columns inside the image,
+// the run read every sw-th input column without a test per element.
+func im2colStrided[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) {
+	lo, hi := g.inside(kx)
+	ix0 := kx - g.pw
+	i := 0
+	for oy := 0; oy < g.oh; oy++ {
+		out := dst[i : i+g.ow]
+		i += g.ow
+		iy := oy*g.sh - g.ph + ky
+		if iy < 0 || iy >= g.h || hi == lo {
+			clear(out)
+			continue
+		}
+		clear(out[:lo])
+		row := plane[iy*g.w : (iy+1)*g.w]
+		for ox := lo; ox < hi; ox++ {
+			out[ox] = row[ox*g.sw+ix0]
+		}
+		clear(out[hi:])
 	}
 }
 
@@ -490,8 +505,7 @@ func im2col[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int) {
 // are moved element by element, cheaper there than copy's call.
 func im2colRows[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) {
 	ix0 := kx - g.pw
-	lo := min(g.ow, max(0, -ix0))
-	hi := max(lo, min(g.ow, g.w-ix0))
+	lo, hi := g.inside(kx)
 	i := 0
 	for oy := 0; oy < g.oh; oy++ {
 		out := dst[i : i+g.ow]
@@ -530,34 +544,26 @@ func col2im[T float32 | float64](g convGeom, col []T, ld, off int, dx []T) {
 			for kx := 0; kx < g.kw; kx++ {
 				src := col[r*ld+off : r*ld+off+g.ohw()]
 				r++
-				i := 0
+				// Only the columns that fall inside the image, added as one
+				// run (every sw-th input column), none tested one by one.
+				lo, hi := g.inside(kx * g.dw)
+				ix0 := kx*g.dw - g.pw
 				for oy := 0; oy < g.oh; oy++ {
+					s := src[oy*g.ow : (oy+1)*g.ow]
 					iy := oy*g.sh - g.ph + ky*g.dh
-					if iy < 0 || iy >= g.h {
-						i += g.ow
+					if iy < 0 || iy >= g.h || hi == lo { // a row, or a window column, wholly in the padding
 						continue
 					}
 					row := plane[iy*g.w : (iy+1)*g.w]
-					if g.sw == 1 { // the columns that fall inside the image, added as one run
-						ix0 := kx*g.dw - g.pw
-						lo := min(g.ow, max(0, -ix0))
-						hi := max(lo, min(g.ow, g.w-ix0))
-						if hi == lo { // the window column lies wholly in the padding
-							i += g.ow
-							continue
-						}
-						dst, s := row[ix0+lo:ix0+hi], src[i+lo:i+hi]
+					if g.sw == 1 {
+						dst, s := row[ix0+lo:ix0+hi], s[lo:hi]
 						for j := range dst {
 							dst[j] += s[j]
 						}
-						i += g.ow
 						continue
 					}
-					for ox := 0; ox < g.ow; ox++ {
-						if ix := ox*g.sw - g.pw + kx*g.dw; ix >= 0 && ix < g.w {
-							row[ix] += src[i]
-						}
-						i++
+					for ox := lo; ox < hi; ox++ {
+						row[ox*g.sw+ix0] += s[ox]
 					}
 				}
 			}
