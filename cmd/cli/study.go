@@ -20,7 +20,7 @@ func runStudy(ctx context.Context, e *env, args []string) error {
 	var o study.Options
 	fs.StringVar(&o.Dataset, "dataset", "fashion-mnist", "dataset: fashion-mnist or mnist")
 	fs.StringVar(&o.Data, "data", "", "folder of the dataset's four IDX files (default: its own copy)")
-	fs.IntVar(&o.Seeds, "seeds", 1, "train every network with seeds 1..K and report mean and standard deviation")
+	fs.IntVar(&o.Seeds, "seeds", 1, "train every network with seeds 1..K and report mean and standard deviation (a larger K on a study folder adds seeds)")
 	fs.IntVar(&o.Epochs, "epochs", 0, "epochs of every network (default: each one's recipe)")
 	fs.IntVar(&o.Batch, "batch", 0, "batch of every network (default: each one's recipe)")
 	fs.DurationVar(&o.Budget, "budget", 0, "equal wall time: every network trains for the epochs that take about this long here (e.g. 20m)")

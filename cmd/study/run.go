@@ -105,8 +105,10 @@ func settle(s Study, dir string, o Options, arms []Arm, out jobs.Output) error {
 		if err := json.Unmarshal(b, &have); err != nil {
 			return fmt.Errorf("study folder %s: %s: %w", dir, PlanFile, err)
 		}
-		epochs := have.ArmEpochs
-		have.ArmEpochs = want.ArmEpochs
+		// The seeds may differ: more seeds add runs to the same arms (seeds
+		// 1..K are the same runs whatever K), fewer report on the first ones.
+		epochs, seeds := have.ArmEpochs, have.Seeds
+		have.ArmEpochs, have.Seeds = want.ArmEpochs, want.Seeds
 		if h, w := fmt.Sprintf("%+v", have), fmt.Sprintf("%+v", want); h != w {
 			return fmt.Errorf("study folder %s holds another study or other options (%s); give another -out", dir, PlanFile)
 		}
@@ -117,7 +119,11 @@ func settle(s Study, dir string, o Options, arms []Arm, out jobs.Output) error {
 			}
 			arms[i].Job.Epochs = e
 		}
-		return nil
+		if want.Seeds <= seeds {
+			return nil
+		}
+		want.ArmEpochs = epochs
+		return writePlan(path, want)
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
@@ -132,7 +138,12 @@ func settle(s Study, dir string, o Options, arms []Arm, out jobs.Output) error {
 		}
 		want.ArmEpochs[arms[i].Name] = arms[i].Job.Epochs
 	}
-	b, err := json.MarshalIndent(want, "", "  ")
+	return writePlan(path, want)
+}
+
+// writePlan writes p to path, atomically.
+func writePlan(path string, p plan) error {
+	b, err := json.MarshalIndent(p, "", "  ")
 	if err != nil {
 		return err
 	}

@@ -112,8 +112,9 @@ func (c *cancelAt) Write(p []byte) (int, error) {
 }
 
 // TestStudyResumes interrupts a study in its third run, reruns it, and
-// gets the report of a study never interrupted, number for number; a
-// folder of another study or other options is refused.
+// gets the report of a study never interrupted, number for number; the
+// same folder reports on fewer seeds and grows to more, and refuses other
+// options.
 func TestStudyResumes(t *testing.T) {
 	reg := arch.Builtin()
 	s, _ := Lookup("alexnet")
@@ -139,9 +140,21 @@ func TestStudyResumes(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatalf("resumed study differs:\n%s\n%s", a, b)
 	}
+	// Fewer seeds: the report of the first runs, nothing trained.
+	o.Seeds = 1
+	one, err := Run(context.Background(), reg, s, dir, o, jobs.Output{Progress: &train.Lines{W: &cancelAt{n: 1, cancel: func() { t.Error("a run trained") }}}})
+	if err != nil || one.Seeds != 1 || len(one.Arms[0].Runs) != 1 || one.Arms[0].Runs[0].TestAcc != whole.Arms[0].Runs[0].TestAcc {
+		t.Fatalf("the study with one of its two seeds: %v %+v", err, one)
+	}
+	// More seeds: the third seed's runs are added to the same arms.
 	o.Seeds = 3
+	three, err := Run(context.Background(), reg, s, dir, o, jobs.Output{})
+	if err != nil || three.Seeds != 3 || len(three.Arms[0].Runs) != 3 || three.Arms[0].Runs[1].TestAcc != whole.Arms[0].Runs[1].TestAcc {
+		t.Fatalf("the study grown to three seeds: %v %+v", err, three)
+	}
+	o.Epochs = 3
 	if _, err := Run(context.Background(), reg, s, dir, o, jobs.Output{}); err == nil || !strings.Contains(err.Error(), "other options") {
-		t.Fatalf("the folder's study rerun with other seeds: %v", err)
+		t.Fatalf("the folder's study rerun with other epochs: %v", err)
 	}
 }
 
