@@ -506,6 +506,10 @@ func im2colStrided[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) 
 func im2colRows[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) {
 	ix0 := kx - g.pw
 	lo, hi := g.inside(kx)
+	if g.ow == g.w && g.sh == 1 && hi > lo {
+		im2colShift(g, plane, dst, ky, kx, lo, hi)
+		return
+	}
 	i := 0
 	for oy := 0; oy < g.oh; oy++ {
 		out := dst[i : i+g.ow]
@@ -531,6 +535,34 @@ func im2colRows[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) {
 		clear(out[:lo])
 		copy(out[lo:hi], src)
 		clear(out[hi:])
+	}
+}
+
+// im2colShift is im2colRows where the output rows are as wide as the
+// input's and the row stride is 1 ("same" padding across): the rows inside
+// the image are then the plane itself shifted by (ky-ph)*w + kx-pw, moved
+// as one block, after which the columns that wrapped round from the
+// neighbouring row are set to zero.
+func im2colShift[T float32 | float64](g convGeom, plane, dst []T, ky, kx, lo, hi int) {
+	oy0, oy1 := min(g.oh, max(0, g.ph-ky)), max(0, min(g.oh, g.h+g.ph-ky))
+	oy1 = max(oy0, oy1)
+	clear(dst[:oy0*g.ow])
+	clear(dst[oy1*g.ow : g.oh*g.ow])
+	if oy0 == oy1 {
+		return
+	}
+	shift := (ky-g.ph)*g.w + kx - g.pw
+	a, b := oy0*g.ow, oy1*g.ow // dst[i] = plane[i+shift], inside the plane
+	a2, b2 := max(a, -shift), min(b, len(plane)-shift)
+	copy(dst[a2:b2], plane[a2+shift:b2+shift])
+	for oy := oy0; oy < oy1; oy++ {
+		row := dst[oy*g.ow : (oy+1)*g.ow]
+		for j := range row[:lo] {
+			row[j] = 0
+		}
+		for j := hi; j < g.ow; j++ {
+			row[j] = 0
+		}
 	}
 }
 

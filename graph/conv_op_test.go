@@ -152,6 +152,15 @@ func TestConvMatchesDirect(t *testing.T) {
 		{b: 1, c: 2, h: 7, w: 9, o: 3, kh: 3, kw: 3, sh: 1, sw: 2, ph: 2, pw: 2, dh: 2, dw: 3},
 		{b: 2, c: 1, h: 3, w: 2, o: 2, kh: 5, kw: 5, sh: 2, sw: 2, ph: 2, pw: 2},
 		{b: 1, c: 3, h: 6, w: 6, o: 2, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1},
+		// stride 1 with output rows as wide as the input's: "same" padding
+		// across, and down or not; windows larger than the map; dilated
+		{b: 2, c: 2, h: 3, w: 2, o: 2, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2},
+		{b: 1, c: 2, h: 5, w: 9, o: 3, kh: 1, kw: 7, sh: 1, sw: 1, ph: 0, pw: 3},
+		{b: 1, c: 2, h: 9, w: 5, o: 3, kh: 7, kw: 1, sh: 1, sw: 1, ph: 3, pw: 0},
+		{b: 1, c: 2, h: 7, w: 6, o: 2, kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 1},
+		{b: 1, c: 2, h: 5, w: 6, o: 2, kh: 3, kw: 3, sh: 1, sw: 1, ph: 3, pw: 1},
+		{b: 1, c: 2, h: 8, w: 8, o: 2, kh: 3, kw: 3, sh: 1, sw: 1, ph: 2, pw: 2, dh: 2, dw: 2},
+		{b: 1, c: 2, h: 8, w: 7, o: 2, kh: 3, kw: 3, sh: 2, sw: 1, ph: 1, pw: 1},
 	}
 	rng := rand.New(rand.NewPCG(3, 4))
 	for gi, g := range geoms {
@@ -195,12 +204,15 @@ func TestConvMatchesDirect(t *testing.T) {
 }
 
 // BenchmarkIm2col times gathering and scattering the columns of one image
-// for a strided convolution: GoogLeNet's 7x7/2 stem on a 96x96 image, and
-// a 3x3/2 reduction on 48x48 with 16 channels.
+// for strided convolutions (GoogLeNet's 7x7/2 stem on a 96x96 image, a
+// 3x3/2 reduction on 48x48 with 16 channels) and 3x3 "same" ones on 64
+// channels of 8x8 and 28x28.
 func BenchmarkIm2col(b *testing.B) {
 	for _, g := range []convGeom{
 		{b: 1, c: 1, h: 96, w: 96, o: 8, kh: 7, kw: 7, sh: 2, sw: 2, ph: 3, pw: 3, dh: 1, dw: 1},
 		{b: 1, c: 16, h: 48, w: 48, o: 16, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1, dh: 1, dw: 1},
+		{b: 1, c: 64, h: 8, w: 8, o: 64, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1},
+		{b: 1, c: 64, h: 28, w: 28, o: 64, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1},
 	} {
 		g.oh, g.ow = (g.h+2*g.ph-g.kh)/g.sh+1, (g.w+2*g.pw-g.kw)/g.sw+1
 		x := make([]float32, prod(g.xShape()))
