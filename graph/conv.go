@@ -103,6 +103,9 @@ func (n *Net) Conv(name string, x *Tensor, out int, opts ...ConvOpt) *Tensor {
 		_, err = outSize(s[3], o.spanW(), o.sw, o.pw)
 	}
 	if err != nil {
+		if o.dh != 1 || o.dw != 1 {
+			err = errors.Wrapf(err, "a %dx%d kernel with dilation %dx%d spans %dx%d", o.kh, o.kw, o.dh, o.dw, o.spanH(), o.spanW())
+		}
 		return n.fail(errors.Wrapf(err, "graph: conv %s on input %s", name, ShapeString(s[1:])))
 	}
 	cin, g := s[1], o.groups

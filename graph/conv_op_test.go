@@ -229,3 +229,66 @@ func BenchmarkIm2col(b *testing.B) {
 		})
 	}
 }
+
+// TestDepthwiseMatchesDirect: the depthwise kernels (one filter group per
+// input channel, one or two filters each) equal the textbook loops in
+// float64 in all three passes, taps wholly in the padding included (a
+// dilated or large kernel on a small map).
+func TestDepthwiseMatchesDirect(t *testing.T) {
+	geoms := []convGeom{
+		{b: 2, c: 3, h: 6, w: 7, o: 3, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1},
+		{b: 2, c: 2, h: 7, w: 6, o: 4, kh: 5, kw: 3, sh: 2, sw: 2, ph: 2, pw: 1},
+		{b: 2, c: 2, h: 3, w: 3, o: 2, kh: 3, kw: 3, sh: 1, sw: 1, ph: 4, pw: 4, dh: 4, dw: 4},
+		{b: 1, c: 2, h: 1, w: 1, o: 2, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2},
+		{b: 1, c: 3, h: 5, w: 8, o: 6, kh: 3, kw: 3, sh: 1, sw: 3, ph: 3, pw: 2, dh: 3, dw: 2},
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for gi, g := range geoms {
+		g.dh, g.dw = max(g.dh, 1), max(g.dw, 1)
+		g.oh = (g.h+2*g.ph-g.dh*(g.kh-1)-1)/g.sh + 1
+		g.ow = (g.w+2*g.pw-g.dw*(g.kw-1)-1)/g.sw + 1
+		mult := g.o / g.c
+		x, w, dy := unitValues(rng, int(prod(g.xShape()))), unitValues(rng, g.o*g.kh*g.kw), unitValues(rng, int(prod(g.yShape())))
+		y, dx, dw := make([]float64, len(dy)), make([]float64, len(x)), make([]float64, len(w))
+		for b := 0; b < g.b; b++ {
+			for o := 0; o < g.o; o++ {
+				c := o / mult
+				for oy := 0; oy < g.oh; oy++ {
+					for ox := 0; ox < g.ow; ox++ {
+						yi := ((b*g.o+o)*g.oh+oy)*g.ow + ox
+						for ky := 0; ky < g.kh; ky++ {
+							for kx := 0; kx < g.kw; kx++ {
+								iy, ix := oy*g.sh-g.ph+ky*g.dh, ox*g.sw-g.pw+kx*g.dw
+								if iy < 0 || iy >= g.h || ix < 0 || ix >= g.w {
+									continue
+								}
+								xi, wi := ((b*g.c+c)*g.h+iy)*g.w+ix, (o*g.kh+ky)*g.kw+kx
+								y[yi] += w[wi] * x[xi]
+								dx[xi] += w[wi] * dy[yi]
+								dw[wi] += x[xi] * dy[yi]
+							}
+						}
+					}
+				}
+			}
+		}
+		taps := g.taps()
+		got := [3][]float64{make([]float64, len(y)), make([]float64, len(dx)), make([]float64, len(dw))}
+		for p := 0; p < g.b*g.o; p++ {
+			dwForward(g, taps, x, w, got[0], p)
+		}
+		for p := 0; p < g.b*g.c; p++ {
+			dwGradData(g, taps, w, dy, got[1], p)
+		}
+		for o := 0; o < g.o; o++ {
+			dwGradFilter(g, taps, x, dy, got[2], o)
+		}
+		for pass, want := range [][]float64{y, dx, dw} {
+			for i := range want {
+				if math.Abs(got[pass][i]-want[i]) > 1e-12 {
+					t.Fatalf("geometry %d pass %d element %d: %v, want %v", gi, pass, i, got[pass][i], want[i])
+				}
+			}
+		}
+	}
+}

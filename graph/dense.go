@@ -19,6 +19,9 @@ func (n *Net) Dense(name string, x *Tensor, out int, opts ...ConvOpt) *Tensor {
 	if out <= 0 {
 		return n.fail(errors.Errorf("graph: dense %s: %d outputs", name, out))
 	}
+	if o.kh != 1 || o.kw != 1 || o.sh != 1 || o.sw != 1 || o.ph != 0 || o.pw != 0 || o.dh != 1 || o.dw != 1 || o.groups != 1 {
+		return n.fail(errors.Errorf("graph: dense %s: of the conv options a dense layer takes NoBias and WithInit only", name))
+	}
 	in := s[1]
 	w := n.param(name, "weight", []int{in, out}, o.init, in, out)
 	y, err := G.Mul(x.node, w)

@@ -92,12 +92,7 @@ func dwRun[T float32 | float64](op *dwOp, out []T, inputs []G.Value) error {
 		}
 	}
 	g := op.g
-	taps := make([]dwTap, 0, g.kh*g.kw)
-	for ky := 0; ky < g.kh; ky++ {
-		for kx := 0; kx < g.kw; kx++ {
-			taps = append(taps, g.tap(ky*g.dh, kx*g.dw))
-		}
-	}
+	taps := g.taps()
 	switch op.pass {
 	case convForward: // in: x, w[, b]
 		op.team.parallelFor(g.b*g.o, 1, func(lo, hi int) {
@@ -133,11 +128,25 @@ func dwRun[T float32 | float64](op *dwOp, out []T, inputs []G.Value) error {
 // and column ox*sw + off, all inside the image.
 type dwTap struct{ oy0, oy1, ox0, ox1, off, ky int }
 
+// taps are the kernel's taps in weight order (row by row).
+func (g convGeom) taps() []dwTap {
+	taps := make([]dwTap, 0, g.kh*g.kw)
+	for ky := 0; ky < g.kh; ky++ {
+		for kx := 0; kx < g.kw; kx++ {
+			taps = append(taps, g.tap(ky*g.dh, kx*g.dw))
+		}
+	}
+	return taps
+}
+
 func (g convGeom) tap(ky, kx int) dwTap {
 	// i = o*s - p + k in [0, n)  <=>  o in [ceil((p-k)/s), ceil((n+p-k)/s))
 	t := dwTap{off: kx - g.pw, ky: ky}
 	t.oy0, t.oy1 = max(0, ceilDiv(g.ph-ky, g.sh)), min(g.oh, ceilDiv(g.h+g.ph-ky, g.sh))
 	t.ox0, t.ox1 = max(0, ceilDiv(g.pw-kx, g.sw)), min(g.ow, ceilDiv(g.w+g.pw-kx, g.sw))
+	if t.oy0 >= t.oy1 || t.ox0 >= t.ox1 { // the tap reads only padding (a dilated or large kernel on a small map)
+		t.oy0, t.oy1, t.ox0, t.ox1 = 0, 0, 0, 0
+	}
 	return t
 }
 

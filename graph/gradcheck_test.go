@@ -61,6 +61,9 @@ var gradCases = []gradCase{
 	{"dilated depthwise conv dilation (3,1) stride 2, two filters per channel", []Kind{KindConv}, [3]int{2, 8, 6}, func(n *Net, x *Tensor) *Tensor {
 		return n.Conv("c", x, 4, K(3), Stride(2), Pad(1), Dilation(3, 1), Groups(2), NoBias())
 	}},
+	{"dilated depthwise conv whose outer taps read only padding", []Kind{KindConv}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.Conv("c", x, 2, K(3), Pad(4), Dilation(4), Groups(2))
+	}},
 	{"flatten dense", []Kind{KindFlatten, KindDense}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
 		return n.Dense("d", n.Flatten("f", x), 4)
 	}},
@@ -260,7 +263,8 @@ func TestParamNames(t *testing.T) {
 // TestDilatedLedger: a dilated conv's output size uses the span
 // d*(k-1)+1 (PyTorch's formula), its MACs are those of the dense kernel
 // (the taps, not the span), its row says the dilation; a dilation below 1,
-// or one whose span exceeds the padded input, is a build error.
+// or one whose span exceeds the padded input, is a build error, and so is
+// a conv option a dense layer has no use for.
 func TestDilatedLedger(t *testing.T) {
 	n, x := New(Config{Batch: 1, Input: [3]int{4, 20, 17}, Classes: 1})
 	// height: (20 + 2*1 - (2*2+1))/1 + 1 = 18; width: (17 + 2*1 - (3*2+1))/2 + 1 = 7
@@ -284,7 +288,9 @@ func TestDilatedLedger(t *testing.T) {
 	}{
 		{func(n *Net, x *Tensor) *Tensor { return n.Conv("d", x, 2, K(3), Dilation(0)) }, "dilation 0x0"},
 		{func(n *Net, x *Tensor) *Tensor { return n.Conv("d", x, 2, K(3), Dilation(1, -1)) }, "dilation 1x-1"},
-		{func(n *Net, x *Tensor) *Tensor { return n.Conv("d", x, 2, K(3), Dilation(9)) }, "smaller than the kernel 19"},
+		{func(n *Net, x *Tensor) *Tensor { return n.Conv("d", x, 2, K(3), Dilation(9)) }, "a 3x3 kernel with dilation 9x9 spans 19x19"},
+		{func(n *Net, x *Tensor) *Tensor { return n.Dense("fc", n.Flatten("f", x), 2, Dilation(2)) }, "NoBias and WithInit only"},
+		{func(n *Net, x *Tensor) *Tensor { return n.Dense("fc", n.Flatten("f", x), 2, K(3)) }, "NoBias and WithInit only"},
 	} {
 		n, x := New(Config{Batch: 1, Input: [3]int{4, 16, 16}, Classes: 1})
 		c.build(n, x)

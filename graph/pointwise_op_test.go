@@ -25,6 +25,21 @@ func TestPointwiseValues(t *testing.T) {
 	}
 }
 
+// TestReLU6GradKinks: the float32 ReLU6 gradient passes dy strictly inside
+// (0, 6) and nothing at the kinks, outside or for NaN, as PyTorch.
+func TestReLU6GradKinks(t *testing.T) {
+	nan := float32(math.NaN())
+	x := []float32{-1, 0, 0.5, 5.99, 6, 7, nan}
+	want := []float32{0, 0, 2, 2, 0, 0, 0}
+	dy, out := []float32{2, 2, 2, 2, 2, 2, 2}, make([]float32, len(x))
+	relu6Grad(x, dy, out)
+	for i := range want {
+		if out[i] != want[i] {
+			t.Errorf("x %v: gradient %v, want %v", x[i], out[i], want[i])
+		}
+	}
+}
+
 // BenchmarkReLU6Grad times the float32 ReLU6 gradient on 65,536 values of
 // random sign and size (half of them inside (0, 6)): a branch there would
 // mispredict.

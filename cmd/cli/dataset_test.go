@@ -189,7 +189,7 @@ func TestMovedRunResumesAndEvaluates(t *testing.T) {
 	if _, errOut, code := convnets(t, "train", "-resume", moved, "-quiet"); code != 0 {
 		t.Fatalf("resume after the move: exit %d %s", code, errOut)
 	}
-	if _, errOut, code := convnets(t, "eval", "-run", moved, "-json"); code != 0 {
+	if _, errOut, code := convnets(t, "eval", "-run", moved, "-json", "-batch", "0"); code != 0 { // -batch is -weights' alone
 		t.Fatalf("eval after the move: exit %d %s", code, errOut)
 	}
 	// The same run against other files: refused, one line.

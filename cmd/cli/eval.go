@@ -24,7 +24,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	switch {
 	case *mf.run != "" && *dataset != "":
 		return usageError{fmt.Errorf("-dataset goes with -weights: a run evaluates on its own dataset (-data DIR for another copy of it)")}
-	case *batch <= 0:
+	case *mf.weights != "" && *batch <= 0:
 		return usageError{fmt.Errorf("-batch %d: must be positive", *batch)}
 	}
 	m, err := mf.open(e, *data, jobs.WeightsOptions{Width: *width, Batch: *batch, Dataset: *dataset, Data: *data})

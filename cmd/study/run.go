@@ -19,7 +19,9 @@ import (
 )
 
 // PlanFile is the study folder's record of what it runs: the study, the
-// options that change results, and each arm's epochs.
+// options that change results, each arm's epochs, and the most seeds asked
+// of the folder (a rerun may ask for more, which adds runs, or fewer, which
+// reports on the first seeds' runs).
 const PlanFile = "plan.json"
 
 // plan is PlanFile's content.
@@ -91,8 +93,9 @@ func Run(ctx context.Context, reg *arch.Registry, s Study, dir string, o Options
 }
 
 // settle reads the folder's plan, or writes a new one: a study folder
-// holds one study with one set of options, and the epochs a budget gave
-// each arm are measured once and kept.
+// holds one study with one set of options (seeds aside: more seeds raise
+// the plan's count), and the epochs a budget gave each arm are measured
+// once and kept.
 func settle(s Study, dir string, o Options, arms []Arm, out jobs.Output) error {
 	want := plan{Study: s.Name, Dataset: o.dataset(), Data: o.Data, Seeds: o.seeds(), Epochs: o.Epochs, Batch: o.Batch, LimitTrain: o.LimitTrain,
 		LimitTest: o.LimitTest, Val: arms[0].Job.Val, ArmEpochs: map[string]int{}}

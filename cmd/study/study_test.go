@@ -152,10 +152,23 @@ func TestStudyResumes(t *testing.T) {
 	if err != nil || three.Seeds != 3 || len(three.Arms[0].Runs) != 3 || three.Arms[0].Runs[1].TestAcc != whole.Arms[0].Runs[1].TestAcc {
 		t.Fatalf("the study grown to three seeds: %v %+v", err, three)
 	}
+	var p plan
+	if b, err := os.ReadFile(filepath.Join(dir, PlanFile)); err != nil || json.Unmarshal(b, &p) != nil || p.Seeds != 3 || p.ArmEpochs[arms0(t, s, o)] != 2 {
+		t.Fatalf("plan after growing: %v %+v", err, p)
+	}
 	o.Epochs = 3
 	if _, err := Run(context.Background(), reg, s, dir, o, jobs.Output{}); err == nil || !strings.Contains(err.Error(), "other options") {
 		t.Fatalf("the folder's study rerun with other epochs: %v", err)
 	}
+}
+
+// arms0 is the name of the study's first arm.
+func arms0(t *testing.T, s Study, o Options) string {
+	arms, err := s.Arms(arch.Builtin(), o)
+	if err != nil || len(arms) == 0 {
+		t.Fatalf("arms: %v", err)
+	}
+	return arms[0].Name
 }
 
 // dropDirs is the report without what depends on where and how fast it
