@@ -43,7 +43,7 @@ func NewOptimizer(c OptConfig, sizes []int) (Optimizer, error) {
 	}
 	switch c.Name {
 	case "sgd":
-		return &sgd{c: c, v: buffers(sizes)}, nil
+		return &sgd{c: c, v: buffers(sizes), sizes: sizes}, nil
 	case "lars":
 		if c.Trust == 0 {
 			c.Trust = 0.001
@@ -51,7 +51,7 @@ func NewOptimizer(c OptConfig, sizes []int) (Optimizer, error) {
 		if !(c.Trust > 0) || math.IsInf(c.Trust, 0) {
 			return nil, errors.Errorf("optimizer: LARS trust coefficient %v must be positive", c.Trust)
 		}
-		return &sgd{c: c, v: buffers(sizes), lars: true}, nil
+		return &sgd{c: c, v: buffers(sizes), sizes: sizes, lars: true}, nil
 	case "adam":
 		if c.Beta1 == 0 {
 			c.Beta1 = 0.9
@@ -68,7 +68,7 @@ func NewOptimizer(c OptConfig, sizes []int) (Optimizer, error) {
 		if !(c.Eps > 0) || math.IsInf(c.Eps, 0) {
 			return nil, errors.Errorf("optimizer: Adam epsilon %v must be positive", c.Eps)
 		}
-		return &adam{c: c, m: buffers(sizes), v: buffers(sizes)}, nil
+		return &adam{c: c, m: buffers(sizes), v: buffers(sizes), sizes: sizes}, nil
 	}
 	return nil, errors.Errorf("optimizer %q: want sgd, lars or adam", c.Name)
 }
@@ -87,20 +87,28 @@ func buffers(sizes []int) [][]float32 {
 // same fraction of its norm however large its gradient is: lr*trust per step
 // without momentum.
 type sgd struct {
-	c     OptConfig
-	v     [][]float32
-	steps int64
-	lars  bool
+	c      OptConfig
+	v      [][]float32
+	sizes  []int
+	scales []float32 // LARS's, per tensor
+	steps  int64
+	lars   bool
 }
 
 func (o *sgd) Step(params, grads [][]float32, lr float64) {
 	mu, wd, eta := float32(o.c.Momentum), float32(o.c.WeightDecay), float32(lr)
+	if o.scales == nil {
+		o.scales = make([]float32, len(params))
+	}
 	for i, w := range params {
-		v, g := o.v[i], grads[i]
-		scale := float32(1)
+		o.scales[i] = 1
 		if o.lars {
-			scale = larsScale(w, g, wd, o.c.Trust)
+			o.scales[i] = larsScale(w, grads[i], wd, o.c.Trust)
 		}
+	}
+	eachChunk(o.sizes, func(i, lo, hi int) {
+		w, v, g, scale := params[i][lo:hi], o.v[i][lo:hi], grads[i][lo:hi], o.scales[i]
+		v, g = v[:len(w)], g[:len(w)]
 		for j := range w {
 			d := (g[j] + wd*w[j]) * scale
 			if mu != 0 {
@@ -109,7 +117,7 @@ func (o *sgd) Step(params, grads [][]float32, lr float64) {
 			}
 			w[j] -= eta * d
 		}
-	}
+	})
 	o.steps++
 }
 
@@ -164,6 +172,7 @@ func flushSubnormal(x float32) float32 {
 type adam struct {
 	c     OptConfig
 	m, v  [][]float32
+	sizes []int
 	steps int64
 }
 
@@ -176,8 +185,9 @@ func (o *adam) Step(params, grads [][]float32, lr float64) {
 	sqrtC2 := float32(math.Sqrt(c2))
 	eps, wd := float32(o.c.Eps), float32(o.c.WeightDecay)
 	fb1, fb2 := float32(b1), float32(b2)
-	for i, w := range params {
-		m, v, g := o.m[i], o.v[i], grads[i]
+	eachChunk(o.sizes, func(i, lo, hi int) {
+		w, m, v, g := params[i][lo:hi], o.m[i][lo:hi], o.v[i][lo:hi], grads[i][lo:hi]
+		m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
 		for j := range w {
 			d := g[j] + wd*w[j]
 			mj := fb1*m[j] + (1-fb1)*d
@@ -188,7 +198,7 @@ func (o *adam) Step(params, grads [][]float32, lr float64) {
 			m[j], v[j] = flushSubnormal(mj), flushSubnormal(vj)
 			w[j] -= step * m[j] / (float32(math.Sqrt(float64(v[j])))/sqrtC2 + eps)
 		}
-	}
+	})
 }
 
 func (o *adam) State() (map[string][][]float32, int64) {
