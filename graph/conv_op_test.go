@@ -241,6 +241,7 @@ func TestDepthwiseMatchesDirect(t *testing.T) {
 		{b: 2, c: 2, h: 3, w: 3, o: 2, kh: 3, kw: 3, sh: 1, sw: 1, ph: 4, pw: 4, dh: 4, dw: 4},
 		{b: 1, c: 2, h: 1, w: 1, o: 2, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2},
 		{b: 1, c: 3, h: 5, w: 8, o: 6, kh: 3, kw: 3, sh: 1, sw: 3, ph: 3, pw: 2, dh: 3, dw: 2},
+		{b: 2, c: 2, h: 6, w: 40, o: 2, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1}, // long rows
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
 	for gi, g := range geoms {
@@ -283,10 +284,22 @@ func TestDepthwiseMatchesDirect(t *testing.T) {
 		for o := 0; o < g.o; o++ {
 			dwGradFilter(g, taps, x, dy, got[2], o)
 		}
+		// float32 within rounding
+		x32, w32, dy32 := to32(x), to32(w), to32(dy)
+		got32 := [3][]float32{make([]float32, len(y)), make([]float32, len(dx)), make([]float32, len(dw))}
+		for p := 0; p < g.b*g.o; p++ {
+			dwForward(g, taps, x32, w32, got32[0], p)
+		}
+		for p := 0; p < g.b*g.c; p++ {
+			dwGradData(g, taps, w32, dy32, got32[1], p)
+		}
+		for o := 0; o < g.o; o++ {
+			dwGradFilter(g, taps, x32, dy32, got32[2], o)
+		}
 		for pass, want := range [][]float64{y, dx, dw} {
 			for i := range want {
-				if math.Abs(got[pass][i]-want[i]) > 1e-12 {
-					t.Fatalf("geometry %d pass %d element %d: %v, want %v", gi, pass, i, got[pass][i], want[i])
+				if math.Abs(got[pass][i]-want[i]) > 1e-12 || math.Abs(float64(got32[pass][i])-want[i]) > 1e-5*(1+math.Abs(want[i])) {
+					t.Fatalf("geometry %d pass %d element %d: %v and float32 %v, want %v", gi, pass, i, got[pass][i], got32[pass][i], want[i])
 				}
 			}
 		}
