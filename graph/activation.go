@@ -11,7 +11,7 @@ import (
 func (t *Tensor) ReLU() *Tensor { return t.unary("relu", KindReLU, t.net.relu) }
 
 // Sigmoid applies 1/(1+exp(-x)), recorded as "<layer>/sigmoid".
-func (t *Tensor) Sigmoid() *Tensor { return t.unary("sigmoid", KindSigmoid, G.Sigmoid) }
+func (t *Tensor) Sigmoid() *Tensor { return t.unary("sigmoid", KindSigmoid, t.net.sigmoid) }
 
 // Tanh applies tanh(x), recorded as "<layer>/tanh".
 func (t *Tensor) Tanh() *Tensor { return t.unary("tanh", KindTanh, G.Tanh) }

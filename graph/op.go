@@ -73,6 +73,7 @@ var (
 	_ G.UsePreallocDoer = (*poolGradOp)(nil)
 	_ G.UsePreallocDoer = (*reluOp)(nil)
 	_ G.UsePreallocDoer = (*pointwiseOp)(nil)
+	_ G.UsePreallocDoer = (*sigmoidOp)(nil)
 
 	_ G.SDOp = (*bnOp)(nil)
 	_ G.SDOp = (*concatOp)(nil)
@@ -82,6 +83,7 @@ var (
 	_ G.SDOp = (*poolOp)(nil)
 	_ G.SDOp = (*reluOp)(nil)
 	_ G.SDOp = (*pointwiseOp)(nil)
+	_ G.SDOp = (*sigmoidOp)(nil)
 
 	_ G.TrainModeOp = (*bnOp)(nil)
 )
