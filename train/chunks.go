@@ -9,21 +9,30 @@ import (
 // time in an optimizer step: large enough that starting it costs little.
 const chunkSize = 1 << 15
 
-// eachChunk calls f(i, lo, hi) for every chunk [lo, hi) of every tensor i
-// of the given sizes, spread over the cores. Updates that are element by
-// element (Adam, SGD with momentum) give the same bits in any order, so
-// the result does not depend on how many cores there are.
-func eachChunk(sizes []int, f func(i, lo, hi int)) {
-	type chunk struct{ i, lo, hi int }
-	var chunks []chunk
+// chunk is elements [lo, hi) of tensor i.
+type chunk struct{ i, lo, hi int }
+
+// chunks is tensors of the given sizes cut into chunks, made once with
+// the optimizer so that a step allocates nothing for it.
+type chunks []chunk
+
+func newChunks(sizes []int) chunks {
+	var cs chunks
 	for i, n := range sizes {
 		for lo := 0; lo < n; lo += chunkSize {
-			chunks = append(chunks, chunk{i, lo, min(n, lo+chunkSize)})
+			cs = append(cs, chunk{i, lo, min(n, lo+chunkSize)})
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(chunks))
+	return cs
+}
+
+// each calls f(i, lo, hi) for every chunk, spread over the cores. Updates
+// that are element by element (Adam, SGD with momentum) give the same bits
+// in any order, so the result does not depend on how many cores there are.
+func (cs chunks) each(f func(i, lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), len(cs))
 	if workers <= 1 {
-		for _, c := range chunks {
+		for _, c := range cs {
 			f(c.i, c.lo, c.hi)
 		}
 		return
@@ -33,8 +42,8 @@ func eachChunk(sizes []int, f func(i, lo, hi int)) {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			for k := w; k < len(chunks); k += workers {
-				f(chunks[k].i, chunks[k].lo, chunks[k].hi)
+			for k := w; k < len(cs); k += workers {
+				f(cs[k].i, cs[k].lo, cs[k].hi)
 			}
 		}(w)
 	}

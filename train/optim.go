@@ -43,7 +43,7 @@ func NewOptimizer(c OptConfig, sizes []int) (Optimizer, error) {
 	}
 	switch c.Name {
 	case "sgd":
-		return &sgd{c: c, v: buffers(sizes), sizes: sizes}, nil
+		return &sgd{c: c, v: buffers(sizes), chunks: newChunks(sizes)}, nil
 	case "lars":
 		if c.Trust == 0 {
 			c.Trust = 0.001
@@ -51,7 +51,7 @@ func NewOptimizer(c OptConfig, sizes []int) (Optimizer, error) {
 		if !(c.Trust > 0) || math.IsInf(c.Trust, 0) {
 			return nil, errors.Errorf("optimizer: LARS trust coefficient %v must be positive", c.Trust)
 		}
-		return &sgd{c: c, v: buffers(sizes), sizes: sizes, lars: true}, nil
+		return &sgd{c: c, v: buffers(sizes), chunks: newChunks(sizes), lars: true}, nil
 	case "adam":
 		if c.Beta1 == 0 {
 			c.Beta1 = 0.9
@@ -68,7 +68,7 @@ func NewOptimizer(c OptConfig, sizes []int) (Optimizer, error) {
 		if !(c.Eps > 0) || math.IsInf(c.Eps, 0) {
 			return nil, errors.Errorf("optimizer: Adam epsilon %v must be positive", c.Eps)
 		}
-		return &adam{c: c, m: buffers(sizes), v: buffers(sizes), sizes: sizes}, nil
+		return &adam{c: c, m: buffers(sizes), v: buffers(sizes), chunks: newChunks(sizes)}, nil
 	}
 	return nil, errors.Errorf("optimizer %q: want sgd, lars or adam", c.Name)
 }
@@ -89,7 +89,7 @@ func buffers(sizes []int) [][]float32 {
 type sgd struct {
 	c      OptConfig
 	v      [][]float32
-	sizes  []int
+	chunks chunks
 	scales []float32 // LARS's, per tensor
 	steps  int64
 	lars   bool
@@ -106,7 +106,7 @@ func (o *sgd) Step(params, grads [][]float32, lr float64) {
 			o.scales[i] = larsScale(w, grads[i], wd, o.c.Trust)
 		}
 	}
-	eachChunk(o.sizes, func(i, lo, hi int) {
+	o.chunks.each(func(i, lo, hi int) {
 		w, v, g, scale := params[i][lo:hi], o.v[i][lo:hi], grads[i][lo:hi], o.scales[i]
 		v, g = v[:len(w)], g[:len(w)]
 		for j := range w {
@@ -170,10 +170,10 @@ func flushSubnormal(x float32) float32 {
 
 // adam is PyTorch's Adam (L2 weight decay added to the gradient, not AdamW).
 type adam struct {
-	c     OptConfig
-	m, v  [][]float32
-	sizes []int
-	steps int64
+	c      OptConfig
+	m, v   [][]float32
+	chunks chunks
+	steps  int64
 }
 
 func (o *adam) Step(params, grads [][]float32, lr float64) {
@@ -185,7 +185,7 @@ func (o *adam) Step(params, grads [][]float32, lr float64) {
 	sqrtC2 := float32(math.Sqrt(c2))
 	eps, wd := float32(o.c.Eps), float32(o.c.WeightDecay)
 	fb1, fb2 := float32(b1), float32(b2)
-	eachChunk(o.sizes, func(i, lo, hi int) {
+	o.chunks.each(func(i, lo, hi int) {
 		w, m, v, g := params[i][lo:hi], o.m[i][lo:hi], o.v[i][lo:hi], grads[i][lo:hi]
 		m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
 		for j := range w {
