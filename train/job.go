@@ -107,6 +107,10 @@ const (
 	LockFile    = ".lock"
 	JobFile     = "job.json"
 	WeightsFile = "weights.ckpt"
+	// MetricsFile holds a line per finished epoch; VersionsFile, the
+	// versions of Go, convnets and its dependencies that trained the run.
+	MetricsFile  = "metrics.csv"
+	VersionsFile = "versions.json"
 )
 
 // Data is the data of a job.
@@ -240,7 +244,7 @@ func writeVersions(dir string) error {
 	if err != nil {
 		return err
 	}
-	return weights.WriteFileAtomic(filepath.Join(dir, "versions.json"), append(b, '\n'))
+	return weights.WriteFileAtomic(filepath.Join(dir, VersionsFile), append(b, '\n'))
 }
 
 // Bounds of a job's sizes: far beyond any network convnets trains, and

@@ -166,7 +166,7 @@ func newLoop(p *graph.Program, trainSet *Dataset, cfg Config) (*loop, error) {
 		if cfg.Resume != nil {
 			resumeEpoch = l.st.Epoch
 		}
-		if l.metrics, err = openMetrics(filepath.Join(cfg.Dir, "metrics.csv"), resumeEpoch); err != nil {
+		if l.metrics, err = openMetrics(filepath.Join(cfg.Dir, MetricsFile), resumeEpoch); err != nil {
 			return nil, err
 		}
 	}

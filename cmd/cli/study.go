@@ -28,6 +28,7 @@ func runStudy(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&o.LimitTrain, "limit-train", 0, "use only the first N training images (0: all)")
 	fs.IntVar(&o.LimitTest, "limit-test", 0, "use only the first N test images (0: all)")
 	fs.IntVar(&o.Val, "val", 0, "hold out the last N training images for validation (default: the study's, 10,000 where it needs curves)")
+	fs.StringVar(&o.Records, "records", "", "folder that keeps every finished run's record without its weights (job.json, metrics.csv, versions.json) and the plan: the study continues from it on another machine")
 	out := fs.String("out", "", "study folder (default runs/study-NAME); rerunning the same command continues it")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	quiet := fs.Bool("quiet", false, "print only the epoch lines of each run")

@@ -26,7 +26,7 @@ func LeaderRow(reg *arch.Registry, dir string) (eval.LeaderRow, error) {
 	if _, err := os.Stat(filepath.Join(dir, train.WeightsFile)); err != nil {
 		return eval.LeaderRow{}, fmt.Errorf("run %s has not finished (no %s): continue it with convnets train -resume %s", dir, train.WeightsFile, ShellQuote(dir))
 	}
-	epochs, err := train.ReadMetrics(filepath.Join(dir, "metrics.csv"))
+	epochs, err := train.ReadMetrics(filepath.Join(dir, train.MetricsFile))
 	if err != nil {
 		return eval.LeaderRow{}, err
 	}

@@ -142,7 +142,7 @@ func WriteReport(dir string, job train.Job, net *graph.Net, history []train.Epoc
 	if err != nil {
 		return err
 	}
-	epochs, err := train.ReadMetrics(filepath.Join(dir, "metrics.csv"))
+	epochs, err := train.ReadMetrics(filepath.Join(dir, train.MetricsFile))
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,7 @@ func readRun(r run) (eval.SeedRun, error) {
 	if !finished(r.dir) {
 		return eval.SeedRun{}, fmt.Errorf("run %s has not finished", r.dir)
 	}
-	epochs, err := train.ReadMetrics(filepath.Join(r.dir, "metrics.csv"))
+	epochs, err := train.ReadMetrics(filepath.Join(r.dir, train.MetricsFile))
 	if err != nil {
 		return eval.SeedRun{}, err
 	}

@@ -73,6 +73,11 @@ func Run(ctx context.Context, reg *arch.Registry, s Study, dir string, o Options
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
+	if o.Records != "" {
+		if err := restorePlan(o.Records, dir); err != nil {
+			return nil, err
+		}
+	}
 	if err := settle(s, dir, o, arms, out); err != nil {
 		return nil, err
 	}
@@ -82,7 +87,21 @@ func Run(ctx context.Context, reg *arch.Registry, s Study, dir string, o Options
 			runs = append(runs, run{i, seed, RunDir(dir, a.Name, seed)})
 		}
 	}
-	if err := execute(ctx, runReg, arms, runs, o.parallel(), out); err != nil {
+	done := func(run) error { return nil }
+	if o.Records != "" {
+		if err := restoreRecords(o.Records, dir, runs); err != nil {
+			return nil, err
+		}
+		done = func(r run) error { return saveRecord(o.Records, dir, r) }
+		for _, r := range runs { // runs that finished before records were kept
+			if finished(r.dir) {
+				if err := done(r); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	if err := execute(ctx, runReg, arms, runs, o.parallel(), out, done); err != nil {
 		return nil, err
 	}
 	r, err := collect(s, arms, runs, o)
@@ -176,8 +195,9 @@ func budgetEpochs(a Arm, budget time.Duration) (int, error) {
 	return max(1, int(math.Round(budget.Seconds()/perEpoch))), nil
 }
 
-// execute trains the runs that have not finished, parallel at a time.
-func execute(ctx context.Context, reg *arch.Registry, arms []Arm, runs []run, parallel int, out jobs.Output) error {
+// execute trains the runs that have not finished, parallel at a time,
+// and calls done after each one that ends.
+func execute(ctx context.Context, reg *arch.Registry, arms []Arm, runs []run, parallel int, out jobs.Output, done func(run) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -208,7 +228,11 @@ func execute(ctx context.Context, reg *arch.Registry, arms []Arm, runs []run, pa
 			mu.Lock()
 			fmt.Fprintf(logOf(out), "study: %s, seed %d (%d of %d)\n", arms[r.arm].Name, r.seed, i+1, len(runs))
 			mu.Unlock()
-			if err := trainRun(ctx, reg, arms[r.arm], r, o); err != nil {
+			err := trainRun(ctx, reg, arms[r.arm], r, o)
+			if err == nil {
+				err = done(r)
+			}
+			if err != nil {
 				mu.Lock()
 				if first == nil {
 					first = fmt.Errorf("%s seed %d: %w", arms[r.arm].Name, r.seed, err)
@@ -235,12 +259,6 @@ func trainRun(ctx context.Context, reg *arch.Registry, a Arm, r run, out jobs.Ou
 	job.Seed = r.seed
 	_, err := jobs.Run(ctx, a.Spec, job, r.dir, out)
 	return err
-}
-
-// finished says whether the run in dir has its final weights.
-func finished(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, train.WeightsFile))
-	return err == nil
 }
 
 // logOf is where a study writes its own lines.

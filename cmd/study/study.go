@@ -61,6 +61,12 @@ type Options struct {
 	// LimitTrain, LimitTest and Val are the jobs' own limits and split
 	// (Val 0: the study's).
 	LimitTrain, LimitTest, Val int
+	// Records, when set, is a folder that keeps each finished run's record
+	// (job.json, metrics.csv, versions.json) and the plan, without
+	// weights: kept under version control, it carries a study that takes
+	// longer than one machine's session to the next machine, which then
+	// trains only the runs it lacks.
+	Records string
 }
 
 func (o Options) seeds() int    { return max(1, o.Seeds) }

@@ -190,3 +190,61 @@ func dropDirs(r *Report) *Report {
 	c.Verdicts = nil // their figures hold no times, but keep the comparison to the numbers
 	return &c
 }
+
+// counter counts the first epoch lines of two-epoch runs: runs trained.
+type counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *counter) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n += bytes.Count(p, []byte("epoch 1/2"))
+	return len(p), nil
+}
+
+// TestStudyRecords carries a study interrupted on one machine to a fresh
+// folder through its records (no weights in them): only the runs the
+// records lack train again, and the report is the uninterrupted one's.
+func TestStudyRecords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains 20 small networks")
+	}
+	reg := arch.Builtin()
+	s, _ := Lookup("alexnet")
+	o := small(1)
+	o.Epochs = 2
+	whole, err := Run(context.Background(), reg, s, t.TempDir(), o, jobs.Output{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Records = t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err = Run(ctx, reg, s, t.TempDir(), o, jobs.Output{Progress: &train.Lines{W: &cancelAt{n: 3, cancel: cancel}, Quiet: true}})
+	if !errors.Is(err, train.ErrInterrupted) {
+		t.Fatalf("interrupted study: %v, want ErrInterrupted", err)
+	}
+	err = filepath.WalkDir(o.Records, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !strings.HasSuffix(path, ".json") && !strings.HasSuffix(path, ".csv") {
+			t.Errorf("records hold %s", path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	trained := &counter{}
+	again, err := Run(context.Background(), reg, s, t.TempDir(), o, jobs.Output{Progress: &train.Lines{W: trained, Quiet: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if arms, _ := s.Arms(reg, o); trained.n != len(arms)-2 {
+		t.Fatalf("%d runs trained from the records of two finished runs, want %d", trained.n, len(arms)-2)
+	}
+	a, _ := json.Marshal(dropDirs(whole))
+	b, _ := json.Marshal(dropDirs(again))
+	if !bytes.Equal(a, b) {
+		t.Fatalf("study continued from records differs:\n%s\n%s", a, b)
+	}
+}
