@@ -79,19 +79,22 @@ func mul(workers, m, n, k int, a operand, b Matrix, c []float32, ldc int, accumu
 	tiles := (n + nc - 1) / nc
 	tiles = min(panels, (tiles+workers-1)/workers*workers)
 	workers = min(workers, tiles)
-	run := func(w int) {
-		buf := pool.Get().(*buffers)
-		defer pool.Put(buf)
-		for t := w; t < tiles; t += workers {
-			j0, j1 := t*panels/tiles*nr, min(n, (t+1)*panels/tiles*nr)
-			columns(j0, j1-j0, m, k, a, b, c, ldc, set, buf)
-		}
-	}
-	if workers == 1 {
-		run(0)
+	if workers == 1 { // no closure: a product on one worker allocates nothing
+		tilesOf(0, 1, tiles, panels, n, m, k, a, b, c, ldc, set)
 		return
 	}
-	parallel.Run(workers, run)
+	parallel.Run(workers, func(w int) { tilesOf(w, workers, tiles, panels, n, m, k, a, b, c, ldc, set) })
+}
+
+// tilesOf is worker w's share of mul: tiles w, w+workers, ... of C's
+// columns, with packing space from the pool.
+func tilesOf(w, workers, tiles, panels, n, m, k int, a operand, b Matrix, c []float32, ldc int, set bool) {
+	buf := pool.Get().(*buffers)
+	defer pool.Put(buf)
+	for t := w; t < tiles; t += workers {
+		j0, j1 := t*panels/tiles*nr, min(n, (t+1)*panels/tiles*nr)
+		columns(j0, j1-j0, m, k, a, b, c, ldc, set, buf)
+	}
 }
 
 // pool keeps packing space between calls, so that a training step

@@ -237,3 +237,22 @@ func BenchmarkMulPackedImage(b *testing.B) {
 	}
 	b.ReportMetric(2*float64(m)*float64(n)*float64(k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
+
+// TestMulAllocatesNothing: a product on one worker allocates nothing once
+// its packing space exists (a convolution runs thousands a step, one per
+// image and layer).
+func TestMulAllocatesNothing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	m, n, k := 48, 196, 288
+	a, bm := randMatrix(rng, m, k, false), randMatrix(rng, k, n, false)
+	c := make([]float32, m*n)
+	var p Packed
+	p.Pack(1, m, k, a)
+	Mul(1, m, n, k, a, bm, c, n, false)
+	if allocs := testing.AllocsPerRun(50, func() { Mul(1, m, n, k, a, bm, c, n, false) }); allocs > 0 {
+		t.Errorf("Mul on one worker: %v allocations per call", allocs)
+	}
+	if allocs := testing.AllocsPerRun(50, func() { MulPacked(1, n, &p, bm, c, n, true) }); allocs > 0 {
+		t.Errorf("MulPacked on one worker: %v allocations per call", allocs)
+	}
+}
