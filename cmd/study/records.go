@@ -41,9 +41,38 @@ func recorded(dir string) bool {
 }
 
 // restorePlan copies the records folder's plan into the study folder dir
-// unless dir has one.
-func restorePlan(records, dir string) error {
-	return copyMissing(filepath.Join(records, PlanFile), filepath.Join(dir, PlanFile))
+// unless dir has one, and says whether it did.
+func restorePlan(records, dir string) (bool, error) {
+	from, to := filepath.Join(records, PlanFile), filepath.Join(dir, PlanFile)
+	if _, err := os.Stat(to); err == nil {
+		return false, nil
+	}
+	if _, err := os.Stat(from); errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	return true, copyFile(from, to)
+}
+
+// checkRecordsPlan refuses a records folder whose plan is another
+// study's, or has other options or other epochs than the study folder's
+// (the seeds aside): its runs would not be this study's.
+func checkRecordsPlan(records, dir string) error {
+	theirs, err := readPlan(filepath.Join(records, PlanFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("records %s: %w", records, err)
+	}
+	ours, err := readPlan(filepath.Join(dir, PlanFile))
+	if err != nil {
+		return err
+	}
+	theirs.Seeds, ours.Seeds = 0, 0
+	if fmt.Sprintf("%+v", theirs) != fmt.Sprintf("%+v", ours) {
+		return fmt.Errorf("records %s hold %w than the study folder %s (%s): give other -records", records, errOtherPlan, dir, PlanFile)
+	}
+	return nil
 }
 
 // restoreRecords copies into the study folder dir the whole records that

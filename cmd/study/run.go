@@ -73,12 +73,17 @@ func Run(ctx context.Context, reg *arch.Registry, s Study, dir string, o Options
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
+	restored := false
 	if o.Records != "" {
-		if err := restorePlan(o.Records, dir); err != nil {
+		if restored, err = restorePlan(o.Records, dir); err != nil {
 			return nil, err
 		}
 	}
 	if err := settle(s, dir, o, arms, out); err != nil {
+		if restored && errors.Is(err, errOtherPlan) { // the records' plan, not the folder's
+			os.Remove(filepath.Join(dir, PlanFile))
+			return nil, fmt.Errorf("records %s hold %w (%s): give other -records", o.Records, errOtherPlan, PlanFile)
+		}
 		return nil, err
 	}
 	var runs []run
@@ -89,6 +94,9 @@ func Run(ctx context.Context, reg *arch.Registry, s Study, dir string, o Options
 	}
 	done := func(run) error { return nil }
 	if o.Records != "" {
+		if err := checkRecordsPlan(o.Records, dir); err != nil {
+			return nil, err
+		}
 		if err := restoreRecords(o.Records, dir, runs); err != nil {
 			return nil, err
 		}
@@ -111,6 +119,9 @@ func Run(ctx context.Context, reg *arch.Registry, s Study, dir string, o Options
 	return r, r.Write(dir)
 }
 
+// errOtherPlan is a plan that differs from the options asked for.
+var errOtherPlan = errors.New("another study or other options")
+
 // settle reads the folder's plan, or writes a new one: a study folder
 // holds one study with one set of options (seeds aside: more seeds raise
 // the plan's count), and the epochs a budget gave each arm are measured
@@ -122,17 +133,13 @@ func settle(s Study, dir string, o Options, arms []Arm, out jobs.Output) error {
 		want.Budget = o.Budget.String()
 	}
 	path := filepath.Join(dir, PlanFile)
-	if b, err := os.ReadFile(path); err == nil {
-		var have plan
-		if err := json.Unmarshal(b, &have); err != nil {
-			return fmt.Errorf("study folder %s: %s: %w", dir, PlanFile, err)
-		}
+	if have, err := readPlan(path); err == nil {
 		// The seeds may differ: more seeds add runs to the same arms (seeds
 		// 1..K are the same runs whatever K), fewer report on the first ones.
 		epochs, seeds := have.ArmEpochs, have.Seeds
 		have.ArmEpochs, have.Seeds = want.ArmEpochs, want.Seeds
 		if h, w := fmt.Sprintf("%+v", have), fmt.Sprintf("%+v", want); h != w {
-			return fmt.Errorf("study folder %s holds another study or other options (%s); give another -out", dir, PlanFile)
+			return fmt.Errorf("study folder %s holds %w (%s); give another -out", dir, errOtherPlan, PlanFile)
 		}
 		for i := range arms {
 			e, ok := epochs[arms[i].Name]
@@ -147,7 +154,7 @@ func settle(s Study, dir string, o Options, arms []Arm, out jobs.Output) error {
 		want.ArmEpochs = epochs
 		return writePlan(path, want)
 	} else if !errors.Is(err, os.ErrNotExist) {
-		return err
+		return fmt.Errorf("study folder %s: %w", dir, err)
 	}
 	for i := range arms {
 		if o.Budget > 0 {
@@ -161,6 +168,19 @@ func settle(s Study, dir string, o Options, arms []Arm, out jobs.Output) error {
 		want.ArmEpochs[arms[i].Name] = arms[i].Job.Epochs
 	}
 	return writePlan(path, want)
+}
+
+// readPlan reads a plan file; a missing one is os.ErrNotExist.
+func readPlan(path string) (plan, error) {
+	var p plan
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return p, err
+	}
+	if err := json.Unmarshal(b, &p); err != nil {
+		return p, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, nil
 }
 
 // writePlan writes p to path, atomically.

@@ -247,4 +247,22 @@ func TestStudyRecords(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatalf("study continued from records differs:\n%s\n%s", a, b)
 	}
+	// Records of other options are not this study's runs.
+	o.Epochs = 3
+	if _, err := Run(context.Background(), reg, s, t.TempDir(), o, jobs.Output{}); err == nil || !strings.Contains(err.Error(), "other options") {
+		t.Fatalf("records of two epochs used by a study of three: %v", err)
+	}
+	// The same into a folder whose own plan says three epochs.
+	p, err := readPlan(filepath.Join(o.Records, PlanFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Epochs = 3
+	dir := t.TempDir()
+	if err := writePlan(filepath.Join(dir, PlanFile), p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(context.Background(), reg, s, dir, o, jobs.Output{}); err == nil || !strings.Contains(err.Error(), "records") {
+		t.Fatalf("records of two epochs used by a study folder of three: %v", err)
+	}
 }
