@@ -26,7 +26,7 @@ func TimeSteps(n *Net, out *Tensor, steps int, seed uint64) ([]time.Duration, er
 	if err := n.Init(seed); err != nil {
 		return nil, err
 	}
-	loss, err := G.Sum(out.node)
+	loss, err := sumAll(out.node)
 	if err != nil {
 		return nil, errors.Wrap(err, "graph: time steps")
 	}

@@ -74,6 +74,7 @@ var (
 	_ G.UsePreallocDoer = (*reluOp)(nil)
 	_ G.UsePreallocDoer = (*pointwiseOp)(nil)
 	_ G.UsePreallocDoer = (*sigmoidOp)(nil)
+	_ G.UsePreallocDoer = (*sumOp)(nil)
 
 	_ G.SDOp = (*bnOp)(nil)
 	_ G.SDOp = (*concatOp)(nil)
@@ -84,6 +85,7 @@ var (
 	_ G.SDOp = (*reluOp)(nil)
 	_ G.SDOp = (*pointwiseOp)(nil)
 	_ G.SDOp = (*sigmoidOp)(nil)
+	_ G.SDOp = (*sumOp)(nil)
 
 	_ G.TrainModeOp = (*bnOp)(nil)
 )
