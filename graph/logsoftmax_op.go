@@ -43,12 +43,7 @@ func (op *logSoftmaxOp) Type() hm.Type {
 func (op *logSoftmaxOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.shape).Clone(), nil
 }
-func (op *logSoftmaxOp) String() string {
-	if op.grad {
-		return fmt.Sprintf("convnetsLogSoftmaxGrad%v", op.shape)
-	}
-	return fmt.Sprintf("convnetsLogSoftmax%v", op.shape)
-}
+func (op *logSoftmaxOp) String() string        { return opName("LogSoftmax", op.grad, op.shape) }
 func (op *logSoftmaxOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *logSoftmaxOp) Hashcode() uint32      { return hashOf(op) }
 

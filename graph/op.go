@@ -1,9 +1,10 @@
 package graph
 
 import (
-	"github.com/pkg/errors"
+	"fmt"
 	"hash/fnv"
 
+	"github.com/pkg/errors"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -24,6 +25,15 @@ type opBase struct{}
 func (opBase) ReturnsPtr() bool     { return false }
 func (opBase) CallsExtern() bool    { return false }
 func (opBase) OverwritesInput() int { return -1 }
+
+// opName is the name of an element-wise op of the given kind, or of its
+// gradient, over a shape: "convnetsReLU[64 6 28 28]", "convnetsReLUGrad[...]".
+func opName(kind string, grad bool, shape []int) string {
+	if grad {
+		kind += "Grad"
+	}
+	return fmt.Sprintf("convnets%s%v", kind, shape)
+}
 
 // outBuf is an op's output tensor, kept from run to run. Gorgonia's tape
 // machine forgets its registers on every Reset, so each run would otherwise

@@ -48,12 +48,7 @@ func (op *pointwiseOp) Type() hm.Type {
 func (op *pointwiseOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.shape).Clone(), nil
 }
-func (op *pointwiseOp) String() string {
-	if op.grad {
-		return fmt.Sprintf("convnets%sGrad%v", op.fn.name, op.shape)
-	}
-	return fmt.Sprintf("convnets%s%v", op.fn.name, op.shape)
-}
+func (op *pointwiseOp) String() string        { return opName(op.fn.name, op.grad, op.shape) }
 func (op *pointwiseOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *pointwiseOp) Hashcode() uint32      { return hashOf(op) }
 

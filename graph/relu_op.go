@@ -37,12 +37,7 @@ func (op *reluOp) Type() hm.Type {
 func (op *reluOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.shape).Clone(), nil
 }
-func (op *reluOp) String() string {
-	if op.grad {
-		return fmt.Sprintf("convnetsReLUGrad%v", op.shape)
-	}
-	return fmt.Sprintf("convnetsReLU%v", op.shape)
-}
+func (op *reluOp) String() string        { return opName("ReLU", op.grad, op.shape) }
 func (op *reluOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *reluOp) Hashcode() uint32      { return hashOf(op) }
 

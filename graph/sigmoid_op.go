@@ -44,12 +44,7 @@ func (op *sigmoidOp) Type() hm.Type {
 func (op *sigmoidOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.shape).Clone(), nil
 }
-func (op *sigmoidOp) String() string {
-	if op.grad {
-		return fmt.Sprintf("convnetsSigmoidGrad%v", op.shape)
-	}
-	return fmt.Sprintf("convnetsSigmoid%v", op.shape)
-}
+func (op *sigmoidOp) String() string        { return opName("Sigmoid", op.grad, op.shape) }
 func (op *sigmoidOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *sigmoidOp) Hashcode() uint32      { return hashOf(op) }
 

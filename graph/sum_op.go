@@ -37,12 +37,7 @@ func (op *sumOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	}
 	return tensor.ScalarShape(), nil
 }
-func (op *sumOp) String() string {
-	if op.grad {
-		return fmt.Sprintf("convnetsSumGrad%v", op.shape)
-	}
-	return fmt.Sprintf("convnetsSum%v", op.shape)
-}
+func (op *sumOp) String() string        { return opName("Sum", op.grad, op.shape) }
 func (op *sumOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *sumOp) Hashcode() uint32      { return hashOf(op) }
 
