@@ -55,7 +55,7 @@ func (r ResNet) Build(n *graph.Net, x *graph.Tensor, c Config) *graph.Tensor {
 // and a ReLU: torchvision's layout, where the norm is a sibling of the
 // convolution rather than below it.
 func ConvBNNamed(n *graph.Net, conv, bn string, x *graph.Tensor, out int, opts ...graph.ConvOpt) *graph.Tensor {
-	return convBN(n, conv, bn, x, out, opts...).ReLU()
+	return n.BatchNormReLU(bn, n.Conv(conv, x, out, append(opts, graph.NoBias())...))
 }
 
 // convBN is a convolution without bias and batch norm, no activation.

@@ -36,9 +36,10 @@ func VGG(n *graph.Net, x *graph.Tensor, c Config, cfg []int, bn bool) *graph.Ten
 		name := fmt.Sprintf("%s/conv%d", stage, layer)
 		x = n.Conv(name, x, c.W(ch), graph.K(3), graph.Pad(1))
 		if bn {
-			x = n.BatchNorm(name+"/bn", x)
+			x = n.BatchNormReLU(name+"/bn", x)
+		} else {
+			x = x.ReLU()
 		}
-		x = x.ReLU()
 		layer++
 	}
 	x = n.Flatten("flatten", x)

@@ -13,7 +13,8 @@ import (
 // bnSumsOp reduces a batch norm's output gradient per channel: row 0 of its
 // (2, C) output is sum(dy) (the bias's gradient), row 1 sum(dy * xhat) (the
 // weight's), with xhat the input normalised by the last training batch's
-// statistics. Inputs: x, dy.
+// statistics. Inputs: x, dy, and with a fused ReLU the output y, which
+// zeroes dy where y is not positive.
 type bnSumsOp struct {
 	opBase
 	*bnState
@@ -22,7 +23,7 @@ type bnSumsOp struct {
 
 // bnGradOp is the input's gradient of a training-mode batch norm, from the
 // sums: dx = weight*invStd * (dy - sum(dy)/n - xhat*sum(dy*xhat)/n), one
-// pass. Inputs: x, weight, dy, sums.
+// pass. Inputs: x, weight, dy, sums, and with a fused ReLU the output y.
 type bnGradOp struct {
 	opBase
 	*bnState
@@ -37,16 +38,21 @@ type bnPickOp struct {
 	out   outBuf
 }
 
-func (op *bnSumsOp) Arity() int { return 2 }
+func (op *bnSumsOp) Arity() int { return 2 + op.reluArity() }
 func (op *bnSumsOp) Type() hm.Type {
 	a := hm.TypeVariable('a')
 	x := &G.TensorType{Dims: len(op.shape), Of: a}
+	if op.relu {
+		return hm.NewFnType(x, x, x, &G.TensorType{Dims: 2, Of: a})
+	}
 	return hm.NewFnType(x, x, &G.TensorType{Dims: 2, Of: a})
 }
 func (op *bnSumsOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape{2, op.c}, nil
 }
-func (op *bnSumsOp) String() string        { return fmt.Sprintf("convnetsBatchNormSums%v", op.shape) }
+func (op *bnSumsOp) String() string {
+	return fmt.Sprintf("convnetsBatchNorm%sSums%v", op.reluName(), op.shape)
+}
 func (op *bnSumsOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnSumsOp) Hashcode() uint32      { return hashOf(op) }
 
@@ -73,7 +79,7 @@ func bnSums[T float32 | float64](op *bnSumsOp, out []T, inputs []G.Value) error 
 		return errors.Errorf("%s: the gradient of batch norm in evaluation mode (running statistics) is not what this op computes", op)
 	}
 	size := op.shape[0] * op.c * op.s
-	in, err := bnData[T](op, inputs, size, size)
+	in, err := bnData[T](op, inputs, size, size, size)
 	if err != nil {
 		return err
 	}
@@ -84,6 +90,15 @@ func bnSums[T float32 | float64](op *bnSumsOp, out []T, inputs []G.Value) error 
 			var sdy, sdyx float64
 			op.each(c, func(off int) {
 				g := dy[off : off+op.s]
+				if op.relu {
+					y := in[2][off : off+op.s]
+					for i, v := range x[off : off+op.s] {
+						d := float64([2]T{0, g[i]}[b2i(!(y[i] <= 0))]) // reluOp's gradient
+						sdy += d
+						sdyx += d * (float64(v) - mean)
+					}
+					return
+				}
 				for i, v := range x[off : off+op.s] {
 					d := float64(g[i])
 					sdy += d
@@ -96,16 +111,21 @@ func bnSums[T float32 | float64](op *bnSumsOp, out []T, inputs []G.Value) error 
 	return nil
 }
 
-func (op *bnGradOp) Arity() int { return 4 }
+func (op *bnGradOp) Arity() int { return 4 + op.reluArity() }
 func (op *bnGradOp) Type() hm.Type {
 	a := hm.TypeVariable('a')
 	x := &G.TensorType{Dims: len(op.shape), Of: a}
+	if op.relu {
+		return hm.NewFnType(x, x, x, &G.TensorType{Dims: 2, Of: a}, x, x)
+	}
 	return hm.NewFnType(x, x, x, &G.TensorType{Dims: 2, Of: a}, x)
 }
 func (op *bnGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.shape).Clone(), nil
 }
-func (op *bnGradOp) String() string        { return fmt.Sprintf("convnetsBatchNormGrad%v", op.shape) }
+func (op *bnGradOp) String() string {
+	return fmt.Sprintf("convnetsBatchNorm%sGrad%v", op.reluName(), op.shape)
+}
 func (op *bnGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnGradOp) Hashcode() uint32      { return hashOf(op) }
 
@@ -131,7 +151,7 @@ func bnGrad[T float32 | float64](op *bnGradOp, out []T, inputs []G.Value) error 
 	if !op.training {
 		return errors.Errorf("%s: the gradient of batch norm in evaluation mode (running statistics) is not what this op computes", op)
 	}
-	in, err := bnData[T](op, inputs, len(out), op.c, len(out), 2*op.c)
+	in, err := bnData[T](op, inputs, len(out), op.c, len(out), 2*op.c, len(out))
 	if err != nil {
 		return err
 	}
@@ -153,6 +173,14 @@ func bnGrad[T float32 | float64](op *bnGradOp, out []T, inputs []G.Value) error 
 			tg, tk, tk0 := T(g), T(k), T(k0)
 			op.each(c, func(off int) {
 				d, dst := dy[off:off+op.s], out[off:off+op.s]
+				if op.relu {
+					y := in[4][off : off+op.s]
+					for i, v := range x[off : off+op.s] {
+						di := [2]T{0, d[i]}[b2i(!(y[i] <= 0))] // reluOp's gradient
+						dst[i] = tg*di + tk*((v-hi)-lo) + tk0
+					}
+					return
+				}
 				for i, v := range x[off : off+op.s] {
 					dst[i] = tg*d[i] + tk*((v-hi)-lo) + tk0
 				}

@@ -34,6 +34,7 @@ type bnOp struct {
 type bnState struct {
 	shape    []int // the input's
 	c, s     int   // channels; elements per channel and image (H*W, or 1)
+	relu     bool  // a ReLU follows, fused in (see Net.BatchNormReLU)
 	training bool
 	runMean  *tensor.Dense // (C)
 	runVar   *tensor.Dense // (C)
@@ -94,6 +95,18 @@ func (st *bnState) Reset() error {
 	return nil
 }
 
+// reluName is "ReLU" where a ReLU is fused in, for the ops' names.
+func (st *bnState) reluName() string {
+	if st.relu {
+		return "ReLU"
+	}
+	return ""
+}
+
+// reluArity is the inputs a gradient op takes for the fused ReLU: the
+// forward output, which masks dy.
+func (st *bnState) reluArity() int { return b2i(st.relu) }
+
 // channels runs f over the channels, split across the team's cores when
 // each share has enough elements; f(lo, hi) handles channels [lo, hi).
 func (st *bnState) channels(f func(lo, hi int)) {
@@ -119,7 +132,7 @@ func (op *bnOp) Type() hm.Type {
 func (op *bnOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.shape).Clone(), nil
 }
-func (op *bnOp) String() string        { return fmt.Sprintf("convnetsBatchNorm%v", op.shape) }
+func (op *bnOp) String() string        { return fmt.Sprintf("convnetsBatchNorm%s%v", op.reluName(), op.shape) }
 func (op *bnOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnOp) Hashcode() uint32      { return hashOf(op) }
 
@@ -196,6 +209,12 @@ func bnForward[T float32 | float64](op *bnOp, out []T, inputs []G.Value) error {
 			sa, sb := T(a), bias[c]
 			op.each(c, func(off int) {
 				dst := out[off : off+op.s]
+				if op.relu {
+					for i, v := range x[off : off+op.s] {
+						dst[i] = max(((v-hi)-lo)*sa+sb, 0) // as reluOp: branch-free, NaN stays NaN
+					}
+					return
+				}
 				for i, v := range x[off : off+op.s] {
 					dst[i] = ((v-hi)-lo)*sa + sb
 				}
@@ -214,11 +233,15 @@ func (op *bnOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
 	x, weight := inputs[0], inputs[1]
-	sums, err := G.ApplyOp(&bnSumsOp{bnState: op.bnState}, x, grad)
+	var masked G.Nodes // with a fused ReLU, the output masks dy
+	if op.relu {
+		masked = G.Nodes{output}
+	}
+	sums, err := G.ApplyOp(&bnSumsOp{bnState: op.bnState}, append(G.Nodes{x, grad}, masked...)...)
 	if err != nil {
 		return nil, err
 	}
-	dx, err := G.ApplyOp(&bnGradOp{bnState: op.bnState}, x, weight, grad, sums)
+	dx, err := G.ApplyOp(&bnGradOp{bnState: op.bnState}, append(G.Nodes{x, weight, grad, sums}, masked...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -295,4 +296,87 @@ func bnGradientOf[T float32 | float64](t *testing.T, st *bnState, x, dy []T) []T
 		t.Fatal(err)
 	}
 	return dx.Data().([]T)
+}
+
+// TestBatchNormReLUMatchesTwoLayers: the fused BatchNormReLU gives the
+// ledger, the loss, every gradient and the running statistics of
+// BatchNorm then ReLU, bit for bit, on one core and on two (the float64
+// gradient checks cover its derivative).
+func TestBatchNormReLUMatchesTwoLayers(t *testing.T) {
+	type result struct {
+		ledger string
+		loss   float64
+		values [][]float32
+	}
+	run := func(fused bool) result {
+		n, x := New(Config{Batch: 6, Input: [3]int{3, 7, 7}, Classes: 4})
+		h := n.Conv("c", x, 5, K(3), Pad(1), NoBias())
+		bnRelu := func(name string, h *Tensor) *Tensor {
+			if fused {
+				return n.BatchNormReLU(name, h)
+			}
+			return n.BatchNorm(name, h).ReLU()
+		}
+		h = n.MaxPool("p", bnRelu("c/bn", h), 2, 2, 0)
+		h = bnRelu("fc/bn", n.Dense("fc", n.Flatten("f", h), 8))
+		if err := n.SetOutput(n.Dense("out", h, 4)); err != nil {
+			t.Fatal(err)
+		}
+		if err := n.Init(5); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Compile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.Close()
+		rng := rand.New(rand.NewPCG(3, 3))
+		in := p.Input()
+		for i := range in {
+			in[i] = float32(rng.NormFloat64())
+		}
+		if err := p.SetLabels([]int{0, 2, 1, 1, 3, 0}); err != nil {
+			t.Fatal(err)
+		}
+		r := result{ledger: fmt.Sprintf("%+v", n.Ledger())}
+		for range 2 { // the second step normalises with statistics the first moved
+			if err := p.Step(rng); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r.loss = p.Loss()
+		g, err := p.Grads()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range g {
+			r.values = append(r.values, append([]float32(nil), v...))
+		}
+		state, err := n.State()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range state {
+			r.values = append(r.values, append([]float32(nil), s.Tensor.Data().([]float32)...))
+		}
+		return r
+	}
+	for _, cores := range []int{1, 2} {
+		prev := runtime.GOMAXPROCS(cores)
+		fused, two := run(true), run(false)
+		runtime.GOMAXPROCS(prev)
+		if fused.ledger != two.ledger {
+			t.Fatalf("%d cores: ledger\n%s\nwant\n%s", cores, fused.ledger, two.ledger)
+		}
+		if math.Float64bits(fused.loss) != math.Float64bits(two.loss) || len(fused.values) != len(two.values) {
+			t.Fatalf("%d cores: loss %v, two layers %v", cores, fused.loss, two.loss)
+		}
+		for i := range fused.values {
+			for j := range fused.values[i] {
+				if math.Float32bits(fused.values[i][j]) != math.Float32bits(two.values[i][j]) {
+					t.Fatalf("%d cores: tensor %d element %d: %v, two layers %v", cores, i, j, fused.values[i][j], two.values[i][j])
+				}
+			}
+		}
+	}
 }

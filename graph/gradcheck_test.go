@@ -83,6 +83,12 @@ var gradCases = []gradCase{
 	{"batchnorm 2-D", []Kind{KindBatchNorm}, [3]int{2, 2, 2}, func(n *Net, x *Tensor) *Tensor {
 		return n.BatchNorm("bn", n.Dense("d", n.Flatten("f", x), 3))
 	}},
+	{"batchnorm with a fused ReLU, 4-D", []Kind{KindBatchNorm, KindReLU}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.BatchNormReLU("bn", n.Conv("c", x, 2, K(3), Pad(1)))
+	}},
+	{"batchnorm with a fused ReLU, 2-D", []Kind{KindBatchNorm, KindReLU}, [3]int{2, 2, 2}, func(n *Net, x *Tensor) *Tensor {
+		return n.BatchNormReLU("bn", n.Dense("d", n.Flatten("f", x), 3))
+	}},
 	{"dropout p=0.3", []Kind{KindDropout}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
 		return n.Dropout("drop", n.Conv("c", x, 2), 0.3)
 	}},
