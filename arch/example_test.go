@@ -24,7 +24,7 @@ func Example_ownNetwork() {
 			x = n.Conv("conv1", x, 8, graph.K(3), graph.Pad(1)).ReLU()
 			x = n.MaxPool("pool1", x, 2, 2, 0)
 			x = n.Conv("conv2", x, 16, graph.K(3), graph.Pad(1), graph.NoBias())
-			x = n.BatchNorm("bn2", x).ReLU()
+			x = n.BatchNormReLU("bn2", x) // BatchNorm then .ReLU(), as one op
 			x = n.MaxPool("pool2", x, 2, 2, 0)
 			return n.Dense("fc", n.Flatten("flatten", x), c.Classes)
 		},
