@@ -15,13 +15,13 @@ import (
 // compiled once. Inputs are written into fixed buffers (Input, SetLabels),
 // so a step allocates no new input tensors. Programs run float32 Nets.
 type Program struct {
-	net    *Net
-	train  G.VM // nil when replicas train
-	eval   G.VM // nil in a replica
-	x      *tensor.Dense
-	y      *tensor.Dense
-	out    *readouts
-	rep    *replicas // data-parallel training, or nil
+	net   *Net
+	train G.VM // nil when replicas train
+	eval  G.VM // nil in a replica
+	x     *tensor.Dense
+	y     *tensor.Dense
+	out   *readouts
+	rep   *replicas // data-parallel training, or nil
 }
 
 // readouts are where the machines leave the loss and the logits. They are
