@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strconv"
+	"strings"
 
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/internal/safefile"
@@ -205,6 +207,21 @@ func execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 	return history, weights.WriteCheckpoint(filepath.Join(dir, WeightsFile), &weights.Checkpoint{Meta: meta, Tensors: tensors})
 }
 
+// cpuModel is the CPU's model name from /proc/cpuinfo, or "" where there
+// is none (other systems).
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
 // CleanTemp removes the temporary files that a write killed midway left in
 // dir (".NAME.tmp-*").
 func CleanTemp(dir string) error {
@@ -221,9 +238,14 @@ func CleanTemp(dir string) error {
 }
 
 // writeVersions records the Go, Gorgonia and convnets versions the run was
-// made with.
+// made with, and the machine: its CPU's model (where the system says it)
+// and its cores, so that times from runs of one study trained on different
+// machines are told apart.
 func writeVersions(dir string) error {
-	v := map[string]string{"go": runtime.Version()}
+	v := map[string]string{"go": runtime.Version(), "cores": strconv.Itoa(runtime.NumCPU())}
+	if m := cpuModel(); m != "" {
+		v["cpu"] = m
+	}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		v["convnets"] = info.Main.Version
 		for _, s := range info.Settings {

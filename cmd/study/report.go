@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/convnets/convnets/cmd/jobs"
@@ -42,7 +44,11 @@ type Report struct {
 	// RunSeconds is the training time of all runs together, as one core
 	// pair ran them one after another.
 	RunSeconds float64 `json:"run_seconds"`
-	curves     bool
+	// Machines counts the runs by the CPU that trained them (from each
+	// run's versions.json; "" where it was not recorded): a study carried
+	// across machines by its records mixes their times.
+	Machines map[string]int `json:"machines,omitempty"`
+	curves   bool
 }
 
 // collect reads every run's metrics and judges the claims.
@@ -70,6 +76,10 @@ func collect(s Study, arms []Arm, runs []run, o Options) (*Report, error) {
 		a := r.Arms[run.arm]
 		a.Runs = append(a.Runs, sr)
 		r.RunSeconds += sr.Seconds
+		if r.Machines == nil {
+			r.Machines = map[string]int{}
+		}
+		r.Machines[machineOf(run.dir)]++
 	}
 	for _, a := range r.Arms {
 		a.Aggregate(r.Goal)
@@ -157,6 +167,9 @@ func (r *Report) Markdown(b *bytes.Buffer) {
 	fmt.Fprintf(b, "On %s, %d seed(s) per network, %s; validation picks the epoch where the jobs hold out images, test "+
 		"accuracy is only reported (mean ± standard deviation over the seeds). %.0f s of training in all.\n\n",
 		datasets.Title(r.Dataset), r.Seeds, budget, r.RunSeconds)
+	if m := r.machines(); m != "" {
+		fmt.Fprintf(b, "Trained on %s.\n\n", m)
+	}
 	eval.WriteStudyTable(b, r.Arms, r.Goal)
 	fmt.Fprintf(b, "\n## Verdicts\n\n")
 	for _, v := range r.Verdicts {
@@ -172,4 +185,55 @@ func (r *Report) Markdown(b *bytes.Buffer) {
 	if r.curves {
 		fmt.Fprintf(b, "\n![validation accuracy after each epoch](%s)\n", CurvesFile)
 	}
+}
+
+// machineOf is the CPU and cores that trained the run in dir, from its
+// versions.json, or "" where they were not recorded.
+func machineOf(dir string) string {
+	b, err := os.ReadFile(filepath.Join(dir, train.VersionsFile))
+	if err != nil {
+		return ""
+	}
+	var v map[string]string
+	if json.Unmarshal(b, &v) != nil || v["cpu"] == "" {
+		return ""
+	}
+	if v["cores"] == "" {
+		return v["cpu"]
+	}
+	return fmt.Sprintf("%s, %s cores", v["cpu"], v["cores"])
+}
+
+// machines says which machines trained the runs, with their counts, when
+// any run recorded its machine: "AMD EPYC, 2 cores (27 runs)".
+func (r *Report) machines() string {
+	var names []string
+	for m := range r.Machines {
+		if m != "" {
+			names = append(names, m)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	sort.Strings(names)
+	if r.Machines[""] > 0 {
+		names = append(names, "")
+	}
+	parts := make([]string, len(names))
+	for i, m := range names {
+		label := m
+		if m == "" {
+			label = "a machine not recorded"
+		}
+		parts[i] = fmt.Sprintf("%s (%d run%s)", label, r.Machines[m], plural(r.Machines[m]))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }

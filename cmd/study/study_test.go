@@ -266,3 +266,22 @@ func TestStudyRecords(t *testing.T) {
 		t.Fatalf("records of two epochs used by a study folder of three: %v", err)
 	}
 }
+
+// TestMachinesLine: the report names the machines that trained its runs,
+// those not recorded last, and says nothing where none was recorded.
+func TestMachinesLine(t *testing.T) {
+	r := &Report{Machines: map[string]int{"B cpu, 2 cores": 1, "": 2, "A cpu, 4 cores": 3}}
+	if got, want := r.machines(), "A cpu, 4 cores (3 runs); B cpu, 2 cores (1 run); a machine not recorded (2 runs)"; got != want {
+		t.Fatalf("machines %q, want %q", got, want)
+	}
+	if got := (&Report{Machines: map[string]int{"": 4}}).machines(); got != "" {
+		t.Fatalf("no machine recorded: %q", got)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, train.VersionsFile), []byte(`{"cpu": "X", "cores": "2", "go": "go1"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := machineOf(dir); got != "X, 2 cores" {
+		t.Fatalf("machine of a run %q", got)
+	}
+}
