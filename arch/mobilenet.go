@@ -21,16 +21,16 @@ func makeDivisible(v float64) int {
 // act ("" for none), named as torchvision's Conv2dNormActivation: name/0
 // the convolution, name/1 the norm.
 func convBNAct(n *graph.Net, name string, x *graph.Tensor, out int, act string, opts ...graph.ConvOpt) *graph.Tensor {
-	x = convBN(n, name+"/0", name+"/1", x, out, opts...)
-	switch act {
+	conv := n.Conv(name+"/0", x, out, append(opts, graph.NoBias())...)
+	switch act { // ReLU and ReLU6 fused into batch norm: the same layers and bits
 	case "relu":
-		return x.ReLU()
+		return n.BatchNormReLU(name+"/1", conv)
 	case "relu6":
-		return x.ReLU6()
+		return n.BatchNormReLU6(name+"/1", conv)
 	case "hardswish":
-		return x.HardSwish()
+		return n.BatchNorm(name+"/1", conv).HardSwish()
 	}
-	return x
+	return n.BatchNorm(name+"/1", conv)
 }
 
 // InvertedResidual is MobileNetV2's block (Sandler et al. 2018): a 1x1

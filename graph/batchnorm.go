@@ -23,7 +23,7 @@ type batchNorm struct {
 // weight and bias. The running mean and variance (unbiased, momentum 0.1,
 // epsilon 1e-5) are non-trainable state: see State.
 func (n *Net) BatchNorm(name string, x *Tensor) *Tensor {
-	return n.batchNorm(name, x, false)
+	return n.batchNorm(name, x, bnNone)
 }
 
 // BatchNormReLU is n.BatchNorm(name, x).ReLU(), the same layers in the
@@ -34,16 +34,28 @@ func (n *Net) BatchNorm(name string, x *Tensor) *Tensor {
 // Inception v2-v4, ResNet and VGG with batch norm). The tensor before the
 // ReLU is not kept: use BatchNorm and ReLU where something else reads it.
 func (n *Net) BatchNormReLU(name string, x *Tensor) *Tensor {
-	t := n.batchNorm(name, x, true)
-	relu := name + "/relu"
-	if !n.ok(t) || !n.claim(relu) {
-		return n.fail(nil)
-	}
-	out := n.wrap(relu, t.node, nil)
-	return n.record(out, KindReLU, 0, 0, 0, out.elems())
+	return n.batchNormAct(name, x, bnReLU)
 }
 
-func (n *Net) batchNorm(name string, x *Tensor, relu bool) *Tensor {
+// BatchNormReLU6 is n.BatchNorm(name, x).ReLU6() as one op, as
+// BatchNormReLU is for ReLU (MobileNetV2's unit).
+func (n *Net) BatchNormReLU6(name string, x *Tensor) *Tensor {
+	return n.batchNormAct(name, x, bnReLU6)
+}
+
+// batchNormAct is batch norm with the activation act fused in, recorded as
+// the two layers the separate calls record.
+func (n *Net) batchNormAct(name string, x *Tensor, act bnAct) *Tensor {
+	t := n.batchNorm(name, x, act)
+	layer := name + "/" + act.suffix()
+	if !n.ok(t) || !n.claim(layer) {
+		return n.fail(nil)
+	}
+	out := n.wrap(layer, t.node, nil)
+	return n.record(out, act.kind(), 0, 0, 0, out.elems())
+}
+
+func (n *Net) batchNorm(name string, x *Tensor, act bnAct) *Tensor {
 	if !n.ok(x) || !n.claim(name) {
 		return n.fail(nil)
 	}
@@ -61,7 +73,7 @@ func (n *Net) batchNorm(name string, x *Tensor, relu bool) *Tensor {
 	scale := n.param(name, "weight", pshape, Ones, c, c)
 	bias := n.param(name, "bias", pshape, Zeros, c, c)
 	op := &bnOp{bnState: newBNState(append([]int(nil), s...), n.dt, n.team)}
-	op.relu = relu
+	op.act = act
 	y, err := G.ApplyOp(op, x.node, scale, bias)
 	t := n.wrap(name, y, err)
 	if t.node == nil {

@@ -13,8 +13,8 @@ import (
 // bnSumsOp reduces a batch norm's output gradient per channel: row 0 of its
 // (2, C) output is sum(dy) (the bias's gradient), row 1 sum(dy * xhat) (the
 // weight's), with xhat the input normalised by the last training batch's
-// statistics. Inputs: x, dy, and with a fused ReLU the output y, which
-// zeroes dy where y is not positive.
+// statistics. Inputs: x, dy, and with a fused activation its output y,
+// which masks dy.
 type bnSumsOp struct {
 	opBase
 	*bnState
@@ -23,7 +23,8 @@ type bnSumsOp struct {
 
 // bnGradOp is the input's gradient of a training-mode batch norm, from the
 // sums: dx = weight*invStd * (dy - sum(dy)/n - xhat*sum(dy*xhat)/n), one
-// pass. Inputs: x, weight, dy, sums, and with a fused ReLU the output y.
+// pass. Inputs: x, weight, dy, sums, and with a fused activation its
+// output y.
 type bnGradOp struct {
 	opBase
 	*bnState
@@ -38,11 +39,11 @@ type bnPickOp struct {
 	out   outBuf
 }
 
-func (op *bnSumsOp) Arity() int { return 2 + op.reluArity() }
+func (op *bnSumsOp) Arity() int { return 2 + op.act.arity() }
 func (op *bnSumsOp) Type() hm.Type {
 	a := hm.TypeVariable('a')
 	x := &G.TensorType{Dims: len(op.shape), Of: a}
-	if op.relu {
+	if op.act != bnNone {
 		return hm.NewFnType(x, x, x, &G.TensorType{Dims: 2, Of: a})
 	}
 	return hm.NewFnType(x, x, &G.TensorType{Dims: 2, Of: a})
@@ -51,7 +52,7 @@ func (op *bnSumsOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape{2, op.c}, nil
 }
 func (op *bnSumsOp) String() string {
-	return fmt.Sprintf("convnetsBatchNorm%sSums%v", op.reluName(), op.shape)
+	return fmt.Sprintf("convnetsBatchNorm%sSums%v", op.act.name(), op.shape)
 }
 func (op *bnSumsOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnSumsOp) Hashcode() uint32      { return hashOf(op) }
@@ -90,10 +91,10 @@ func bnSums[T float32 | float64](op *bnSumsOp, out []T, inputs []G.Value) error 
 			var sdy, sdyx float64
 			op.each(c, func(off int) {
 				g := dy[off : off+op.s]
-				if op.relu {
+				if act := op.act; act != bnNone {
 					y := in[2][off : off+op.s]
 					for i, v := range x[off : off+op.s] {
-						d := float64([2]T{0, g[i]}[b2i(!(y[i] <= 0))]) // reluOp's gradient
+						d := float64(passed(act, g[i], y[i]))
 						sdy += d
 						sdyx += d * (float64(v) - mean)
 					}
@@ -111,11 +112,11 @@ func bnSums[T float32 | float64](op *bnSumsOp, out []T, inputs []G.Value) error 
 	return nil
 }
 
-func (op *bnGradOp) Arity() int { return 4 + op.reluArity() }
+func (op *bnGradOp) Arity() int { return 4 + op.act.arity() }
 func (op *bnGradOp) Type() hm.Type {
 	a := hm.TypeVariable('a')
 	x := &G.TensorType{Dims: len(op.shape), Of: a}
-	if op.relu {
+	if op.act != bnNone {
 		return hm.NewFnType(x, x, x, &G.TensorType{Dims: 2, Of: a}, x, x)
 	}
 	return hm.NewFnType(x, x, x, &G.TensorType{Dims: 2, Of: a}, x)
@@ -124,7 +125,7 @@ func (op *bnGradOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.shape).Clone(), nil
 }
 func (op *bnGradOp) String() string {
-	return fmt.Sprintf("convnetsBatchNorm%sGrad%v", op.reluName(), op.shape)
+	return fmt.Sprintf("convnetsBatchNorm%sGrad%v", op.act.name(), op.shape)
 }
 func (op *bnGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnGradOp) Hashcode() uint32      { return hashOf(op) }
@@ -173,10 +174,10 @@ func bnGrad[T float32 | float64](op *bnGradOp, out []T, inputs []G.Value) error 
 			tg, tk, tk0 := T(g), T(k), T(k0)
 			op.each(c, func(off int) {
 				d, dst := dy[off:off+op.s], out[off:off+op.s]
-				if op.relu {
+				if act := op.act; act != bnNone {
 					y := in[4][off : off+op.s]
 					for i, v := range x[off : off+op.s] {
-						di := [2]T{0, d[i]}[b2i(!(y[i] <= 0))] // reluOp's gradient
+						di := passed(act, d[i], y[i])
 						dst[i] = tg*di + tk*((v-hi)-lo) + tk0
 					}
 					return

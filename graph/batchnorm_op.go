@@ -34,7 +34,7 @@ type bnOp struct {
 type bnState struct {
 	shape    []int // the input's
 	c, s     int   // channels; elements per channel and image (H*W, or 1)
-	relu     bool  // a ReLU follows, fused in (see Net.BatchNormReLU)
+	act      bnAct // the activation fused in (see Net.BatchNormReLU)
 	training bool
 	runMean  *tensor.Dense // (C)
 	runVar   *tensor.Dense // (C)
@@ -95,17 +95,53 @@ func (st *bnState) Reset() error {
 	return nil
 }
 
-// reluName is "ReLU" where a ReLU is fused in, for the ops' names.
-func (st *bnState) reluName() string {
-	if st.relu {
-		return "ReLU"
+// bnAct is an activation fused into batch norm: none, ReLU or ReLU6.
+type bnAct int
+
+const (
+	bnNone bnAct = iota
+	bnReLU
+	bnReLU6
+)
+
+// suffix is the activation's layer name, as its own layer would be named.
+func (a bnAct) suffix() string { return [...]string{"", "relu", "relu6"}[a] }
+
+// kind is the activation's ledger kind.
+func (a bnAct) kind() Kind { return [...]Kind{"", KindReLU, KindReLU6}[a] }
+
+// name is the activation in the ops' names.
+func (a bnAct) name() string { return [...]string{"", "ReLU", "ReLU6"}[a] }
+
+// arity is the inputs a gradient op takes for the fused activation: the
+// forward output, which masks dy.
+func (a bnAct) arity() int { return b2i(a != bnNone) }
+
+// activate applies the fused activation to one output, as reluOp and
+// relu6 do (branch-free; NaN stays NaN).
+func activate[T float32 | float64](a bnAct, v T) T {
+	switch a {
+	case bnReLU:
+		return max(v, 0)
+	case bnReLU6:
+		return min(max(v, 0), 6)
 	}
-	return ""
+	return v
 }
 
-// reluArity is the inputs a gradient op takes for the fused ReLU: the
-// forward output, which masks dy.
-func (st *bnState) reluArity() int { return b2i(st.relu) }
+// passed is dy as the batch norm before the activation sees it, from the
+// activation's output y: reluOp's gradient (dy unless y <= 0, a NaN y
+// passing it) or relu6Grad's (dy times 0 or 1, 1 where 0 < y < 6, the same
+// test as on the input since clamping keeps order).
+func passed[T float32 | float64](a bnAct, dy, y T) T {
+	switch a {
+	case bnReLU:
+		return [2]T{0, dy}[b2i(!(y <= 0))]
+	case bnReLU6:
+		return dy * T(b2i(y > 0)&b2i(y < 6))
+	}
+	return dy
+}
 
 // channels runs f over the channels, split across the team's cores when
 // each share has enough elements; f(lo, hi) handles channels [lo, hi).
@@ -132,7 +168,7 @@ func (op *bnOp) Type() hm.Type {
 func (op *bnOp) InferShape(...G.DimSizer) (tensor.Shape, error) {
 	return tensor.Shape(op.shape).Clone(), nil
 }
-func (op *bnOp) String() string        { return fmt.Sprintf("convnetsBatchNorm%s%v", op.reluName(), op.shape) }
+func (op *bnOp) String() string        { return fmt.Sprintf("convnetsBatchNorm%s%v", op.act.name(), op.shape) }
 func (op *bnOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *bnOp) Hashcode() uint32      { return hashOf(op) }
 
@@ -209,9 +245,9 @@ func bnForward[T float32 | float64](op *bnOp, out []T, inputs []G.Value) error {
 			sa, sb := T(a), bias[c]
 			op.each(c, func(off int) {
 				dst := out[off : off+op.s]
-				if op.relu {
+				if act := op.act; act != bnNone {
 					for i, v := range x[off : off+op.s] {
-						dst[i] = max(((v-hi)-lo)*sa+sb, 0) // as reluOp: branch-free, NaN stays NaN
+						dst[i] = activate(act, ((v-hi)-lo)*sa+sb)
 					}
 					return
 				}
@@ -233,8 +269,8 @@ func (op *bnOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error) {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
 	x, weight := inputs[0], inputs[1]
-	var masked G.Nodes // with a fused ReLU, the output masks dy
-	if op.relu {
+	var masked G.Nodes // with a fused activation, the output masks dy
+	if op.act != bnNone {
 		masked = G.Nodes{output}
 	}
 	sums, err := G.ApplyOp(&bnSumsOp{bnState: op.bnState}, append(G.Nodes{x, grad}, masked...)...)

@@ -298,22 +298,28 @@ func bnGradientOf[T float32 | float64](t *testing.T, st *bnState, x, dy []T) []T
 	return dx.Data().([]T)
 }
 
-// TestBatchNormReLUMatchesTwoLayers: the fused BatchNormReLU gives the
-// ledger, the loss, every gradient and the running statistics of
-// BatchNorm then ReLU, bit for bit, on one core and on two (the float64
-// gradient checks cover its derivative).
+// TestBatchNormReLUMatchesTwoLayers: the fused BatchNormReLU and
+// BatchNormReLU6 give the ledger, the loss, every gradient and the running
+// statistics of BatchNorm then ReLU or ReLU6, bit for bit, on one core and
+// on two (the float64 gradient checks cover their derivatives). Batch
+// norm's scale is 4, so that ReLU6 clamps at 6 too.
 func TestBatchNormReLUMatchesTwoLayers(t *testing.T) {
 	type result struct {
 		ledger string
 		loss   float64
 		values [][]float32
 	}
-	run := func(fused bool) result {
+	run := func(fused, six bool) result {
 		n, x := New(Config{Batch: 6, Input: [3]int{3, 7, 7}, Classes: 4})
 		h := n.Conv("c", x, 5, K(3), Pad(1), NoBias())
 		bnRelu := func(name string, h *Tensor) *Tensor {
-			if fused {
+			switch {
+			case fused && six:
+				return n.BatchNormReLU6(name, h)
+			case fused:
 				return n.BatchNormReLU(name, h)
+			case six:
+				return n.BatchNorm(name, h).ReLU6()
 			}
 			return n.BatchNorm(name, h).ReLU()
 		}
@@ -324,6 +330,13 @@ func TestBatchNormReLUMatchesTwoLayers(t *testing.T) {
 		}
 		if err := n.Init(5); err != nil {
 			t.Fatal(err)
+		}
+		for _, prm := range n.params {
+			if strings.HasSuffix(prm.Name, "bn/weight") {
+				for i, v := range prm.Node.Value().Data().([]float32) {
+					prm.Node.Value().Data().([]float32)[i] = 4 * v
+				}
+			}
 		}
 		p, err := Compile(n)
 		if err != nil {
@@ -361,9 +374,13 @@ func TestBatchNormReLUMatchesTwoLayers(t *testing.T) {
 		}
 		return r
 	}
-	for _, cores := range []int{1, 2} {
+	for _, c := range []struct {
+		cores int
+		six   bool
+	}{{1, false}, {2, false}, {1, true}, {2, true}} {
+		cores := c.cores
 		prev := runtime.GOMAXPROCS(cores)
-		fused, two := run(true), run(false)
+		fused, two := run(true, c.six), run(false, c.six)
 		runtime.GOMAXPROCS(prev)
 		if fused.ledger != two.ledger {
 			t.Fatalf("%d cores: ledger\n%s\nwant\n%s", cores, fused.ledger, two.ledger)

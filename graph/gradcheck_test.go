@@ -89,6 +89,9 @@ var gradCases = []gradCase{
 	{"batchnorm with a fused ReLU, 2-D", []Kind{KindBatchNorm, KindReLU}, [3]int{2, 2, 2}, func(n *Net, x *Tensor) *Tensor {
 		return n.BatchNormReLU("bn", n.Dense("d", n.Flatten("f", x), 3))
 	}},
+	{"batchnorm with a fused ReLU6", []Kind{KindBatchNorm, KindReLU6}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
+		return n.BatchNormReLU6("bn", n.Conv("c", x, 2, K(3), Pad(1)))
+	}},
 	{"dropout p=0.3", []Kind{KindDropout}, [3]int{2, 3, 3}, func(n *Net, x *Tensor) *Tensor {
 		return n.Dropout("drop", n.Conv("c", x, 2), 0.3)
 	}},
