@@ -91,10 +91,19 @@ func bnSums[T float32 | float64](op *bnSumsOp, out []T, inputs []G.Value) error 
 			var sdy, sdyx float64
 			op.each(c, func(off int) {
 				g := dy[off : off+op.s]
-				if act := op.act; act != bnNone {
+				switch op.act {
+				case bnReLU:
 					y := in[2][off : off+op.s]
 					for i, v := range x[off : off+op.s] {
-						d := float64(passed(act, g[i], y[i]))
+						d := float64(passedReLU(g[i], y[i]))
+						sdy += d
+						sdyx += d * (float64(v) - mean)
+					}
+					return
+				case bnReLU6:
+					y := in[2][off : off+op.s]
+					for i, v := range x[off : off+op.s] {
+						d := float64(passedReLU6(g[i], y[i]))
 						sdy += d
 						sdyx += d * (float64(v) - mean)
 					}
@@ -174,11 +183,17 @@ func bnGrad[T float32 | float64](op *bnGradOp, out []T, inputs []G.Value) error 
 			tg, tk, tk0 := T(g), T(k), T(k0)
 			op.each(c, func(off int) {
 				d, dst := dy[off:off+op.s], out[off:off+op.s]
-				if act := op.act; act != bnNone {
+				switch op.act {
+				case bnReLU:
 					y := in[4][off : off+op.s]
 					for i, v := range x[off : off+op.s] {
-						di := passed(act, d[i], y[i])
-						dst[i] = tg*di + tk*((v-hi)-lo) + tk0
+						dst[i] = tg*passedReLU(d[i], y[i]) + tk*((v-hi)-lo) + tk0
+					}
+					return
+				case bnReLU6:
+					y := in[4][off : off+op.s]
+					for i, v := range x[off : off+op.s] {
+						dst[i] = tg*passedReLU6(d[i], y[i]) + tk*((v-hi)-lo) + tk0
 					}
 					return
 				}

@@ -117,31 +117,22 @@ func (a bnAct) name() string { return [...]string{"", "ReLU", "ReLU6"}[a] }
 // forward output, which masks dy.
 func (a bnAct) arity() int { return b2i(a != bnNone) }
 
-// activate applies the fused activation to one output, as reluOp and
-// relu6 do (branch-free; NaN stays NaN).
-func activate[T float32 | float64](a bnAct, v T) T {
-	switch a {
-	case bnReLU:
-		return max(v, 0)
-	case bnReLU6:
-		return min(max(v, 0), 6)
+// top is the activation's upper clamp: min(max(v, 0), top) is ReLU with
+// +Inf (min(x, +Inf) is x, NaN included) and ReLU6 with 6, branch-free.
+func top[T float32 | float64](a bnAct) T {
+	if a == bnReLU6 {
+		return 6
 	}
-	return v
+	return T(math.Inf(1))
 }
 
 // passed is dy as the batch norm before the activation sees it, from the
 // activation's output y: reluOp's gradient (dy unless y <= 0, a NaN y
 // passing it) or relu6Grad's (dy times 0 or 1, 1 where 0 < y < 6, the same
-// test as on the input since clamping keeps order).
-func passed[T float32 | float64](a bnAct, dy, y T) T {
-	switch a {
-	case bnReLU:
-		return [2]T{0, dy}[b2i(!(y <= 0))]
-	case bnReLU6:
-		return dy * T(b2i(y > 0)&b2i(y < 6))
-	}
-	return dy
-}
+// test as on the input since clamping keeps order). The loops call it
+// through a branch on the activation outside them.
+func passedReLU[T float32 | float64](dy, y T) T  { return [2]T{0, dy}[b2i(!(y <= 0))] }
+func passedReLU6[T float32 | float64](dy, y T) T { return dy * T(b2i(y > 0)&b2i(y < 6)) }
 
 // channels runs f over the channels, split across the team's cores when
 // each share has enough elements; f(lo, hi) handles channels [lo, hi).
@@ -245,9 +236,10 @@ func bnForward[T float32 | float64](op *bnOp, out []T, inputs []G.Value) error {
 			sa, sb := T(a), bias[c]
 			op.each(c, func(off int) {
 				dst := out[off : off+op.s]
-				if act := op.act; act != bnNone {
+				if op.act != bnNone { // as reluOp and relu6: NaN stays NaN
+					ceil := top[T](op.act)
 					for i, v := range x[off : off+op.s] {
-						dst[i] = activate(act, ((v-hi)-lo)*sa+sb)
+						dst[i] = min(max(((v-hi)-lo)*sa+sb, 0), ceil)
 					}
 					return
 				}
