@@ -365,6 +365,10 @@ func TestBatchNormReLUMatchesTwoLayers(t *testing.T) {
 		for _, v := range g {
 			r.values = append(r.values, append([]float32(nil), v...))
 		}
+		if err := p.Forward(); err != nil { // evaluation mode: the running statistics
+			t.Fatal(err)
+		}
+		r.values = append(r.values, append([]float32(nil), p.Logits()...))
 		state, err := n.State()
 		if err != nil {
 			t.Fatal(err)

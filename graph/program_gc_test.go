@@ -40,6 +40,11 @@ func TestProgramsAreCollected(t *testing.T) {
 				if err := p.Forward(); err != nil {
 					t.Fatal(err)
 				}
+				if p.rep != nil {
+					for _, r := range p.rep.shards {
+						nets = append(nets, weak.Make(r.net))
+					}
+				}
 				p.Close()
 				nets = append(nets, weak.Make(n))
 			}()
@@ -48,7 +53,7 @@ func TestProgramsAreCollected(t *testing.T) {
 		runtime.GC()
 		for i, w := range nets {
 			if w.Value() != nil {
-				t.Errorf("%d replicas: net %d of 3 is still in memory after its program was closed and dropped", shards, i+1)
+				t.Errorf("%d replicas: net %d of %d is still in memory after its program was closed and dropped", shards, i+1, len(nets))
 			}
 		}
 	}

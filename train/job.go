@@ -207,19 +207,19 @@ func execute(ctx context.Context, job Job, net *graph.Net, data Data, dir string
 	return history, weights.WriteCheckpoint(filepath.Join(dir, WeightsFile), &weights.Checkpoint{Meta: meta, Tensors: tensors})
 }
 
-// cpuModel is the CPU's model name from /proc/cpuinfo, or "" where there
-// is none (other systems).
+// cpuModel is the CPU's model name from /proc/cpuinfo, or the system and
+// architecture where it gives none (other systems, arm64's cpuinfo).
 func cpuModel() string {
 	b, err := os.ReadFile("/proc/cpuinfo")
 	if err != nil {
-		return ""
+		return runtime.GOOS + "/" + runtime.GOARCH
 	}
 	for _, line := range strings.Split(string(b), "\n") {
 		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
 			return strings.TrimSpace(v)
 		}
 	}
-	return ""
+	return runtime.GOOS + "/" + runtime.GOARCH
 }
 
 // CleanTemp removes the temporary files that a write killed midway left in
@@ -238,14 +238,13 @@ func CleanTemp(dir string) error {
 }
 
 // writeVersions records the Go, Gorgonia and convnets versions the run was
-// made with, and the machine: its CPU's model (where the system says it)
-// and its cores, so that times from runs of one study trained on different
-// machines are told apart.
+// made with, and the machine: its CPU's model, its cores and the cores Go
+// may use (GOMAXPROCS: a container's quota), so that times from runs of
+// one study trained on different machines are told apart. A run resumed
+// elsewhere keeps the first machine's.
 func writeVersions(dir string) error {
-	v := map[string]string{"go": runtime.Version(), "cores": strconv.Itoa(runtime.NumCPU())}
-	if m := cpuModel(); m != "" {
-		v["cpu"] = m
-	}
+	v := map[string]string{"go": runtime.Version(), "cores": strconv.Itoa(runtime.NumCPU()),
+		"gomaxprocs": strconv.Itoa(runtime.GOMAXPROCS(0)), "cpu": cpuModel()}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		v["convnets"] = info.Main.Version
 		for _, s := range info.Settings {

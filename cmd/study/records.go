@@ -1,6 +1,8 @@
 package study
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,21 +13,26 @@ import (
 	"github.com/convnets/convnets/train/weights"
 )
 
-// recordFiles are what a finished run's report needs: its job, its
-// epochs and the versions that trained it, without weights (a few
-// kilobytes a run, small enough to keep under version control).
-var recordFiles = []string{train.JobFile, train.MetricsFile, train.VersionsFile}
+// recordFiles are what a finished run's report needs: its epochs, the
+// versions and machine that trained it, and its job, without weights (a
+// few kilobytes a run, small enough to keep under version control). The
+// job is copied last, so that a copy cut short is not a whole record.
+var recordFiles = []string{train.MetricsFile, train.VersionsFile, train.JobFile}
 
 // maxRecordFile bounds a record file read back from a records folder.
 const maxRecordFile = 16 << 20
 
 // finished says whether the run in dir has ended: its final weights are
-// there, or its record is whole (the job and a metrics line for each of
-// its epochs), as in a study folder carried to another machine without
-// its weights.
+// there, or it is a record carried from another machine: a whole record
+// (the job and a metrics line for each of its epochs) with no checkpoint
+// (a run of this machine that stopped before writing its weights has one,
+// and resumes from it).
 func finished(dir string) bool {
 	if _, err := os.Stat(filepath.Join(dir, train.WeightsFile)); err == nil {
 		return true
+	}
+	if _, err := os.Stat(filepath.Join(dir, train.LastCheckpoint)); err == nil {
+		return false
 	}
 	return recorded(dir)
 }
@@ -41,25 +48,37 @@ func recorded(dir string) bool {
 }
 
 // restorePlan copies the records folder's plan into the study folder dir
-// unless dir has one, and says whether it did.
-func restorePlan(records, dir string) (bool, error) {
-	from, to := filepath.Join(records, PlanFile), filepath.Join(dir, PlanFile)
+// unless dir has one, with the data folder of this machine's options (the
+// same files may lie elsewhere here: the runs' jobs record their hashes),
+// and says whether it did.
+func restorePlan(records, dir, data string) (bool, error) {
+	to := filepath.Join(dir, PlanFile)
 	if _, err := os.Stat(to); err == nil {
 		return false, nil
 	}
-	if _, err := os.Stat(from); errors.Is(err, os.ErrNotExist) {
+	p, err := readPlan(filepath.Join(records, PlanFile))
+	if errors.Is(err, os.ErrNotExist) {
 		return false, nil
 	}
-	return true, copyFile(from, to)
+	if err != nil {
+		return false, fmt.Errorf("records %s: %w", records, err)
+	}
+	p.Data = data
+	return true, writePlan(to, p)
 }
 
 // checkRecordsPlan refuses a records folder whose plan is another
 // study's, or has other options or other epochs than the study folder's
-// (the seeds aside): its runs would not be this study's.
+// (the seeds and the data folder aside): its runs would not be this
+// study's. Records without a plan are refused too.
 func checkRecordsPlan(records, dir string) error {
 	theirs, err := readPlan(filepath.Join(records, PlanFile))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil
+		entries, _ := os.ReadDir(records)
+		if len(entries) == 0 {
+			return nil // new records
+		}
+		return fmt.Errorf("records %s hold files but no %s: not a study's records", records, PlanFile)
 	}
 	if err != nil {
 		return fmt.Errorf("records %s: %w", records, err)
@@ -69,20 +88,53 @@ func checkRecordsPlan(records, dir string) error {
 		return err
 	}
 	theirs.Seeds, ours.Seeds = 0, 0
+	theirs.Data, ours.Data = "", ""
 	if fmt.Sprintf("%+v", theirs) != fmt.Sprintf("%+v", ours) {
 		return fmt.Errorf("records %s hold %w than the study folder %s (%s): give other -records", records, errOtherPlan, dir, PlanFile)
 	}
 	return nil
 }
 
+// keepRecords sets up the records folder of a study: it checks the plans,
+// copies the records of finished runs that dir lacks, saves those of runs
+// that finished here before records were kept, and returns what saves a
+// run's record when it ends.
+func keepRecords(records, dir string, arms []Arm, runs []run) (func(run) error, error) {
+	if err := checkRecordsPlan(records, dir); err != nil {
+		return nil, err
+	}
+	if err := restoreRecords(records, dir, arms, runs); err != nil {
+		return nil, err
+	}
+	save := func(r run) error { return saveRecord(records, dir, r) }
+	for _, r := range runs {
+		if finished(r.dir) {
+			if err := save(r); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return save, nil
+}
+
 // restoreRecords copies into the study folder dir the whole records that
 // the records folder holds and dir lacks, so that a study begun on
-// another machine continues without retraining its finished runs.
-func restoreRecords(records, dir string, runs []run) error {
+// another machine continues without retraining its finished runs. A
+// record must be of its arm's job with its seed.
+func restoreRecords(records string, dir string, arms []Arm, runs []run) error {
 	for _, r := range runs {
 		from := filepath.Join(records, relRun(dir, r))
 		if !recorded(from) || finished(r.dir) {
 			continue
+		}
+		have, err := train.ReadJob(from)
+		if err != nil {
+			return err
+		}
+		want := arms[r.arm].Job
+		want.Seed = r.seed
+		if !sameJob(want, have) {
+			return fmt.Errorf("record %s is not of the study's %s with seed %d (another job.json): remove it or give other -records", from, arms[r.arm].Name, r.seed)
 		}
 		if _, err := os.Stat(filepath.Join(r.dir, train.JobFile)); err == nil {
 			return fmt.Errorf("run %s has begun here and %s holds it finished: remove one of them", r.dir, from)
@@ -99,8 +151,29 @@ func restoreRecords(records, dir string, runs []run) error {
 	return nil
 }
 
+// sameJob says whether a run's job.json (have) is the study arm's job
+// (want): equal but for what a run fills in or a machine changes (the
+// data folder and its hashes, the ranks; the replicas and normalisation
+// where the arm leaves them to their defaults).
+func sameJob(want, have train.Job) bool {
+	want.Data, have.Data = "", ""
+	want.DataSHA256, have.DataSHA256 = nil, nil
+	want.Ranks, have.Ranks = 0, 0
+	if want.Replicas <= 0 {
+		want.Replicas = have.Replicas
+	}
+	if want.Normalize == nil {
+		want.Normalize = have.Normalize
+	}
+	a, errA := json.Marshal(want)
+	b, errB := json.Marshal(have)
+	return errA == nil && errB == nil && bytes.Equal(a, b)
+}
+
 // saveRecord copies the plan and a finished run's record from the study
-// folder dir into the records folder.
+// folder dir into the records folder. A record there already is kept; one
+// that differs from the run's is an error (another machine's run of the
+// same seed), never overwritten.
 func saveRecord(records, dir string, r run) error {
 	to := filepath.Join(records, relRun(dir, r))
 	if err := os.MkdirAll(to, 0o755); err != nil {
@@ -110,7 +183,24 @@ func saveRecord(records, dir string, r run) error {
 		return err
 	}
 	for _, f := range recordFiles {
-		if err := copyFile(filepath.Join(r.dir, f), filepath.Join(to, f)); err != nil {
+		from, dst := filepath.Join(r.dir, f), filepath.Join(to, f)
+		if _, err := os.Stat(from); errors.Is(err, os.ErrNotExist) && f == train.VersionsFile {
+			continue // runs from before versions.json
+		}
+		mine, err := safefile.ReadFile(from, "study record", maxRecordFile)
+		if err != nil {
+			return fmt.Errorf("records: %w", err)
+		}
+		theirs, err := os.ReadFile(dst)
+		switch {
+		case err == nil && !bytes.Equal(mine, theirs):
+			return fmt.Errorf("records: %s differs from the run's %s: two runs of one seed; remove one of them", dst, from)
+		case err == nil:
+			continue
+		case !errors.Is(err, os.ErrNotExist):
+			return err
+		}
+		if err := weights.WriteFileAtomic(dst, mine); err != nil {
 			return err
 		}
 	}

@@ -198,10 +198,14 @@ func machineOf(dir string) string {
 	if json.Unmarshal(b, &v) != nil || v["cpu"] == "" {
 		return ""
 	}
-	if v["cores"] == "" {
+	cores := v["gomaxprocs"]
+	if cores == "" {
+		cores = v["cores"]
+	}
+	if cores == "" {
 		return v["cpu"]
 	}
-	return fmt.Sprintf("%s, %s cores", v["cpu"], v["cores"])
+	return fmt.Sprintf("%s, %s cores", v["cpu"], cores)
 }
 
 // machines says which machines trained the runs, with their counts, when

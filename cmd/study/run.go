@@ -73,17 +73,7 @@ func Run(ctx context.Context, reg *arch.Registry, s Study, dir string, o Options
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	restored := false
-	if o.Records != "" {
-		if restored, err = restorePlan(o.Records, dir); err != nil {
-			return nil, err
-		}
-	}
-	if err := settle(s, dir, o, arms, out); err != nil {
-		if restored && errors.Is(err, errOtherPlan) { // the records' plan, not the folder's
-			os.Remove(filepath.Join(dir, PlanFile))
-			return nil, fmt.Errorf("records %s hold %w (%s): give other -records", o.Records, errOtherPlan, PlanFile)
-		}
+	if err := settleWith(s, dir, o, arms, out); err != nil {
 		return nil, err
 	}
 	var runs []run
@@ -94,19 +84,8 @@ func Run(ctx context.Context, reg *arch.Registry, s Study, dir string, o Options
 	}
 	done := func(run) error { return nil }
 	if o.Records != "" {
-		if err := checkRecordsPlan(o.Records, dir); err != nil {
+		if done, err = keepRecords(o.Records, dir, arms, runs); err != nil {
 			return nil, err
-		}
-		if err := restoreRecords(o.Records, dir, runs); err != nil {
-			return nil, err
-		}
-		done = func(r run) error { return saveRecord(o.Records, dir, r) }
-		for _, r := range runs { // runs that finished before records were kept
-			if finished(r.dir) {
-				if err := done(r); err != nil {
-					return nil, err
-				}
-			}
 		}
 	}
 	if err := execute(ctx, runReg, arms, runs, o.parallel(), out, done); err != nil {
@@ -117,6 +96,27 @@ func Run(ctx context.Context, reg *arch.Registry, s Study, dir string, o Options
 		return nil, err
 	}
 	return r, r.Write(dir)
+}
+
+// settleWith is settle, starting where the folder has no plan from the
+// records' one (a study carried from another machine); a plan so copied
+// is removed again if settling fails.
+func settleWith(s Study, dir string, o Options, arms []Arm, out jobs.Output) error {
+	restored := false
+	if o.Records != "" {
+		var err error
+		if restored, err = restorePlan(o.Records, dir, o.Data); err != nil {
+			return err
+		}
+	}
+	err := settle(s, dir, o, arms, out)
+	if err != nil && restored {
+		os.Remove(filepath.Join(dir, PlanFile))
+		if errors.Is(err, errOtherPlan) { // the records' plan, not the folder's
+			return fmt.Errorf("records %s hold %w (%s): give other -records", o.Records, errOtherPlan, PlanFile)
+		}
+	}
+	return err
 }
 
 // errOtherPlan is a plan that differs from the options asked for.

@@ -85,6 +85,14 @@ func TestEveryStudySmall(t *testing.T) {
 				t.Fatalf("%s: %v", name, err)
 			}
 		}
+		for _, a := range arms { // a run's job.json is its arm's job: records restore
+			have, err := train.ReadJob(RunDir(dir, a.Name, 1))
+			want := a.Job
+			want.Seed = 1
+			if err != nil || !sameJob(want, have) {
+				t.Fatalf("%s %s: the run's job is not the arm's: %v\n%+v\n%+v", name, a.Name, err, have, want)
+			}
+		}
 		md, _ := os.ReadFile(filepath.Join(dir, ReportFile))
 		for _, v := range r.Verdicts {
 			if !strings.Contains(string(md), v.Text) || v.Verdict == "" {
@@ -215,7 +223,8 @@ func TestStudyRecords(t *testing.T) {
 	s, _ := Lookup("alexnet")
 	o := small(1)
 	o.Epochs = 2
-	whole, err := Run(context.Background(), reg, s, t.TempDir(), o, jobs.Output{})
+	wholeDir := t.TempDir()
+	whole, err := Run(context.Background(), reg, s, wholeDir, o, jobs.Output{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,12 +256,12 @@ func TestStudyRecords(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatalf("study continued from records differs:\n%s\n%s", a, b)
 	}
-	// Records of other options are not this study's runs.
+	// Records of other options are not this study's runs, whether the
+	// study folder is new or has its own plan.
 	o.Epochs = 3
 	if _, err := Run(context.Background(), reg, s, t.TempDir(), o, jobs.Output{}); err == nil || !strings.Contains(err.Error(), "other options") {
 		t.Fatalf("records of two epochs used by a study of three: %v", err)
 	}
-	// The same into a folder whose own plan says three epochs.
 	p, err := readPlan(filepath.Join(o.Records, PlanFile))
 	if err != nil {
 		t.Fatal(err)
@@ -264,6 +273,59 @@ func TestStudyRecords(t *testing.T) {
 	}
 	if _, err := Run(context.Background(), reg, s, dir, o, jobs.Output{}); err == nil || !strings.Contains(err.Error(), "records") {
 		t.Fatalf("records of two epochs used by a study folder of three: %v", err)
+	}
+	o.Epochs = 2
+	// A run of this machine with all its epochs but no weights (stopped
+	// before writing them) is not finished: it resumes from its checkpoint.
+	first := RunDir(dir, arms0(t, s, o), 1)
+	if err := os.MkdirAll(first, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range recordFiles {
+		if err := copyFile(filepath.Join(o.Records, arms0(t, s, o), "seed1", f), filepath.Join(first, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !finished(first) {
+		t.Fatal("a whole record without a checkpoint is not finished")
+	}
+	if err := os.WriteFile(filepath.Join(first, train.LastCheckpoint), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if finished(first) {
+		t.Fatal("a run with a checkpoint and no weights counts as finished")
+	}
+	// A record that differs from the run's is never overwritten.
+	other := filepath.Join(o.Records, arms0(t, s, o), "seed1", train.MetricsFile)
+	if err := os.WriteFile(other, []byte("epoch\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := saveRecord(o.Records, wholeDir, run{0, 1, RunDir(wholeDir, arms0(t, s, o), 1)}); err == nil || !strings.Contains(err.Error(), "differs") {
+		t.Fatalf("a differing record overwritten: %v", err)
+	}
+	if err := copyFile(filepath.Join(RunDir(wholeDir, arms0(t, s, o), 1), train.MetricsFile), other); err != nil {
+		t.Fatal(err)
+	}
+	// A record of another job than its arm's is refused, as are records
+	// without a plan.
+	rec := filepath.Join(o.Records, arms0(t, s, o), "seed2")
+	if err := os.MkdirAll(rec, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range recordFiles {
+		if err := copyFile(filepath.Join(o.Records, arms0(t, s, o), "seed1", f), filepath.Join(rec, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o.Seeds = 2 // seed 2's record holds seed 1's job
+	if _, err := Run(context.Background(), reg, s, t.TempDir(), o, jobs.Output{}); err == nil || !strings.Contains(err.Error(), "is not of the study's") {
+		t.Fatalf("a record of seed 1 restored as seed 2: %v", err)
+	}
+	if err := os.Remove(filepath.Join(o.Records, PlanFile)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(context.Background(), reg, s, t.TempDir(), o, jobs.Output{}); err == nil || !strings.Contains(err.Error(), "no plan.json") {
+		t.Fatalf("records without a plan: %v", err)
 	}
 }
 
