@@ -338,19 +338,9 @@ func TestBatchNormReLUMatchesTwoLayers(t *testing.T) {
 				}
 			}
 		}
-		p, err := Compile(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer p.Close()
 		rng := rand.New(rand.NewPCG(3, 3))
-		in := p.Input()
-		for i := range in {
-			in[i] = float32(rng.NormFloat64())
-		}
-		if err := p.SetLabels([]int{0, 2, 1, 1, 3, 0}); err != nil {
-			t.Fatal(err)
-		}
+		p := compiled(t, n, rng, func(r *rand.Rand) float32 { return float32(r.NormFloat64()) }, []int{0, 2, 1, 1, 3, 0})
+		defer p.Close()
 		r := result{ledger: fmt.Sprintf("%+v", n.Ledger())}
 		for range 2 { // the second step normalises with statistics the first moved
 			if err := p.Step(rng); err != nil {

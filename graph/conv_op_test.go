@@ -78,19 +78,9 @@ func TestSkippedInputGradient(t *testing.T) {
 		if err := n.Init(3); err != nil {
 			t.Fatal(err)
 		}
-		p, err := Compile(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer p.Close()
 		rng := rand.New(rand.NewPCG(1, 2))
-		in := p.Input()
-		for i := range in {
-			in[i] = rng.Float32()
-		}
-		if err := p.SetLabels([]int{0, 2}); err != nil {
-			t.Fatal(err)
-		}
+		p := compiled(t, n, rng, (*rand.Rand).Float32, []int{0, 2})
+		defer p.Close()
 		if err := p.Step(rng); err != nil {
 			t.Fatal(err)
 		}

@@ -27,19 +27,10 @@ func TestSigmoidMatchesGorgonia(t *testing.T) {
 		if err := n.Init(5); err != nil {
 			t.Fatal(err)
 		}
-		p, err := Compile(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer p.Close()
 		rng := rand.New(rand.NewPCG(3, 3))
-		in := p.Input()
-		for i := range in {
-			in[i] = float32(rng.NormFloat64() * 40) // past -88 and 15 after the conv
-		}
-		if err := p.SetLabels([]int{0, 2, 1, 1}); err != nil {
-			t.Fatal(err)
-		}
+		wide := func(r *rand.Rand) float32 { return float32(r.NormFloat64() * 40) } // past -88 and 15 after the conv
+		p := compiled(t, n, rng, wide, []int{0, 2, 1, 1})
+		defer p.Close()
 		if err := p.Step(rng); err != nil {
 			t.Fatal(err)
 		}
