@@ -95,7 +95,7 @@ func bnSums[T float32 | float64](op *bnSumsOp, out []T, inputs []G.Value) error 
 				case bnReLU:
 					y := in[2][off : off+op.s]
 					for i, v := range x[off : off+op.s] {
-						d := float64(passedReLU(g[i], y[i]))
+						d := float64(reluPass(g[i], y[i]))
 						sdy += d
 						sdyx += d * (float64(v) - mean)
 					}
@@ -103,7 +103,7 @@ func bnSums[T float32 | float64](op *bnSumsOp, out []T, inputs []G.Value) error 
 				case bnReLU6:
 					y := in[2][off : off+op.s]
 					for i, v := range x[off : off+op.s] {
-						d := float64(passedReLU6(g[i], y[i]))
+						d := float64(relu6Pass(g[i], y[i]))
 						sdy += d
 						sdyx += d * (float64(v) - mean)
 					}
@@ -187,13 +187,13 @@ func bnGrad[T float32 | float64](op *bnGradOp, out []T, inputs []G.Value) error 
 				case bnReLU:
 					y := in[4][off : off+op.s]
 					for i, v := range x[off : off+op.s] {
-						dst[i] = tg*passedReLU(d[i], y[i]) + tk*((v-hi)-lo) + tk0
+						dst[i] = tg*reluPass(d[i], y[i]) + tk*((v-hi)-lo) + tk0
 					}
 					return
 				case bnReLU6:
 					y := in[4][off : off+op.s]
 					for i, v := range x[off : off+op.s] {
-						dst[i] = tg*passedReLU6(d[i], y[i]) + tk*((v-hi)-lo) + tk0
+						dst[i] = tg*relu6Pass(d[i], y[i]) + tk*((v-hi)-lo) + tk0
 					}
 					return
 				}

@@ -126,14 +126,6 @@ func top[T float32 | float64](a bnAct) T {
 	return T(math.Inf(1))
 }
 
-// passed is dy as the batch norm before the activation sees it, from the
-// activation's output y: reluOp's gradient (dy unless y <= 0, a NaN y
-// passing it) or relu6Grad's (dy times 0 or 1, 1 where 0 < y < 6, the same
-// test as on the input since clamping keeps order). The loops call it
-// through a branch on the activation outside them.
-func passedReLU[T float32 | float64](dy, y T) T  { return [2]T{0, dy}[b2i(!(y <= 0))] }
-func passedReLU6[T float32 | float64](dy, y T) T { return dy * T(b2i(y > 0)&b2i(y < 6)) }
-
 // channels runs f over the channels, split across the team's cores when
 // each share has enough elements; f(lo, hi) handles channels [lo, hi).
 func (st *bnState) channels(f func(lo, hi int)) {

@@ -115,9 +115,15 @@ func relu6[T float32 | float64](x, out []T) {
 func relu6Grad[T float32 | float64](x, dy, out []T) {
 	out, dy = out[:len(x)], dy[:len(x)]
 	for i, v := range x {
-		out[i] = dy[i] * T(b2i(v > 0)&b2i(v < 6))
+		out[i] = relu6Pass(dy[i], v)
 	}
 }
+
+// relu6Pass is ReLU6's gradient of one element: dy times 1 where
+// 0 < v < 6, else times 0. v may be the input or the output (clamping
+// keeps the order, and a NaN gives 0 either way), so batch norm with a
+// fused ReLU6 applies it to its output.
+func relu6Pass[T float32 | float64](dy, v T) T { return dy * T(b2i(v > 0)&b2i(v < 6)) }
 
 func (op *pointwiseOp) DiffWRT(int) []bool { return []bool{true} }
 

@@ -84,11 +84,16 @@ func reluRun[T float32 | float64](op *reluOp, out []T, inputs []G.Value) error {
 		for i, y := range ys {
 			// Branch-free (signs are random, so a branch mispredicts half
 			// the time): pass dy unless y <= 0; a NaN y passes it.
-			dst[i] = [2]T{0, g[i]}[b2i(!(y <= 0))]
+			dst[i] = reluPass(g[i], y)
 		}
 	})
 	return nil
 }
+
+// reluPass is ReLU's gradient of one element from its output y: dy unless
+// y <= 0 (a NaN y passes it), selected without a branch. Batch norm with a
+// fused ReLU applies it too.
+func reluPass[T float32 | float64](dy, y T) T { return [2]T{0, dy}[b2i(!(y <= 0))] }
 
 func (op *reluOp) DiffWRT(int) []bool { return []bool{true} }
 

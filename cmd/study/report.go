@@ -53,7 +53,8 @@ type Report struct {
 
 // collect reads every run's metrics and judges the claims.
 func collect(s Study, arms []Arm, runs []run, o Options) (*Report, error) {
-	r := &Report{Study: s.Name, Title: s.Title, About: s.About, Dataset: o.dataset(), Seeds: o.seeds(), Goal: s.goal(o), curves: s.Curves}
+	r := &Report{Study: s.Name, Title: s.Title, About: s.About, Dataset: o.dataset(), Seeds: o.seeds(), Goal: s.goal(o), curves: s.Curves,
+		Machines: map[string]int{}}
 	if o.Budget > 0 {
 		r.Budget = o.Budget.String()
 	}
@@ -76,9 +77,6 @@ func collect(s Study, arms []Arm, runs []run, o Options) (*Report, error) {
 		a := r.Arms[run.arm]
 		a.Runs = append(a.Runs, sr)
 		r.RunSeconds += sr.Seconds
-		if r.Machines == nil {
-			r.Machines = map[string]int{}
-		}
 		r.Machines[machineOf(run.dir)]++
 	}
 	for _, a := range r.Arms {
