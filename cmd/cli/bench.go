@@ -42,7 +42,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	}
-	if err := withProfile(ctx, *cpuProfile, "", func() error { return jobs.RunBench(ctx, names, presets, o, emit) }); err != nil {
+	if err := jobs.Profiled(ctx, *cpuProfile, "", func() error { return jobs.RunBench(ctx, names, presets, o, emit) }); err != nil {
 		return err
 	}
 	if *asMD {

@@ -84,13 +84,6 @@ func Run(args []string, reg *arch.Registry) int {
 	return runRank(ctx, world, args, reg)
 }
 
-// rankZero says whether this process writes files: always, but under MPI
-// only rank 0.
-func rankZero(ctx context.Context) bool {
-	c := graph.CommFrom(ctx)
-	return c == nil || c.Rank() == 0
-}
-
 // runRank runs the command line as one rank of an MPI job: only train runs
 // on several ranks, rank 0 alone prints and writes, and a rank that fails
 // ends the whole job (never a hang of the others in an exchange).

@@ -5,10 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"time"
 
-	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/cmd/jobs"
 	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/eval/plots"
@@ -45,23 +43,9 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if *trainIt {
 		return compareTraining(ctx, e, names, jf, *out, format, *plotFile)
 	}
-	var c *eval.Comparison
-	if len(names) == 1 && names[0] == "inception" {
-		if c, err = jobs.InceptionComparison(); err != nil {
-			return err
-		}
-		if *timeIt {
-			if *tbatch <= 0 || *steps <= 0 {
-				return usageError{fmt.Errorf("-time-batch and -steps must be positive")}
-			}
-			if err := jobs.TimeInception(c, *tbatch, *steps); err != nil {
-				return err
-			}
-		}
-	} else {
-		if c, err = jobs.CompareArchs(e.reg, names, *classes); err != nil {
-			return err
-		}
+	c, err := jobs.CompareCosts(e.reg, names, *classes, *timeIt, *tbatch, *steps)
+	if err != nil {
+		return err
 	}
 	return writeComparison(e, c, format, plotFile)
 }
@@ -76,25 +60,13 @@ func writeComparison(e *env, c *eval.Comparison, format string, plotFile *string
 	return c.Write(e.stdout, format)
 }
 
-// compareTraining trains each named network (or, for "inception", the
-// three networks of arch.InceptionStudyNets) with the job of the flags
-// and prints them side by side.
+// compareTraining trains each named network (or the three of the
+// lecture's Inception study) with the job of the flags and prints them.
 func compareTraining(ctx context.Context, e *env, names []string, jf *jobs.Flags, out, format, plotFile string) error {
-	specs := arch.InceptionStudyNets()
-	if len(names) != 1 || names[0] != "inception" {
-		var err error
-		if specs, err = jobs.Presets(e.reg, strings.Join(names, ",")); err != nil {
-			return err
-		}
-	}
 	if out == "" {
 		out = filepath.Join("runs", "compare-"+time.Now().Format("20060102-150405"))
 	}
-	job := func(spec arch.Spec) (train.Job, error) {
-		job, _, err := jf.Job(e.reg, spec, spec.Default, "")
-		return job, err
-	}
-	c, err := jobs.CompareTraining(ctx, specs, job, out, jobs.Output{Log: e.stderr, Warn: e.stderr, Progress: &train.Lines{W: e.stderr, Quiet: true}})
+	c, err := jf.TrainAndCompare(ctx, e.reg, names, out, jobs.Output{Log: e.stderr, Warn: e.stderr, Progress: &train.Lines{W: e.stderr, Quiet: true}})
 	if err != nil {
 		return err
 	}

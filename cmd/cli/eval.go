@@ -6,8 +6,6 @@ import (
 	"fmt"
 
 	"github.com/convnets/convnets/cmd/jobs"
-	"github.com/convnets/convnets/eval"
-	"github.com/convnets/convnets/train/weights"
 )
 
 func runEval(ctx context.Context, e *env, args []string) error {
@@ -32,24 +30,14 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer m.Close()
-	acc, err := eval.Evaluate(m.Program, m.Test)
+	ev, err := m.Evaluate(*mf.run, *mf.weights)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		hash, err := weights.Hash(m.Net)
-		if err != nil {
-			return err
-		}
-		return writeJSON(e.stdout, struct {
-			Arch    string `json:"arch"`
-			Run     string `json:"run,omitempty"`
-			Weights string `json:"weights,omitempty"`
-			*eval.Accuracy
-			WeightsSHA256 string `json:"weights_sha256"`
-		}{m.Arch, *mf.run, *mf.weights, acc, hash})
+		return writeJSON(e.stdout, ev)
 	}
-	return acc.Write(e.stdout)
+	return ev.Accuracy.Write(e.stdout)
 }
 
 type errRequired string

@@ -36,18 +36,6 @@ func (f *modelFlags) open(e *env, data string, o jobs.WeightsOptions) (*jobs.Mod
 	return jobs.OpenWeights(e.reg, *f.weights, o)
 }
 
-// describe says what the opened weights are, for a page's caption.
-func (f *modelFlags) describe(m *jobs.Model) string {
-	if *f.run == "" {
-		return "the weights in " + *f.weights
-	}
-	data := m.Job.Dataset
-	if data == "" {
-		data = m.Job.Data
-	}
-	return fmt.Sprintf("the %s weights of the run %s, trained on %s", *f.which, *f.run, data)
-}
-
 // writeJSON prints v as indented JSON.
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

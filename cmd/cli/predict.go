@@ -2,10 +2,8 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"strings"
 
 	"github.com/convnets/convnets/cmd/jobs"
 )
@@ -45,22 +43,5 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	for i, g := range guesses {
-		g = g[:min(*top, len(g))]
-		if *asJSON {
-			if err := json.NewEncoder(e.stdout).Encode(struct {
-				Image   string       `json:"image"`
-				Guesses []jobs.Guess `json:"guesses"`
-			}{images[i], g}); err != nil {
-				return err
-			}
-			continue
-		}
-		var parts []string
-		for _, x := range g {
-			parts = append(parts, fmt.Sprintf("%s %.1f%%", x.Name, 100*x.Probability))
-		}
-		fmt.Fprintf(e.stdout, "%s: %s\n", images[i], strings.Join(parts, ", "))
-	}
-	return nil
+	return jobs.WriteGuesses(e.stdout, images, guesses, *top, *asJSON)
 }

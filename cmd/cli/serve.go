@@ -2,12 +2,7 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
-	"fmt"
-	"net"
-	"net/http"
-	"time"
 
 	"github.com/convnets/convnets/cmd/jobs"
 )
@@ -24,23 +19,5 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer m.Close()
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{Handler: jobs.NewDemo(m, mf.describe(m)), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(e.stdout, "draw at http://%s/ (Ctrl-C ends)\n", ln.Addr())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(shut); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			return err
-		}
-		return nil
-	}
+	return jobs.ServeDemo(ctx, m, *addr, e.stdout)
 }

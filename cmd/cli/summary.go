@@ -5,8 +5,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"path/filepath"
-	"strings"
 
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/cmd/jobs"
@@ -65,16 +63,10 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 // checkPlotName refuses a -plot file name that is neither .png nor .svg
 // before any work is done.
 func checkPlotName(name string) error {
-	if name == "" {
-		return nil
+	if err := plots.CheckName(name); err != nil {
+		return usageError{fmt.Errorf("-plot %w", err)}
 	}
-	ext := strings.ToLower(filepath.Ext(name))
-	for _, f := range plots.PlotFormats {
-		if ext == f {
-			return nil
-		}
-	}
-	return usageError{fmt.Errorf("-plot %q: want a file name ending in .png or .svg", name)}
+	return nil
 }
 
 // archFlags pick an architecture and its configuration (summary, diagram).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/eval"
@@ -51,6 +52,24 @@ func TimeInception(c *eval.Comparison, batch, steps int) error {
 		"sum of the block's output; weights get gradients, the input does not); GFLOP/s counts 2 x MACs for each pass of each layer "+
 		"(forward, weight gradient, and input gradient where one is needed).", steps, batch))
 	return nil
+}
+
+// CompareCosts compares the costs of the networks named, or for the one
+// name "inception" the lecture's Inception study (with timeIt, each block
+// also timed forward and backward at batch over steps); classes, when not
+// 0, sets every network's classes.
+func CompareCosts(reg *arch.Registry, names []string, classes int, timeIt bool, batch, steps int) (*eval.Comparison, error) {
+	if len(names) != 1 || names[0] != "inception" {
+		return CompareArchs(reg, names, classes)
+	}
+	c, err := InceptionComparison()
+	if err != nil || !timeIt {
+		return c, err
+	}
+	if batch <= 0 || steps <= 0 {
+		return nil, InputError{fmt.Errorf("-time-batch and -steps must be positive")}
+	}
+	return c, TimeInception(c, batch, steps)
 }
 
 // CompareArchs is the cost comparison of the registered networks names at
@@ -108,4 +127,22 @@ func CompareTraining(ctx context.Context, specs []arch.Spec, job func(arch.Spec)
 		c.Rows[i].Epochs, c.Rows[i].TestAccuracy, c.Rows[i].SecondsPerEpoch = len(h), h[len(h)-1].TestAcc, secs/float64(len(h))
 	}
 	return c, nil
+}
+
+// TrainAndCompare trains the networks named (or, for the one name
+// "inception", the three networks of arch.InceptionStudyNets) each with
+// the job of the flags, into run directories under out, and compares them.
+func (f *Flags) TrainAndCompare(ctx context.Context, reg *arch.Registry, names []string, out string, o Output) (*eval.Comparison, error) {
+	specs := arch.InceptionStudyNets()
+	if len(names) != 1 || names[0] != "inception" {
+		var err error
+		if specs, err = Presets(reg, strings.Join(names, ",")); err != nil {
+			return nil, err
+		}
+	}
+	job := func(spec arch.Spec) (train.Job, error) {
+		job, _, err := f.Job(reg, spec, spec.Default, "")
+		return job, err
+	}
+	return CompareTraining(ctx, specs, job, out, o)
 }

@@ -3,6 +3,7 @@ package jobs
 import (
 	"flag"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -37,6 +38,41 @@ func (f *Flags) ApplyRecipe(spec arch.Spec) (r arch.Recipe, ok bool, err error) 
 		}
 	}
 	return r, true, nil
+}
+
+// TrainJob resolves the job of train's flags for the architecture named:
+// its recipe for the dataset (said on log) unless a job file is given,
+// then the file, then the flags given; width and aux configure the network
+// (0 and false: its defaults).
+func (f *Flags) TrainJob(reg *arch.Registry, name string, width float64, aux bool, jobFile string, log io.Writer) (arch.Spec, train.Job, error) {
+	spec, err := reg.Lookup(name)
+	if err != nil {
+		return spec, train.Job{}, InputError{err}
+	}
+	if jobFile == "" {
+		if r, ok, err := f.ApplyRecipe(spec); err != nil {
+			return spec, train.Job{}, err
+		} else if ok {
+			fmt.Fprintf(log, "recipe of %s for %s (flags given win): %s\n", spec.Name, r.Dataset, r)
+		}
+	}
+	ac, err := ArchConfig(spec, "", 0, width, aux)
+	if err != nil {
+		return spec, train.Job{}, InputError{err}
+	}
+	job, spec, err := f.Job(reg, spec, ac, jobFile)
+	return spec, job, err
+}
+
+// CheckResume refuses the flags that a resumed run takes from its
+// job.json: only -resume, -quiet, -data and -cpuprofile go with it.
+func (f *Flags) CheckResume() error {
+	for name := range f.Given() {
+		if name != "resume" && name != "quiet" && name != "data" && name != "cpuprofile" {
+			return InputError{fmt.Errorf("-resume takes the settings of the run's job.json: give no other flag but -quiet, -data and -cpuprofile")}
+		}
+	}
+	return nil
 }
 
 // Given is the set of the flags given on the command line (of the whole

@@ -1,10 +1,12 @@
 package jobs
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 
 	"github.com/convnets/convnets/arch"
+	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/train"
 	"github.com/convnets/convnets/train/datasets"
@@ -21,6 +23,9 @@ type Model struct {
 	Net     *graph.Net
 	Program *graph.Program
 	Test    *train.Dataset
+	// Source says where the weights came from: "the final weights of the
+	// run R, trained on D" or "the weights in F".
+	Source string
 }
 
 // Close frees the compiled program.
@@ -51,6 +56,7 @@ func OpenRun(reg *arch.Registry, dir, which, data string) (*Model, error) {
 		m.Close()
 		return nil, err
 	}
+	m.Source = fmt.Sprintf("the %s weights of the run %s, trained on %s", which, dir, cmp.Or(job.Dataset, job.Data))
 	return m, nil
 }
 
@@ -116,4 +122,28 @@ func CheckpointFile(which string) (string, error) {
 		return file, nil
 	}
 	return "", InputError{fmt.Errorf("-checkpoint %q: want final, last or best", which)}
+}
+
+// Evaluation is a model's accuracy on its test set, with what was
+// evaluated and the SHA-256 of its weights (eval -json).
+type Evaluation struct {
+	Arch    string `json:"arch"`
+	Run     string `json:"run,omitempty"`
+	Weights string `json:"weights,omitempty"`
+	*eval.Accuracy
+	WeightsSHA256 string `json:"weights_sha256"`
+}
+
+// Evaluate measures m's accuracy on its test set; run or file (one of
+// them) names where its weights came from.
+func (m *Model) Evaluate(run, file string) (*Evaluation, error) {
+	acc, err := eval.Evaluate(m.Program, m.Test)
+	if err != nil {
+		return nil, err
+	}
+	hash, err := weights.Hash(m.Net)
+	if err != nil {
+		return nil, err
+	}
+	return &Evaluation{Arch: m.Arch, Run: run, Weights: file, Accuracy: acc, WeightsSHA256: hash}, nil
 }

@@ -2,14 +2,17 @@ package jobs
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
 	_ "image/gif"  // decoders for LoadImage
 	_ "image/jpeg" // decoders for LoadImage
 	_ "image/png"  // decoders for LoadImage
+	"io"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/convnets/convnets/internal/safefile"
 	"github.com/convnets/convnets/train"
@@ -142,6 +145,32 @@ type Guess struct {
 	Class       int     `json:"class"`
 	Name        string  `json:"name"`
 	Probability float64 `json:"probability"`
+}
+
+// WriteGuesses prints each image's top guesses (at most top of them): a
+// line "image: class p%, ..." each, or with asJSON one JSON object per
+// image, a line each.
+func WriteGuesses(w io.Writer, images []string, guesses [][]Guess, top int, asJSON bool) error {
+	for i, g := range guesses {
+		g = g[:min(top, len(g))]
+		if asJSON {
+			if err := json.NewEncoder(w).Encode(struct {
+				Image   string  `json:"image"`
+				Guesses []Guess `json:"guesses"`
+			}{images[i], g}); err != nil {
+				return err
+			}
+			continue
+		}
+		parts := make([]string, len(g))
+		for j, x := range g {
+			parts[j] = fmt.Sprintf("%s %.1f%%", x.Name, 100*x.Probability)
+		}
+		if _, err := fmt.Fprintf(w, "%s: %s\n", images[i], strings.Join(parts, ", ")); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Classify runs the model on 28x28 grey images (as LoadImage gives them),

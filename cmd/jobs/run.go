@@ -79,7 +79,7 @@ func Run(ctx context.Context, spec arch.Spec, job train.Job, dir string, out Out
 	if err != nil {
 		return history, interrupted(err, dir)
 	}
-	if !writes(ctx) {
+	if !RankZero(ctx) {
 		return history, nil
 	}
 	return history, WriteReport(dir, job, net, history)
@@ -114,15 +114,15 @@ func Resume(ctx context.Context, reg *arch.Registry, dir, data string, out Outpu
 	if err != nil {
 		return history, interrupted(err, dir)
 	}
-	if len(history) > 0 && writes(ctx) {
+	if len(history) > 0 && RankZero(ctx) {
 		err = WriteReport(dir, job, net, history)
 	}
 	return history, err
 }
 
-// writes says whether this process writes the run directory: always, but
-// under MPI only rank 0.
-func writes(ctx context.Context) bool {
+// RankZero says whether this process writes files and prints progress:
+// always, but under MPI only rank 0.
+func RankZero(ctx context.Context) bool {
 	c := graph.CommFrom(ctx)
 	return c == nil || c.Rank() == 0
 }

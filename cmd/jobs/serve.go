@@ -1,11 +1,13 @@
 package jobs
 
 import (
+	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -104,4 +106,28 @@ func (d *Demo) predict(w http.ResponseWriter, r *http.Request) {
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(v)
+}
+
+// ServeDemo serves m's demo page at addr (host:port) until ctx ends, then
+// shuts the server down; it says where to draw on log once it listens.
+func ServeDemo(ctx context.Context, m *Model, addr string, log io.Writer) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: NewDemo(m, m.Source), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(log, "draw at http://%s/ (Ctrl-C ends)\n", ln.Addr())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shut); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}
 }

@@ -94,6 +94,7 @@ func OpenWeights(reg *arch.Registry, path string, o WeightsOptions) (*Model, err
 		m.Close()
 		return nil, err
 	}
+	m.Source = "the weights in " + path
 	return m, nil
 }
 

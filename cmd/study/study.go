@@ -2,6 +2,7 @@ package study
 
 import (
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -158,3 +159,18 @@ func (s Study) Arms(reg *arch.Registry, o Options) ([]Arm, error) {
 
 // goal is the study's goal accuracy for the dataset (0: none).
 func (s Study) goal(o Options) float64 { return s.Goal[o.dataset()] }
+
+// WriteList prints each study, what it compares and its claims.
+func WriteList(w io.Writer) error {
+	for _, name := range Names() {
+		s, err := Lookup(name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s: %s\n  %s\n", s.Name, s.Title, s.About)
+		for _, c := range s.Claims {
+			fmt.Fprintf(w, "  - %s (%s: %s against %s)\n", c.Text, c.Kind, c.A, c.B)
+		}
+	}
+	return nil
+}

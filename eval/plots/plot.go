@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/convnets/convnets/train/weights"
@@ -21,6 +22,15 @@ const DPI = 96
 
 // PlotFormats are the file extensions the plot functions write.
 var PlotFormats = []string{".png", ".svg"}
+
+// CheckName refuses a plot file name that ends in none of PlotFormats
+// ("" passes: no plot).
+func CheckName(name string) error {
+	if name == "" || slices.Contains(PlotFormats, strings.ToLower(filepath.Ext(name))) {
+		return nil
+	}
+	return fmt.Errorf("%q: want a file name ending in .png or .svg", name)
+}
 
 // savePlots draws plots side by side on one canvas of w x h, under title
 // when it is not empty, and writes it to path, as PNG or SVG by its
