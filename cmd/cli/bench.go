@@ -23,9 +23,6 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	o := jobs.BenchOptions{Steps: *steps, Rounds: *rounds, Torch: *torch, Data: *data}
-	if err := o.Check(); err != nil {
-		return err
-	}
 	names, err := jobs.BenchSelect(*only)
 	if err != nil {
 		return err
