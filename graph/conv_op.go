@@ -91,9 +91,13 @@ type convScratch struct {
 // scratch is an op's reusable buffers, so that steps allocate nothing;
 // workers that split a pass by images have one each (part).
 type scratch[T float32 | float64] struct {
-	col, mat []T
-	part     []*scratch[T]
-	packed   gemm.Packed // the pass's weights, packed once (float32)
+	col, mat   []T
+	wino       []T             // transformed filters (winogradPass)
+	winoPacked [16]gemm.Packed // the same, packed (float32)
+	winoIn     []T             // rows of a tile row's transform (winoBlocks)
+	winoOut    []T
+	part       []*scratch[T]
+	packed     gemm.Packed // the pass's weights, packed once (float32)
 }
 
 // parts returns n workers' scratch spaces, made on first use.
@@ -102,6 +106,26 @@ func (s *scratch[T]) parts(n int) []*scratch[T] {
 		s.part = append(s.part, &scratch[T]{})
 	}
 	return s.part[:n]
+}
+
+// winoFilters returns space for n transformed filter values.
+func (s *scratch[T]) winoFilters(n int) []T {
+	if len(s.wino) < n {
+		s.wino = make([]T, n)
+	}
+	return s.wino[:n]
+}
+
+// winoRows returns space for the rows of one tile row's input and output
+// transforms.
+func (s *scratch[T]) winoRows(in, out int) ([]T, []T) {
+	if len(s.winoIn) < in {
+		s.winoIn = make([]T, in)
+	}
+	if len(s.winoOut) < out {
+		s.winoOut = make([]T, out)
+	}
+	return s.winoIn[:in], s.winoOut[:out]
 }
 
 func (s *scratch[T]) buffers(col, mat int) ([]T, []T) {
@@ -309,6 +333,16 @@ func mul64(_, m, n, k int, a, b mat[float64], c []float64, ldc int, acc bool) {
 // each product instead. Either way every sum is taken in the same order,
 // so the result does not depend on the number of workers.
 func convPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], in0, in1, out []T, mul mulFunc[T]) {
+	if g.winograd(pass) {
+		winogradPass(t, pass, g, s, in0, in1, out, mul)
+		return
+	}
+	im2colPass(t, pass, g, s, in0, in1, out, mul)
+}
+
+// im2colPass is convPass through im2col (or, for 1x1 convolutions, the
+// images themselves) and one matrix product per group of images.
+func im2colPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], in0, in1, out []T, mul mulFunc[T]) {
 	w := t.size()
 	wm := weights(t, s, pass, g, in0, in1)
 	if pass == convGradFilter || w <= 1 || g.b < w {
@@ -521,7 +555,7 @@ func im2colRows[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) {
 		}
 		src := plane[iy*g.w+ix0+lo : iy*g.w+ix0+hi]
 		if g.ow <= 16 {
-			for j := range out[:lo] {
+			for j := 0; j < lo; j++ { // not range: the compiler would call memclr for a value or two
 				out[j] = 0
 			}
 			for j, v := range src {
@@ -557,7 +591,7 @@ func im2colShift[T float32 | float64](g convGeom, plane, dst []T, ky, kx, lo, hi
 	copy(dst[a2:b2], plane[a2+shift:b2+shift])
 	for oy := oy0; oy < oy1; oy++ {
 		row := dst[oy*g.ow : (oy+1)*g.ow]
-		for j := range row[:lo] {
+		for j := 0; j < lo; j++ { // not range: the compiler would call memclr for a value or two
 			row[j] = 0
 		}
 		for j := hi; j < g.ow; j++ {

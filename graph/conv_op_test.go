@@ -195,14 +195,15 @@ func TestConvMatchesDirect(t *testing.T) {
 
 // BenchmarkIm2col times gathering and scattering the columns of one image
 // for strided convolutions (GoogLeNet's 7x7/2 stem on a 96x96 image, a
-// 3x3/2 reduction on 48x48 with 16 channels) and 3x3 "same" ones on 64
-// channels of 8x8 and 28x28.
+// 3x3/2 reduction on 48x48 with 16 channels), 3x3 "same" ones on 64
+// channels of 8x8 and 28x28, and a 5x5 "same" one on 32 channels of 28x28.
 func BenchmarkIm2col(b *testing.B) {
 	for _, g := range []convGeom{
 		{b: 1, c: 1, h: 96, w: 96, o: 8, kh: 7, kw: 7, sh: 2, sw: 2, ph: 3, pw: 3, dh: 1, dw: 1},
 		{b: 1, c: 16, h: 48, w: 48, o: 16, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1, dh: 1, dw: 1},
 		{b: 1, c: 64, h: 8, w: 8, o: 64, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1},
 		{b: 1, c: 64, h: 28, w: 28, o: 64, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1},
+		{b: 1, c: 32, h: 28, w: 28, o: 64, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2, dh: 1, dw: 1},
 	} {
 		g.oh, g.ow = (g.h+2*g.ph-g.kh)/g.sh+1, (g.w+2*g.pw-g.kw)/g.sw+1
 		x := make([]float32, prod(g.xShape()))

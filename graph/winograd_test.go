@@ -1,0 +1,145 @@
+package graph
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestWinogradMatchesDirect: F(2x2, 3x3) gives the forward and
+// input-gradient passes of im2col to rounding in float64 (odd and even
+// maps, padding 0, 1 and 2, partial tiles, several images a block, images
+// cut into bands), in float32 stays within a few float32 units of the
+// float64 result, no worse than twice im2col's own float32 error, and
+// gives the same bits on one worker or two.
+func TestWinogradMatchesDirect(t *testing.T) {
+	geoms := []convGeom{
+		{b: 2, c: 3, h: 6, w: 6, o: 4, ph: 1, pw: 1},
+		{b: 3, c: 5, h: 7, w: 9, o: 2, ph: 1, pw: 1},
+		{b: 1, c: 2, h: 5, w: 4, o: 3, ph: 0, pw: 0},
+		{b: 2, c: 4, h: 3, w: 5, o: 3, ph: 2, pw: 2},
+		{b: 2, c: 16, h: 1, w: 1, o: 17, ph: 1, pw: 1},
+		{b: 2, c: 24, h: 14, w: 14, o: 20, ph: 1, pw: 1},
+		{b: 3, c: 64, h: 30, w: 29, o: 72, ph: 1, pw: 1}, // several blocks: bands of tile rows
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for gi, g := range geoms {
+		g.kh, g.kw, g.sh, g.sw, g.dh, g.dw = 3, 3, 1, 1, 1, 1
+		g.oh, g.ow = g.h+2*g.ph-2, g.w+2*g.pw-2
+		x, w, dy := unitValues(rng, int(prod(g.xShape()))), unitValues(rng, int(prod(g.wShape()))), unitValues(rng, int(prod(g.yShape())))
+		for pass, in := range [][2][]float64{{x, w}, {w, dy}} {
+			n := len(dy)
+			if pass == convGradData {
+				n = len(x)
+			}
+			name := fmt.Sprintf("geometry %d pass %d", gi, pass)
+			want, got := make([]float64, n), make([]float64, n)
+			im2colPass(nil, pass, g, &scratch[float64]{}, in[0], in[1], want, mul64)
+			winogradPass(nil, pass, g, &scratch[float64]{}, in[0], in[1], got, mul64)
+			scale := 0.0
+			for _, v := range want {
+				scale = max(scale, math.Abs(v))
+			}
+			for i := range got {
+				if math.Abs(got[i]-want[i]) > 1e-13*max(1, scale) {
+					t.Fatalf("%s element %d: %v, want %v", name, i, got[i], want[i])
+				}
+			}
+			in32 := [2][]float32{to32(in[0]), to32(in[1])}
+			wino32, direct32 := make([]float32, n), make([]float32, n)
+			winogradPass(nil, pass, g, &scratch[float32]{}, in32[0], in32[1], wino32, mul32)
+			im2colPass(nil, pass, g, &scratch[float32]{}, in32[0], in32[1], direct32, mul32)
+			one := make([]float32, n)
+			winogradPass(&team{n: 1}, pass, g, &scratch[float32]{}, in32[0], in32[1], one, mul32)
+			two := make([]float32, n)
+			winogradPass(&team{n: 2}, pass, g, &scratch[float32]{}, in32[0], in32[1], two, mul32)
+			for i := range one {
+				if math.Float32bits(one[i]) != math.Float32bits(two[i]) {
+					t.Fatalf("%s element %d: %v on one worker, %v on two", name, i, one[i], two[i])
+				}
+			}
+			errWino, errDirect := maxErr(wino32, want), maxErr(direct32, want)
+			if bound := 8 * float64(math.Nextafter32(1, 2)-1) * max(1, scale); errWino > bound || errWino > 2*errDirect+1e-7 {
+				t.Errorf("%s: float32 error %.3g (im2col's %.3g, bound %.3g)", name, errWino, errDirect, bound)
+			}
+		}
+	}
+}
+
+func maxErr(got []float32, want []float64) float64 {
+	e := 0.0
+	for i, v := range got {
+		e = max(e, math.Abs(float64(v)-want[i]))
+	}
+	return e
+}
+
+// TestWinogradChosen: the forward and input-gradient passes of a dense
+// 3x3 stride-1 convolution of 64 or more channels both ways on a map 14 or
+// more wide, with a batch large enough, run as Winograd's; strided,
+// dilated, narrow, small or other kernels do not, nor the weight gradient.
+func TestWinogradChosen(t *testing.T) {
+	base := convGeom{b: 8, c: 192, h: 28, w: 28, o: 256, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, oh: 28, ow: 28}
+	if !base.winograd(convForward) || !base.winograd(convGradData) || base.winograd(convGradFilter) {
+		t.Fatal("3x3/1 192 -> 256 on 28x28: want Winograd for the forward and input-gradient passes only")
+	}
+	for name, change := range map[string]func(*convGeom){
+		"stride 2":    func(g *convGeom) { g.sh, g.sw = 2, 2 },
+		"dilation 2":  func(g *convGeom) { g.dh, g.dw = 2, 2 },
+		"5x5":         func(g *convGeom) { g.kh, g.kw = 5, 5 },
+		"1x3":         func(g *convGeom) { g.kh = 1 },
+		"32 inputs":   func(g *convGeom) { g.c = 32 },
+		"32 outputs":  func(g *convGeom) { g.o = 32 },
+		"padding 3":   func(g *convGeom) { g.ph, g.pw = 3, 3 },
+		"padding 1x0": func(g *convGeom) { g.pw = 0 },
+		"8x8 map":     func(g *convGeom) { g.h, g.w, g.oh, g.ow = 8, 8, 8, 8 },
+		"one image":   func(g *convGeom) { g.b, g.h, g.w, g.oh, g.ow = 1, 14, 14, 14, 14 },
+	} {
+		g := base
+		change(&g)
+		if g.winograd(convForward) {
+			t.Errorf("%s: chose Winograd", name)
+		}
+	}
+}
+
+// BenchmarkWinograd times the forward and input-gradient passes of 3x3
+// convolutions in float32, through im2col and through F(2x2, 3x3): the
+// Inception study's (192 -> 256 channels at 28x28, 8 images) and small
+// ones of the MNIST presets (16 and 32 channels on 7x7 and 14x14, 64
+// images).
+func BenchmarkWinograd(b *testing.B) {
+	for _, g := range []convGeom{
+		{b: 8, c: 192, h: 28, w: 28, o: 256},
+		{b: 64, c: 16, h: 7, w: 7, o: 16},
+		{b: 64, c: 32, h: 14, w: 14, o: 32},
+		{b: 64, c: 64, h: 14, w: 14, o: 64},
+		{b: 64, c: 64, h: 7, w: 7, o: 64},
+		{b: 16, c: 128, h: 14, w: 14, o: 128},
+		{b: 8, c: 96, h: 28, w: 28, o: 128},
+		{b: 4, c: 384, h: 8, w: 8, o: 384},
+		{b: 16, c: 128, h: 7, w: 7, o: 128},
+	} {
+		g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow = 3, 3, 1, 1, 1, 1, 1, 1, g.h, g.w
+		rng := rand.New(rand.NewPCG(1, 2))
+		x, w, dy := to32(unitValues(rng, int(prod(g.xShape())))), to32(unitValues(rng, int(prod(g.wShape())))), to32(unitValues(rng, int(prod(g.yShape()))))
+		for _, pass := range []int{convForward, convGradData} {
+			in0, in1, out := x, w, make([]float32, len(dy))
+			if pass == convGradData {
+				in0, in1, out = w, dy, make([]float32, len(x))
+			}
+			for _, run := range []struct {
+				name string
+				f    func(*team, int, convGeom, *scratch[float32], []float32, []float32, []float32, mulFunc[float32])
+			}{{"im2col", im2colPass[float32]}, {"winograd", winogradPass[float32]}} {
+				b.Run(fmt.Sprintf("%d-%d_%dx%d/pass%d/%s", g.c, g.o, g.h, g.w, pass, run.name), func(b *testing.B) {
+					s := &scratch[float32]{}
+					for b.Loop() {
+						run.f(nil, pass, g, s, in0, in1, out, mul32)
+					}
+				})
+			}
+		}
+	}
+}

@@ -1,0 +1,7 @@
+// Package winograd holds the row kernels of convnets' Winograd F(2x2, 3x3)
+// convolution transforms in float32: each works along a row of tiles, a
+// run of values at a time, in AVX2 assembly on amd64 CPUs that have it and
+// in plain Go elsewhere (build tag purego forces it). Both compute every
+// value with the same operations in the same order, so their results are
+// the same bits.
+package winograd

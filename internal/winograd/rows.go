@@ -1,0 +1,66 @@
+package winograd
+
+// InputRow is the column half of a row of tiles' input transform Bᵀ d B:
+// from e (one row of Bᵀ d across the row of tiles, 2*tw+2 values, tile tx
+// starting at 2*tx) it writes the four positions of each of the tw tiles,
+// d0[tx] = e[2tx] - e[2tx+2], d1[tx] = e[2tx+1] + e[2tx+2],
+// d2[tx] = e[2tx+2] - e[2tx+1] and d3[tx] = e[2tx+1] - e[2tx+3].
+func InputRow(tw int, e, d0, d1, d2, d3 []float32) {
+	if tw <= 0 {
+		return
+	}
+	_, _, _, _, _ = e[2*tw+1], d0[tw-1], d1[tw-1], d2[tw-1], d3[tw-1] // bounds, checked once
+	done := inputRowFast(tw, e, d0, d1, d2, d3)
+	inputRowGo(done, tw, e, d0, d1, d2, d3)
+}
+
+func inputRowGo(lo, tw int, e, d0, d1, d2, d3 []float32) {
+	for tx := lo; tx < tw; tx++ {
+		c := e[2*tx : 2*tx+4]
+		d0[tx], d1[tx], d2[tx], d3[tx] = c[0]-c[2], c[1]+c[2], c[2]-c[1], c[1]-c[3]
+	}
+}
+
+// OutputCols is the row half of the output transform Aᵀ m A across a row of
+// tiles: from the four positions m0..m3 of one column of every tile it
+// writes s0 = (m0 + m1) + m2 and s1 = (m1 - m2) - m3, value by value.
+func OutputCols(m0, m1, m2, m3, s0, s1 []float32) {
+	n := len(s0)
+	if n == 0 {
+		return
+	}
+	_, _, _, _, _ = m0[n-1], m1[n-1], m2[n-1], m3[n-1], s1[n-1]
+	done := outputColsFast(n, m0, m1, m2, m3, s0, s1)
+	outputColsGo(done, n, m0, m1, m2, m3, s0, s1)
+}
+
+func outputColsGo(lo, n int, m0, m1, m2, m3, s0, s1 []float32) {
+	for i := lo; i < n; i++ {
+		a1, a2 := m1[i], m2[i]
+		s0[i], s1[i] = m0[i]+a1+a2, a1-a2-m3[i]
+	}
+}
+
+// OutputRow writes one output row of a row of tiles from its four columns
+// c0..c3 (a value per tile): row[2tx] = (c0 + c1) + c2 and
+// row[2tx+1] = (c1 - c2) - c3, ow values in all (an odd ow drops the last
+// tile's second one).
+func OutputRow(ow int, c0, c1, c2, c3, row []float32) {
+	tw := (ow + 1) / 2
+	if tw == 0 {
+		return
+	}
+	_, _, _, _, _ = c0[tw-1], c1[tw-1], c2[tw-1], c3[tw-1], row[ow-1]
+	done := outputRowFast(ow/2, c0, c1, c2, c3, row)
+	outputRowGo(done, ow, c0, c1, c2, c3, row)
+}
+
+func outputRowGo(lo, ow int, c0, c1, c2, c3, row []float32) {
+	for tx := lo; 2*tx < ow; tx++ {
+		a1, a2 := c1[tx], c2[tx]
+		row[2*tx] = c0[tx] + a1 + a2
+		if 2*tx+1 < ow {
+			row[2*tx+1] = a1 - a2 - c3[tx]
+		}
+	}
+}

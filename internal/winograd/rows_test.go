@@ -1,0 +1,56 @@
+package winograd
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestRowsMatchGo: every kernel gives the plain Go loops' bits for every
+// length from 0 to 40 (whole blocks of 8 and the tails after them), on
+// values spread over many magnitudes, and writes nothing past its end.
+func TestRowsMatchGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	vals := func(n int) []float32 {
+		out := make([]float32, n+8) // 8 guards past the end
+		for i := range out {
+			out[i] = float32(rng.NormFloat64() * math.Pow(10, float64(rng.IntN(7)-3)))
+		}
+		return out
+	}
+	same := func(name string, n int, got, want []float32) {
+		t.Helper()
+		for i := range got {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%s, length %d, value %d: %v, want %v", name, n, i, got[i], want[i])
+			}
+		}
+	}
+	for n := 0; n <= 40; n++ {
+		e := vals(2*n + 2)
+		var got, want [4][]float32
+		for i := range got {
+			got[i], want[i] = vals(n), nil
+			want[i] = append([]float32(nil), got[i]...)
+		}
+		InputRow(n, e, got[0], got[1], got[2], got[3])
+		inputRowGo(0, n, e, want[0], want[1], want[2], want[3])
+		for i := range got {
+			same("InputRow", n, got[i], want[i])
+		}
+
+		m := [4][]float32{vals(n), vals(n), vals(n), vals(n)}
+		s0, s1 := vals(n), vals(n)
+		w0, w1 := append([]float32(nil), s0...), append([]float32(nil), s1...)
+		OutputCols(m[0][:n], m[1][:n], m[2][:n], m[3][:n], s0[:n], s1[:n])
+		outputColsGo(0, n, m[0], m[1], m[2], m[3], w0, w1)
+		same("OutputCols s0", n, s0, w0)
+		same("OutputCols s1", n, s1, w1)
+
+		row := vals(n)
+		wrow := append([]float32(nil), row...)
+		OutputRow(n, m[0], m[1], m[2], m[3], row)
+		outputRowGo(0, n, m[0], m[1], m[2], m[3], wrow)
+		same("OutputRow", n, row, wrow)
+	}
+}
