@@ -65,8 +65,9 @@ const (
 // convOp is convnets' 2-D convolution (cross-correlation, as Gorgonia and
 // PyTorch compute it): im2col, then one matrix product per group of images
 // with internal/gemm (AVX-512 or AVX2/FMA kernels on CPUs that have them) in
-// float32, or plain loops in float64 (for the gradient checks). Its backward
-// passes are ops of the same type.
+// float32, or plain loops in float64 (for the gradient checks); wide 3x3
+// convolutions at stride 1 go through Winograd's F(2x2, 3x3) instead (see
+// winograd.go). Its backward passes are ops of the same type.
 type convOp struct {
 	opBase
 	pass int
