@@ -1,0 +1,159 @@
+package graph
+
+import "github.com/convnets/convnets/internal/winograd"
+
+// The transforms of F(2x2, 3x3): filters (G g Gᵀ), input tiles (Bᵀ d B)
+// and products (Aᵀ m A), each written as 16 positions a value each.
+
+// winoFilterTransform writes G g Gᵀ of every filter g into u: position xi
+// of filter (o, c) at u[xi*ld + o*ci + c]. w holds (co, ci, 3, 3)
+// filters, or with flip (ci, co, 3, 3) ones to be used turned 180 degrees
+// with the channels swapped (the input-gradient pass).
+func winoFilterTransform[T float32 | float64](t *team, q winoGeom, w, u []T, ld int, flip bool) {
+	t.parallelFor(q.co, 1, func(lo, hi int) {
+		var f [9]T
+		for o := lo; o < hi; o++ {
+			for c := 0; c < q.ci; c++ {
+				if flip {
+					src := w[(c*q.co+o)*9 : (c*q.co+o+1)*9]
+					for k := range f {
+						f[k] = src[8-k]
+					}
+				} else {
+					copy(f[:], w[(o*q.ci+c)*9:(o*q.ci+c+1)*9])
+				}
+				// Rows: G g (4 x 3), then columns: (G g) Gᵀ (4 x 4).
+				var r [12]T
+				for k := 0; k < 3; k++ {
+					g0, g1, g2 := f[k], f[3+k], f[6+k]
+					r[k], r[3+k], r[6+k], r[9+k] = g0, (g0+g1+g2)/2, (g0-g1+g2)/2, g2
+				}
+				for i := 0; i < 4; i++ {
+					g0, g1, g2 := r[3*i], r[3*i+1], r[3*i+2]
+					base := o*q.ci + c
+					u[(4*i+0)*ld+base] = g0
+					u[(4*i+1)*ld+base] = (g0 + g1 + g2) / 2
+					u[(4*i+2)*ld+base] = (g0 - g1 + g2) / 2
+					u[(4*i+3)*ld+base] = g2
+				}
+			}
+		}
+	})
+}
+
+// winoInputTransform writes Bᵀ d B of the 4x4 tiles d of plane (h x w,
+// zero outside) in tile rows ty0..ty1 into v: position xi of the block's
+// tile k at v[xi*ld + off + k]. It
+// works a row of tiles at a time on whole rows (buf holds 8 rows of
+// 2*tw+2): the four input rows, padded, are combined by Bᵀ once for all
+// the row's tiles, then each of the 16 positions is one run of tw values,
+// stored in order.
+func winoInputTransform[T float32 | float64](q winoGeom, rows winoRows[T], plane []T, ty0, ty1 int, v []T, off, ld int, buf []T) {
+	wp := 2*q.tw + 2
+	buf = buf[:8*wp]
+	for ty := ty0; ty < ty1; ty++ {
+		y0 := 2*ty - q.p
+		for r := 0; r < 4; r++ {
+			row := buf[r*wp : (r+1)*wp]
+			y := y0 + r
+			if y < 0 || y >= q.h {
+				clear(row)
+				continue
+			}
+			// Columns -p .. 2*tw-p+1 of the plane's row y, zero outside.
+			src := plane[y*q.w : (y+1)*q.w]
+			lo, hi := min(q.p, wp), min(wp, q.w+q.p)
+			clear(row[:lo])
+			copy(row[lo:hi], src)
+			clear(row[hi:])
+		}
+		r0, r1, r2, r3 := buf[:wp], buf[wp:2*wp], buf[2*wp:3*wp], buf[3*wp:4*wp]
+		e := buf[4*wp : 8*wp]
+		e0, e1, e2, e3 := e[:wp], e[wp:2*wp], e[2*wp:3*wp], e[3*wp:4*wp]
+		for x := 0; x < wp; x++ {
+			a0, a1, a2, a3 := r0[x], r1[x], r2[x], r3[x]
+			e0[x], e1[x], e2[x], e3[x] = a0-a2, a1+a2, a2-a1, a1-a3
+		}
+		k := off + (ty-ty0)*q.tw
+		for i, ei := range [4][]T{e0, e1, e2, e3} {
+			d0 := v[(4*i)*ld+k : (4*i)*ld+k+q.tw]
+			d1 := v[(4*i+1)*ld+k : (4*i+1)*ld+k+q.tw]
+			d2 := v[(4*i+2)*ld+k : (4*i+2)*ld+k+q.tw]
+			d3 := v[(4*i+3)*ld+k : (4*i+3)*ld+k+q.tw]
+			rows.in(q.tw, ei, d0, d1, d2, d3)
+		}
+	}
+}
+
+// winoOutputTransform writes Aᵀ m A of the products of the tiles in tile
+// rows ty0..ty1 (position xi of the block's tile k at m[xi*ld + off + k])
+// into the 2x2 output blocks of plane
+// (oh x ow), the last row and column cut off where oh or ow is odd; a row
+// of tiles at a time, as winoInputTransform (buf holds 8 runs of tw).
+func winoOutputTransform[T float32 | float64](q winoGeom, rows winoRows[T], m []T, off, ld, ty0, ty1 int, plane, buf []T) {
+	buf = buf[:8*q.tw]
+	for ty := ty0; ty < ty1; ty++ {
+		k := off + (ty-ty0)*q.tw
+		// Aᵀ m: row 0 = m0j + m1j + m2j, row 1 = m1j - m2j - m3j.
+		for j := 0; j < 4; j++ {
+			m0, m1 := m[j*ld+k:j*ld+k+q.tw], m[(4+j)*ld+k:(4+j)*ld+k+q.tw]
+			m2, m3 := m[(8+j)*ld+k:(8+j)*ld+k+q.tw], m[(12+j)*ld+k:(12+j)*ld+k+q.tw]
+			s0, s1 := buf[j*q.tw:(j+1)*q.tw], buf[(4+j)*q.tw:(5+j)*q.tw]
+			rows.cols(m0, m1, m2, m3, s0, s1)
+		}
+		// (Aᵀ m) A: column 0 = r0 + r1 + r2, column 1 = r1 - r2 - r3.
+		for i := 0; i < 2 && 2*ty+i < q.oh; i++ {
+			r := buf[4*i*q.tw : (4*i+4)*q.tw]
+			c0, c1, c2, c3 := r[:q.tw], r[q.tw:2*q.tw], r[2*q.tw:3*q.tw], r[3*q.tw:4*q.tw]
+			row := plane[(2*ty+i)*q.ow : (2*ty+i+1)*q.ow]
+			rows.row(q.ow, c0, c1, c2, c3, row)
+		}
+	}
+}
+
+// winoRows are the row kernels of the transforms for T: internal/winograd's
+// (assembly where the CPU has it) in float32, plain loops in float64. Both
+// compute every value with the same operations in the same order.
+type winoRows[T float32 | float64] struct {
+	in   func(tw int, e, d0, d1, d2, d3 []T)
+	cols func(m0, m1, m2, m3, s0, s1 []T)
+	row  func(ow int, c0, c1, c2, c3, row []T)
+}
+
+func newWinoRows[T float32 | float64]() winoRows[T] {
+	if in, ok := any(winograd.InputRow).(func(int, []T, []T, []T, []T, []T)); ok {
+		return winoRows[T]{
+			in:   in,
+			cols: any(winograd.OutputCols).(func([]T, []T, []T, []T, []T, []T)),
+			row:  any(winograd.OutputRow).(func(int, []T, []T, []T, []T, []T)),
+		}
+	}
+	return winoRows[T]{in: winoInputRow[T], cols: winoOutputCols[T], row: winoOutputRow[T]}
+}
+
+// winoInputRow is winograd.InputRow for any T.
+func winoInputRow[T float32 | float64](tw int, e, d0, d1, d2, d3 []T) {
+	for tx := 0; tx < tw; tx++ {
+		c := e[2*tx : 2*tx+4]
+		d0[tx], d1[tx], d2[tx], d3[tx] = c[0]-c[2], c[1]+c[2], c[2]-c[1], c[1]-c[3]
+	}
+}
+
+// winoOutputCols is winograd.OutputCols for any T.
+func winoOutputCols[T float32 | float64](m0, m1, m2, m3, s0, s1 []T) {
+	for i := range s0 {
+		a1, a2 := m1[i], m2[i]
+		s0[i], s1[i] = m0[i]+a1+a2, a1-a2-m3[i]
+	}
+}
+
+// winoOutputRow is winograd.OutputRow for any T.
+func winoOutputRow[T float32 | float64](ow int, c0, c1, c2, c3, row []T) {
+	for tx := 0; 2*tx < ow; tx++ {
+		a1, a2 := c1[tx], c2[tx]
+		row[2*tx] = c0[tx] + a1 + a2
+		if 2*tx+1 < ow {
+			row[2*tx+1] = a1 - a2 - c3[tx]
+		}
+	}
+}
