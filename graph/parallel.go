@@ -25,17 +25,10 @@ func (t *team) size() int {
 // else in one call. The chunks must be independent (each writes only its
 // own items), so the result does not depend on the team's size.
 func (t *team) parallelFor(n, minPer int, f func(lo, hi int)) {
-	t.parallelForW(n, minPer, func(_, lo, hi int) { f(lo, hi) })
-}
-
-// parallelForW is parallelFor that also tells f which of the team's
-// goroutines (0 up to its size) runs the chunk, for scratch space of its
-// own.
-func (t *team) parallelForW(n, minPer int, f func(w, lo, hi int)) {
 	nw := min(t.size(), n/max(1, minPer))
 	if nw <= 1 {
-		f(0, 0, n)
+		f(0, n)
 		return
 	}
-	workers.Run(nw, func(w int) { f(w, n*w/nw, n*(w+1)/nw) })
+	workers.Run(nw, func(w int) { f(n*w/nw, n*(w+1)/nw) })
 }

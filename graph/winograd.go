@@ -32,12 +32,12 @@ func (q winoGeom) tiles() int { return q.th * q.tw }
 
 // blocking is how the tiles are cut into blocks for the 16 products: per
 // images a block when whole images fit, else bands of rows rows of tiles
-// of one image; minTiles tiles a block at least. A block's transformed inputs and products (16 x (ci+co)
+// of one image. A block's transformed inputs and products (16 x (ci+co)
 // values a tile) stay within winoBlockValues, so that the transforms write
 // and read them in cache rather than memory.
-func (q winoGeom) blocking(b, minTiles int) (per, rows int) {
+func (q winoGeom) blocking(b int) (per, rows int) {
 	perTile := 16 * (q.ci + q.co)
-	fit := max(q.tw, minTiles, winoBlockValues/perTile) // tiles a block may hold
+	fit := max(q.tw, winoMinTiles, winoBlockValues/perTile) // tiles a block may hold
 	if t := q.tiles(); t <= fit {
 		return max(1, min(b, fit/t)), q.th
 	}
@@ -53,17 +53,19 @@ const (
 	winoMinTiles    = 64
 )
 
-// winograd says whether pass of g runs as F(2x2, 3x3): the forward,
-// input-gradient and weight-gradient passes of a dense 3x3 convolution at stride 1 with equal
+// winograd says whether pass of g runs as F(2x2, 3x3): the forward and
+// input-gradient passes of a dense 3x3 convolution at stride 1 with equal
 // padding of at most 2, where it pays. It saves 9*OH*OW - 16*tiles
 // multiply-adds per image and channel pair and costs a transform of every
 // filter (scalar, about as much as winoMinSaved of those) and of every
 // input and output tile: measured on this project's machines
 // (BenchmarkWinograd), it wins on layers of 64 channels or more both ways
-// with maps 14 wide or more (28 for the weight gradient) and a batch that
-// saves winoMinSaved or more, and loses on narrow layers and small maps.
+// with maps 14 wide or more and a batch that saves winoMinSaved or more,
+// and loses on narrow layers and small maps. The weight gradient stays
+// with im2col: as 16 products summed over the tiles it was faster on one
+// core but slower on two (docs/speed.md).
 func (g convGeom) winograd(pass int) bool {
-	if pass == convGradBias {
+	if pass != convForward && pass != convGradData {
 		return false
 	}
 	if g.kh != 3 || g.kw != 3 || g.sh != 1 || g.sw != 1 || g.dh != 1 || g.dw != 1 || g.ph != g.pw || g.ph > 2 {
@@ -71,31 +73,21 @@ func (g convGeom) winograd(pass int) bool {
 	}
 	tiles := (g.oh + 1) / 2 * ((g.ow + 1) / 2)
 	saved := g.b * (9*g.oh*g.ow - 16*tiles)
-	minWidth := winoMinWidth
-	if pass == convGradFilter {
-		minWidth = winoFilterMinWidth
-	}
-	return g.c >= winoMinChannels && g.o >= winoMinChannels && g.ow >= minWidth && g.w >= minWidth && saved >= winoMinSaved
+	return g.c >= winoMinChannels && g.o >= winoMinChannels && g.ow >= winoMinWidth && g.w >= winoMinWidth && saved >= winoMinSaved
 }
 
 // The bounds of winograd's choice.
 const (
-	winoMinChannels    = 64
-	winoMinWidth       = 14
-	winoFilterMinWidth = 28 // the weight gradient's products transpose a factor: they pay on large maps only
-	winoMinSaved       = 4096
+	winoMinChannels = 64
+	winoMinWidth    = 14
+	winoMinSaved    = 4096
 )
 
-// winogradPass runs the forward (in0 = x, in1 = w), input-gradient
-// (in0 = w, in1 = dy) or weight-gradient (in0 = x, in1 = dy; see
-// winogradFilterGrad) pass of g as F(2x2, 3x3). The input gradient is the
+// winogradPass runs the forward (in0 = x, in1 = w) or input-gradient
+// (in0 = w, in1 = dy) pass of g as F(2x2, 3x3). The input gradient is the
 // forward convolution of dy by the filters turned 180 degrees with input
 // and output channels swapped, padded by 2 - p.
 func winogradPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], in0, in1, out []T, mul mulFunc[T]) {
-	if pass == convGradFilter {
-		winogradFilterGrad(t, g, s, in0, in1, out, mul)
-		return
-	}
 	var q winoGeom
 	var x, w []T
 	if pass == convForward {
@@ -114,7 +106,7 @@ func winogradPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch
 			us[xi].p = &s.winoPacked[xi]
 		}
 	}
-	k := newWinoBlocks(q, g.b, winoMinTiles)
+	k := newWinoBlocks(q, g.b)
 	// Blocks are independent: each worker takes a contiguous share of
 	// them with scratch space of its own and multiplies alone (the product
 	// gives the same bits on any number of workers).
@@ -134,8 +126,8 @@ func winogradPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch
 // tiles.
 type winoBlocks struct{ b, per, rows, bands int }
 
-func newWinoBlocks(q winoGeom, b, minTiles int) winoBlocks {
-	per, rows := q.blocking(b, minTiles)
+func newWinoBlocks(q winoGeom, b int) winoBlocks {
+	per, rows := q.blocking(b)
 	return winoBlocks{b: b, per: per, rows: rows, bands: (q.th + rows - 1) / rows}
 }
 
