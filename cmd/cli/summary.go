@@ -1,14 +1,12 @@
 package cli
 
 import (
-	"cmp"
 	"context"
 	"flag"
 	"fmt"
 
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/cmd/jobs"
-	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/eval/plots"
 	"github.com/convnets/convnets/graph"
 )
@@ -27,29 +25,19 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 	if err := parse(e, fs, "convnets summary -arch lenet5 -json", args); err != nil {
 		return err
 	}
-	spec, c, net, err := af.build(e)
-	if err != nil {
-		return err
-	}
-	s := eval.Summarize(spec.Name, net)
-	if *batch < 0 || *steps <= 0 {
-		return usageError{fmt.Errorf("-batch %d, -steps %d: -batch must not be negative (0: the default), -steps must be positive", *batch, *steps)}
-	}
-	if *timeIt {
-		if err := jobs.TimeSummary(s, spec, c, cmp.Or(*batch, 8), *steps); err != nil {
-			return err
-		}
-	}
-	if *grads {
-		if err := jobs.GradSummary(s, spec, c, cmp.Or(*batch, 64)); err != nil {
-			return err
-		}
-	}
 	format, err := outputFormat(*asJSON, *asCSV, *asMD)
 	if err != nil {
 		return err
 	}
 	if err := checkPlotName(*plotFile); err != nil {
+		return err
+	}
+	spec, c, net, err := af.build(e)
+	if err != nil {
+		return err
+	}
+	s, err := jobs.Summarize(spec, c, net, jobs.SummaryOptions{Time: *timeIt, Grads: *grads, Batch: *batch, Steps: *steps})
+	if err != nil {
 		return err
 	}
 	if *plotFile != "" {
