@@ -95,7 +95,8 @@ type scratch[T float32 | float64] struct {
 	col, mat   []T
 	wino       []T             // transformed filters (winogradPass)
 	winoPacked [16]gemm.Packed // the same, packed (float32)
-	winoIn     []T             // rows of a tile row's transform (winoBlocks)
+	winoMats   [16]mat[T]      // the transformed filters as the products' factors
+	winoIn     []T             // rows of a tile row's transforms (winoRun)
 	winoOut    []T
 	part       []*scratch[T]
 	packed     gemm.Packed // the pass's weights, packed once (float32)

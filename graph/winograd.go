@@ -17,7 +17,7 @@ import (
 // rounding; in float32 its error is a few units in the last place more
 // than im2col's (TestWinogradMatchesDirect bounds both).
 
-// winoTiles is the 4x4 input tiles' geometry of a 3x3 stride-1 convolution
+// winoGeom is the 4x4 input tiles' geometry of a 3x3 stride-1 convolution
 // from ci channels of h x w, padded by p on each side, to co channels.
 type winoGeom struct {
 	ci, co, h, w, p, oh, ow, th, tw int
@@ -98,26 +98,27 @@ func winogradPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch
 	ldu := winoStride(q.co * q.ci)
 	u := s.winoFilters(16 * ldu)
 	winoFilterTransform(t, q, w, u, ldu, pass == convGradData)
-	var us [16]mat[T]
+	us := &s.winoMats // in s, not on the heap anew each pass
+	u32, packs := any(u).([]float32)
 	for xi := range us {
 		us[xi] = mat[T]{d: u[xi*ldu : xi*ldu+q.co*q.ci], ld: q.ci}
-		if d, ok := any(us[xi].d).([]float32); ok { // packed once for all the blocks' products
-			s.winoPacked[xi].Pack(t.size(), q.co, q.ci, gemm.Matrix{Data: d, Stride: q.ci})
+		if packs { // packed once for all the blocks' products
+			s.winoPacked[xi].Pack(t.size(), q.co, q.ci, gemm.Matrix{Data: u32[xi*ldu : xi*ldu+q.co*q.ci], Stride: q.ci})
 			us[xi].p = &s.winoPacked[xi]
 		}
 	}
 	k := newWinoBlocks(q, g.b)
 	// Blocks are independent: each worker takes a contiguous share of
-	// them with scratch space of its own and multiplies alone (the product
-	// gives the same bits on any number of workers).
+	// them with scratch space of its own, its products on its share of the
+	// cores (the product gives the same bits on any number of workers).
 	nw := min(t.size(), k.count())
 	if nw <= 1 {
-		winoRun(q, s, k, 0, k.count(), &us, x, out, mul, t.size())
+		winoRun(q, s, k, 0, k.count(), us, x, out, mul, t.size())
 		return
 	}
-	parts := s.parts(nw)
+	parts, per := s.parts(nw), t.size()/nw
 	workers.Run(nw, func(i int) {
-		winoRun(q, parts[i], k, k.count()*i/nw, k.count()*(i+1)/nw, &us, x, out, mul, 1)
+		winoRun(q, parts[i], k, k.count()*i/nw, k.count()*(i+1)/nw, us, x, out, mul, per)
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -14,6 +15,7 @@ import (
 // float64 result, no worse than twice im2col's own float32 error, and
 // gives the same bits on one worker or two.
 func TestWinogradMatchesDirect(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // two workers even on one core
 	geoms := []convGeom{
 		{b: 2, c: 3, h: 6, w: 6, o: 4, ph: 1, pw: 1},
 		{b: 3, c: 5, h: 7, w: 9, o: 2, ph: 1, pw: 1},
@@ -56,6 +58,15 @@ func TestWinogradMatchesDirect(t *testing.T) {
 					t.Fatalf("%s element %d: %v on one worker, %v on two", name, i, one[i], two[i])
 				}
 			}
+			if g.winograd(pass) { // convPass takes Winograd's way for it
+				via := make([]float32, n)
+				convPass(nil, pass, g, &scratch[float32]{}, in32[0], in32[1], via, mul32)
+				for i := range via {
+					if math.Float32bits(via[i]) != math.Float32bits(wino32[i]) {
+						t.Fatalf("%s element %d: convPass %v, winogradPass %v", name, i, via[i], wino32[i])
+					}
+				}
+			}
 			errWino, errDirect := maxErr(wino32, want), maxErr(direct32, want)
 			if bound := 8 * float64(math.Nextafter32(1, 2)-1) * max(1, scale); errWino > bound || errWino > 2*errDirect+1e-7 {
 				t.Errorf("%s: float32 error %.3g (im2col's %.3g, bound %.3g)", name, errWino, errDirect, bound)
@@ -82,6 +93,18 @@ func TestWinogradChosen(t *testing.T) {
 		t.Fatal("3x3/1 192 -> 256 on 28x28: want Winograd for the forward and input-gradient passes only")
 	}
 	for name, change := range map[string]func(*convGeom){
+		"padding 0": func(g *convGeom) { g.ph, g.pw, g.oh, g.ow = 0, 0, 26, 26 },
+		"padding 2": func(g *convGeom) { g.ph, g.pw, g.oh, g.ow = 2, 2, 30, 30 },
+		"14x14 map": func(g *convGeom) { g.h, g.w, g.oh, g.ow = 14, 14, 14, 14 },
+		"64 and 64": func(g *convGeom) { g.c, g.o = 64, 64 },
+	} {
+		g := base
+		change(&g)
+		if !g.winograd(convForward) {
+			t.Errorf("%s: did not choose Winograd", name)
+		}
+	}
+	for name, change := range map[string]func(*convGeom){
 		"stride 2":    func(g *convGeom) { g.sh, g.sw = 2, 2 },
 		"dilation 2":  func(g *convGeom) { g.dh, g.dw = 2, 2 },
 		"5x5":         func(g *convGeom) { g.kh, g.kw = 5, 5 },
@@ -91,6 +114,7 @@ func TestWinogradChosen(t *testing.T) {
 		"padding 3":   func(g *convGeom) { g.ph, g.pw = 3, 3 },
 		"padding 1x0": func(g *convGeom) { g.pw = 0 },
 		"8x8 map":     func(g *convGeom) { g.h, g.w, g.oh, g.ow = 8, 8, 8, 8 },
+		"13x13 map":   func(g *convGeom) { g.h, g.w, g.oh, g.ow = 13, 13, 13, 13 },
 		"one image":   func(g *convGeom) { g.b, g.h, g.w, g.oh, g.ow = 1, 14, 14, 14, 14 },
 	} {
 		g := base
@@ -137,6 +161,23 @@ func BenchmarkWinograd(b *testing.B) {
 					}
 				})
 			}
+		}
+	}
+}
+
+// TestWinogradAllocations: a pass allocates next to nothing once its
+// scratch space is made (the space and the packed filters are reused).
+func TestWinogradAllocations(t *testing.T) {
+	g := convGeom{b: 4, c: 64, h: 28, w: 28, o: 64, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, oh: 28, ow: 28}
+	rng := rand.New(rand.NewPCG(3, 4))
+	x, w := to32(unitValues(rng, int(prod(g.xShape())))), to32(unitValues(rng, int(prod(g.wShape()))))
+	y := make([]float32, prod(g.yShape()))
+	s := &scratch[float32]{}
+	for _, workers := range []int{1, 2} {
+		tm := &team{n: workers}
+		n := testing.AllocsPerRun(5, func() { winogradPass(tm, convForward, g, s, x, w, y, mul32) })
+		if n > 2 {
+			t.Errorf("%d workers: %.0f allocations a pass, want at most 2", workers, n)
 		}
 	}
 }

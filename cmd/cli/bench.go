@@ -23,6 +23,9 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	o := jobs.BenchOptions{Steps: *steps, Rounds: *rounds, Torch: *torch, Data: *data}
+	if err := o.Check(); err != nil { // before the profile's file is made
+		return err
+	}
 	names, err := jobs.BenchSelect(*only)
 	if err != nil {
 		return err

@@ -18,6 +18,9 @@ func runDiagram(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		return usageError{errRequired("-o")}
 	}
+	if err := jobs.CheckDiagramName(*out); err != nil {
+		return err
+	}
 	spec, _, net, err := af.build(e)
 	if err != nil {
 		return err

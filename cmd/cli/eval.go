@@ -30,7 +30,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer m.Close()
-	ev, err := m.Evaluate(*mf.run, *mf.weights)
+	ev, err := m.Evaluate(*mf.run, *mf.weights, *asJSON)
 	if err != nil {
 		return err
 	}

@@ -149,6 +149,20 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want exit %d and one line saying %q", c.args, code, errOut, c.code, c.want)
 		}
 	}
+	// A refused command line leaves no profile behind.
+	prof := filepath.Join(t.TempDir(), "cpu.prof")
+	for _, args := range [][]string{
+		{"bench", "-steps", "0", "-cpuprofile", prof},
+		{"train", "-resume", t.TempDir(), "-epochs", "3", "-cpuprofile", prof},
+		{"diagram", "-arch", "lenet5", "-o", filepath.Join(t.TempDir(), "d.txt")},
+	} {
+		if _, errOut, code := convnets(t, args...); code != 2 {
+			t.Errorf("%v: exit %d (%s), want 2", args, code, errOut)
+		}
+		if _, err := os.Stat(prof); err == nil {
+			t.Fatalf("%v: left %s behind", args, prof)
+		}
+	}
 }
 
 // emptyTestSet is a data folder with the sample's training images and a

@@ -28,6 +28,9 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	}
 	log := jobs.NewProgress(e.stdout, e.stderr, *quiet || !jobs.RankZero(ctx)) // under MPI, rank 0 alone shows progress
 	if *resume != "" {
+		if err := jf.CheckResume(); err != nil { // before the profile's file is made
+			return err
+		}
 		return jobs.Profiled(ctx, *cpuProfile, "", func() error { return resumeRun(ctx, e, jf, *resume, log) })
 	}
 	spec, job, err := jf.TrainJob(e.reg, *archName, *width, *aux, *jobFile, e.stdout)
@@ -55,12 +58,8 @@ func printDone(e *env, dir string, history []train.EpochStats, err error) error 
 	return nil
 }
 
-// resumeRun continues the run in dir; of the flags, only -quiet and -data
-// may be given with -resume.
+// resumeRun continues the run in dir (the flags checked by CheckResume).
 func resumeRun(ctx context.Context, e *env, jf *jobs.Flags, dir string, log train.Progress) error {
-	if err := jf.CheckResume(); err != nil {
-		return err
-	}
 	history, err := jobs.Resume(ctx, e.reg, dir, jf.Data(), jobs.Output{Log: e.stdout, Warn: e.stderr, Progress: log})
 	return printDone(e, dir, history, err)
 }

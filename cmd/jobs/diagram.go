@@ -16,10 +16,10 @@ import (
 // architecture name) to out: Graphviz source for a .dot file, or an
 // .svg or .png rendered with Graphviz's dot.
 func WriteDiagram(ctx context.Context, name string, net *graph.Net, out string) error {
-	ext := strings.ToLower(filepath.Ext(out))
-	if ext != ".dot" && ext != ".svg" && ext != ".png" {
-		return InputError{fmt.Errorf("-o %q: want a name ending in .dot, .svg or .png", out)}
+	if err := CheckDiagramName(out); err != nil {
+		return err
 	}
+	ext := strings.ToLower(filepath.Ext(out))
 	var dot bytes.Buffer
 	if err := eval.Summarize(name, net).WriteDOT(&dot); err != nil {
 		return err
@@ -32,4 +32,14 @@ func WriteDiagram(ctx context.Context, name string, net *graph.Net, out string) 
 		}
 	}
 	return weights.WriteFileAtomic(out, data)
+}
+
+// CheckDiagramName refuses an output name that ends in none of .dot, .svg
+// and .png, before any work is done.
+func CheckDiagramName(out string) error {
+	switch strings.ToLower(filepath.Ext(out)) {
+	case ".dot", ".svg", ".png":
+		return nil
+	}
+	return InputError{fmt.Errorf("-o %q: want a name ending in .dot, .svg or .png", out)}
 }

@@ -27,25 +27,27 @@ func (p *Packed) Pack(workers, m, k int, a Matrix) {
 	p.data = p.data[:mp*k]
 	p.m, p.k = m, k
 	mb, kbs := (m+mc-1)/mc, (k+kc-1)/kc
-	pack := func(b int) {
-		i0, p0 := b%mb*mc, b/mb*kc
-		kb := min(kc, k-p0)
-		packA(p.block(i0, p0, kb), a, i0, min(mc, m-i0), p0, kb)
-	}
 	if p := runtime.GOMAXPROCS(0); workers <= 0 || workers > p {
 		workers = p
 	}
 	if workers = min(workers, mb*kbs); workers <= 1 || m*k < 1<<15 {
-		for b := 0; b < mb*kbs; b++ {
-			pack(b)
+		for b := 0; b < mb*kbs; b++ { // no closure: nothing allocated on one worker
+			p.packBlock(a, b, mb)
 		}
 		return
 	}
 	parallel.Run(workers, func(w int) {
 		for b := w; b < mb*kbs; b += workers {
-			pack(b)
+			p.packBlock(a, b, mb)
 		}
 	})
+}
+
+// packBlock packs block b of A (row block b%mb, k block b/mb).
+func (p *Packed) packBlock(a Matrix, b, mb int) {
+	i0, p0 := b%mb*mc, b/mb*kc
+	kb := min(kc, p.k-p0)
+	packA(p.block(i0, p0, kb), a, i0, min(mc, p.m-i0), p0, kb)
 }
 
 // block is the packed rows i0.. (a multiple of mc) of the k block that
