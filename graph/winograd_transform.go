@@ -128,32 +128,9 @@ func newWinoRows[T float32 | float64]() winoRows[T] {
 			row:  any(winograd.OutputRow).(func(int, []T, []T, []T, []T, []T)),
 		}
 	}
-	return winoRows[T]{in: winoInputRow[T], cols: winoOutputCols[T], row: winoOutputRow[T]}
-}
-
-// winoInputRow is winograd.InputRow for any T.
-func winoInputRow[T float32 | float64](tw int, e, d0, d1, d2, d3 []T) {
-	for tx := 0; tx < tw; tx++ {
-		c := e[2*tx : 2*tx+4]
-		d0[tx], d1[tx], d2[tx], d3[tx] = c[0]-c[2], c[1]+c[2], c[2]-c[1], c[1]-c[3]
-	}
-}
-
-// winoOutputCols is winograd.OutputCols for any T.
-func winoOutputCols[T float32 | float64](m0, m1, m2, m3, s0, s1 []T) {
-	for i := range s0 {
-		a1, a2 := m1[i], m2[i]
-		s0[i], s1[i] = m0[i]+a1+a2, a1-a2-m3[i]
-	}
-}
-
-// winoOutputRow is winograd.OutputRow for any T.
-func winoOutputRow[T float32 | float64](ow int, c0, c1, c2, c3, row []T) {
-	for tx := 0; 2*tx < ow; tx++ {
-		a1, a2 := c1[tx], c2[tx]
-		row[2*tx] = c0[tx] + a1 + a2
-		if 2*tx+1 < ow {
-			row[2*tx+1] = a1 - a2 - c3[tx]
-		}
+	return winoRows[T]{ // the same loops as the float32 kernels' Go twins
+		in:   func(tw int, e, d0, d1, d2, d3 []T) { winograd.InputRowLoop(0, tw, e, d0, d1, d2, d3) },
+		cols: func(m0, m1, m2, m3, s0, s1 []T) { winograd.OutputColsLoop(0, len(s0), m0, m1, m2, m3, s0, s1) },
+		row:  func(ow int, c0, c1, c2, c3, row []T) { winograd.OutputRowLoop(0, ow, c0, c1, c2, c3, row) },
 	}
 }

@@ -3,5 +3,6 @@
 // run of values at a time, in AVX2 assembly on amd64 CPUs that have it and
 // in plain Go elsewhere (build tag purego forces it). Both compute every
 // value with the same operations in the same order, so their results are
-// the same bits.
+// the same bits. The plain loops (InputRowLoop and the others) serve
+// float64 too.
 package winograd

@@ -11,10 +11,12 @@ func InputRow(tw int, e, d0, d1, d2, d3 []float32) {
 	}
 	_, _, _, _, _ = e[2*tw+1], d0[tw-1], d1[tw-1], d2[tw-1], d3[tw-1] // bounds, checked once
 	done := inputRowFast(tw, e, d0, d1, d2, d3)
-	inputRowGo(done, tw, e, d0, d1, d2, d3)
+	InputRowLoop(done, tw, e, d0, d1, d2, d3)
 }
 
-func inputRowGo(lo, tw int, e, d0, d1, d2, d3 []float32) {
+// InputRowLoop is InputRow's plain loop over tiles lo..tw, for either
+// float type (the assembly's twin, and float64's kernel).
+func InputRowLoop[F float32 | float64](lo, tw int, e, d0, d1, d2, d3 []F) {
 	for tx := lo; tx < tw; tx++ {
 		c := e[2*tx : 2*tx+4]
 		d0[tx], d1[tx], d2[tx], d3[tx] = c[0]-c[2], c[1]+c[2], c[2]-c[1], c[1]-c[3]
@@ -31,10 +33,12 @@ func OutputCols(m0, m1, m2, m3, s0, s1 []float32) {
 	}
 	_, _, _, _, _ = m0[n-1], m1[n-1], m2[n-1], m3[n-1], s1[n-1]
 	done := outputColsFast(n, m0, m1, m2, m3, s0, s1)
-	outputColsGo(done, n, m0, m1, m2, m3, s0, s1)
+	OutputColsLoop(done, n, m0, m1, m2, m3, s0, s1)
 }
 
-func outputColsGo(lo, n int, m0, m1, m2, m3, s0, s1 []float32) {
+// OutputColsLoop is OutputCols' plain loop over values lo..n, for either
+// float type.
+func OutputColsLoop[F float32 | float64](lo, n int, m0, m1, m2, m3, s0, s1 []F) {
 	for i := lo; i < n; i++ {
 		a1, a2 := m1[i], m2[i]
 		s0[i], s1[i] = m0[i]+a1+a2, a1-a2-m3[i]
@@ -52,10 +56,12 @@ func OutputRow(ow int, c0, c1, c2, c3, row []float32) {
 	}
 	_, _, _, _, _ = c0[tw-1], c1[tw-1], c2[tw-1], c3[tw-1], row[ow-1]
 	done := outputRowFast(ow/2, c0, c1, c2, c3, row)
-	outputRowGo(done, ow, c0, c1, c2, c3, row)
+	OutputRowLoop(done, ow, c0, c1, c2, c3, row)
 }
 
-func outputRowGo(lo, ow int, c0, c1, c2, c3, row []float32) {
+// OutputRowLoop is OutputRow's plain loop from tile lo on, for either
+// float type.
+func OutputRowLoop[F float32 | float64](lo, ow int, c0, c1, c2, c3, row []F) {
 	for tx := lo; 2*tx < ow; tx++ {
 		a1, a2 := c1[tx], c2[tx]
 		row[2*tx] = c0[tx] + a1 + a2

@@ -34,7 +34,7 @@ func TestRowsMatchGo(t *testing.T) {
 			want[i] = append([]float32(nil), got[i]...)
 		}
 		InputRow(n, e, got[0], got[1], got[2], got[3])
-		inputRowGo(0, n, e, want[0], want[1], want[2], want[3])
+		InputRowLoop(0, n, e, want[0], want[1], want[2], want[3])
 		for i := range got {
 			same("InputRow", n, got[i], want[i])
 		}
@@ -43,14 +43,14 @@ func TestRowsMatchGo(t *testing.T) {
 		s0, s1 := vals(n), vals(n)
 		w0, w1 := append([]float32(nil), s0...), append([]float32(nil), s1...)
 		OutputCols(m[0][:n], m[1][:n], m[2][:n], m[3][:n], s0[:n], s1[:n])
-		outputColsGo(0, n, m[0], m[1], m[2], m[3], w0, w1)
+		OutputColsLoop(0, n, m[0], m[1], m[2], m[3], w0, w1)
 		same("OutputCols s0", n, s0, w0)
 		same("OutputCols s1", n, s1, w1)
 
 		row := vals(n)
 		wrow := append([]float32(nil), row...)
 		OutputRow(n, m[0], m[1], m[2], m[3], row)
-		outputRowGo(0, n, m[0], m[1], m[2], m[3], wrow)
+		OutputRowLoop(0, n, m[0], m[1], m[2], m[3], wrow)
 		same("OutputRow", n, row, wrow)
 	}
 }
