@@ -15,9 +15,7 @@ import (
 
 func runCompare(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "print JSON")
-	asCSV := fs.Bool("csv", false, "print CSV")
-	asMD := fs.Bool("md", false, "print a Markdown table")
+	format := addFormatFlags(fs, "print a Markdown table")
 	classes := fs.Int("classes", 0, "number of classes of every network compared (default: each one's)")
 	timeIt := fs.Bool("time", false, "inception: also time each block forward and backward on random input")
 	tbatch := fs.Int("time-batch", 8, "with -time: images per step")
@@ -30,24 +28,24 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	format, err := outputFormat(*asJSON, *asCSV, *asMD)
-	if err != nil {
-		return err
-	}
 	if len(names) == 0 {
 		return usageError{fmt.Errorf("name 'inception' or at least one architecture")}
 	}
 	if err := checkPlotName(*plotFile); err != nil {
 		return err
 	}
+	f, err := format()
+	if err != nil {
+		return err
+	}
 	if *trainIt {
-		return compareTraining(ctx, e, names, jf, *out, format, *plotFile)
+		return compareTraining(ctx, e, names, jf, *out, f, *plotFile)
 	}
 	c, err := jobs.CompareCosts(e.reg, names, *classes, *timeIt, *tbatch, *steps)
 	if err != nil {
 		return err
 	}
-	return writeComparison(e, c, format, plotFile)
+	return writeComparison(e, c, f, plotFile)
 }
 
 // writeComparison prints c and draws it into plotFile when one is named.
@@ -73,18 +71,22 @@ func compareTraining(ctx context.Context, e *env, names []string, jf *jobs.Flags
 	return writeComparison(e, c, format, &plotFile)
 }
 
-// outputFormat turns the -json, -csv and -md flags into a format name.
-func outputFormat(asJSON, asCSV, asMD bool) (string, error) {
-	n, format := 0, "text"
-	for f, on := range map[string]bool{"json": asJSON, "csv": asCSV, "md": asMD} {
-		if on {
-			n, format = n+1, f
+// addFormatFlags adds -json, -csv and -md to fs; the function it returns
+// gives the format they chose ("text" for none), or a usage error for two.
+func addFormatFlags(fs *flag.FlagSet, mdHelp string) func() (string, error) {
+	on := map[string]*bool{"json": fs.Bool("json", false, "print JSON"), "csv": fs.Bool("csv", false, "print CSV"), "md": fs.Bool("md", false, mdHelp)}
+	return func() (string, error) {
+		n, format := 0, "text"
+		for f, set := range on {
+			if *set {
+				n, format = n+1, f
+			}
 		}
+		if n > 1 {
+			return "", usageError{fmt.Errorf("choose one of -json, -csv and -md")}
+		}
+		return format, nil
 	}
-	if n > 1 {
-		return "", usageError{fmt.Errorf("choose one of -json, -csv and -md")}
-	}
-	return format, nil
 }
 
 // parseInterleaved parses flags that may stand before, between or after

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"flag"
-	"fmt"
 
 	"github.com/convnets/convnets/cmd/jobs"
 )
@@ -18,12 +17,6 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "print a JSON object")
 	if err := parse(e, fs, "convnets eval -run runs/lenet5-relu-20261127-120000 -json\n  convnets eval -weights model.safetensors -arch lenet5-relu", args); err != nil {
 		return err
-	}
-	switch {
-	case *mf.run != "" && *dataset != "":
-		return usageError{fmt.Errorf("-dataset goes with -weights: a run evaluates on its own dataset (-data DIR for another copy of it)")}
-	case *mf.weights != "" && *batch <= 0:
-		return usageError{fmt.Errorf("-batch %d: must be positive", *batch)}
 	}
 	m, err := mf.open(e, *data, jobs.WeightsOptions{Width: *width, Batch: *batch, Dataset: *dataset, Data: *data})
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"strings"
 
 	"github.com/convnets/convnets/cmd/jobs"
 )
@@ -17,13 +16,8 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err := parse(e, fs, "convnets export -run runs/lenet -o lenet.safetensors", args); err != nil {
 		return err
 	}
-	switch {
-	case *runDir == "":
+	if *runDir == "" {
 		return usageError{errRequired("-run")}
-	case *out == "":
-		return usageError{errRequired("-o")}
-	case !strings.HasSuffix(*out, ".safetensors") && !strings.HasSuffix(*out, ".onnx"):
-		return usageError{fmt.Errorf("-o %q: want a name ending in .safetensors or .onnx", *out)}
 	}
 	x, err := jobs.Export(e.reg, *runDir, *which, *out)
 	if err != nil {

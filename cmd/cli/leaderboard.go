@@ -16,9 +16,7 @@ func runLeaderboard(ctx context.Context, e *env, args []string) error {
 	fs.Var(&dirs, "run", "a finished run directory (repeat: one row each, in this order)")
 	title := fs.String("title", "", "a line above the Markdown table")
 	out := fs.String("o", "", "write to FILE instead of standard output")
-	asJSON := fs.Bool("json", false, "print JSON")
-	asCSV := fs.Bool("csv", false, "print CSV")
-	asMD := fs.Bool("md", false, "print Markdown: the table, then each run's command")
+	format := addFormatFlags(fs, "print Markdown: the table, then each run's command")
 	from := fs.String("from", "", "render a leaderboard written earlier with -json (instead of -run)")
 	if err := parse(e, fs, "convnets leaderboard -run runs/fashion/lenet5 -run runs/fashion/vgg11-mnist -json -o board.json\n"+
 		"  convnets leaderboard -from board.json -md", args); err != nil {
@@ -27,7 +25,7 @@ func runLeaderboard(ctx context.Context, e *env, args []string) error {
 	if (len(dirs) == 0) == (*from == "") {
 		return usageError{fmt.Errorf("give -run DIR (one or more) or -from FILE")}
 	}
-	format, err := outputFormat(*asJSON, *asCSV, *asMD)
+	f, err := format()
 	if err != nil {
 		return err
 	}
@@ -36,10 +34,10 @@ func runLeaderboard(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *out == "" {
-		return lb.Write(e.stdout, format)
+		return lb.Write(e.stdout, f)
 	}
 	var b bytes.Buffer
-	if err := lb.Write(&b, format); err != nil {
+	if err := lb.Write(&b, f); err != nil {
 		return err
 	}
 	return weights.WriteFileAtomic(*out, b.Bytes())

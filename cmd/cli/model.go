@@ -29,6 +29,8 @@ func (f *modelFlags) open(e *env, data string, o jobs.WeightsOptions) (*jobs.Mod
 	switch {
 	case (*f.run == "") == (*f.weights == ""):
 		return nil, usageError{fmt.Errorf("give -run DIR or -weights FILE")}
+	case *f.run != "" && o.Dataset != "":
+		return nil, usageError{fmt.Errorf("-dataset goes with -weights: a run evaluates on its own dataset (-data DIR for another copy of it)")}
 	case *f.run != "":
 		return jobs.OpenRun(e.reg, *f.run, *f.which, data)
 	}

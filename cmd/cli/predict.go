@@ -18,21 +18,18 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	inv, err := jobs.ParseInvert(*invert)
 	switch {
+	case err != nil:
+		return err
 	case len(images) == 0:
 		return usageError{fmt.Errorf("name one image file or more (PNG, JPEG or GIF)")}
 	case *top <= 0:
 		return usageError{fmt.Errorf("-top %d: must be positive", *top)}
-	case *invert != "auto" && *invert != "yes" && *invert != "no":
-		return usageError{fmt.Errorf("-invert %q: want auto, yes or no", *invert)}
 	}
-	var pixels [][]uint8
-	for _, path := range images {
-		img, err := jobs.LoadImage(path, 28, jobs.Invert(*invert))
-		if err != nil {
-			return err
-		}
-		pixels = append(pixels, img)
+	pixels, err := jobs.LoadImages(images, 28, inv)
+	if err != nil {
+		return err
 	}
 	m, err := mf.open(e, "", jobs.WeightsOptions{Batch: 1, NoTestSet: true})
 	if err != nil {

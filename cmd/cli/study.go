@@ -1,17 +1,13 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"flag"
-	"fmt"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/convnets/convnets/cmd/jobs"
 	"github.com/convnets/convnets/cmd/study"
-	"github.com/convnets/convnets/train"
 )
 
 func runStudy(ctx context.Context, e *env, args []string) error {
@@ -30,15 +26,9 @@ func runStudy(ctx context.Context, e *env, args []string) error {
 	if *list {
 		return study.WriteList(e.stdout)
 	}
-	if len(names) != 1 {
-		return usageError{fmt.Errorf("name one study: %s", strings.Join(study.Names(), ", "))}
-	}
-	s, err := study.Lookup(names[0])
+	s, err := study.Find(names, o)
 	if err != nil {
-		return usageError{err}
-	}
-	if err := o.Check(); err != nil {
-		return usageError{err}
+		return err
 	}
 	dir := *out
 	if dir == "" {
@@ -52,9 +42,6 @@ func runStudy(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		return writeJSON(e.stdout, r)
 	}
-	var md bytes.Buffer
-	r.Markdown(&md)
-	fmt.Fprintf(e.stdout, "\n%s\nwrote %s (%s, plots and %s); this command ran %s\n", md.String(), filepath.Join(dir, study.ReportFile),
-		study.JSONFile, study.PlanFile, train.FormatDuration(time.Since(start)))
+	r.WriteDone(e.stdout, dir, time.Since(start))
 	return nil
 }

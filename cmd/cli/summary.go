@@ -14,9 +14,7 @@ import (
 func runSummary(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("summary", flag.ContinueOnError)
 	af := addArchFlags(fs)
-	asJSON := fs.Bool("json", false, "print a JSON object")
-	asCSV := fs.Bool("csv", false, "print the layers as CSV")
-	asMD := fs.Bool("md", false, "print Markdown tables")
+	format := addFormatFlags(fs, "print Markdown tables")
 	timeIt := fs.Bool("time", false, "also time forward and backward steps on random input")
 	grads := fs.Bool("grads", false, "also measure each weight's gradient-to-weight norm ratio after one training step from initialisation on random input")
 	batch := fs.Int("batch", 0, "with -time: images per step (default 8); with -grads: the batch (default 64)")
@@ -25,7 +23,7 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 	if err := parse(e, fs, "convnets summary -arch lenet5 -json", args); err != nil {
 		return err
 	}
-	format, err := outputFormat(*asJSON, *asCSV, *asMD)
+	f, err := format()
 	if err != nil {
 		return err
 	}
@@ -45,7 +43,7 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	return s.Write(e.stdout, format)
+	return s.Write(e.stdout, f)
 }
 
 // checkPlotName refuses a -plot file name that is neither .png nor .svg

@@ -6,6 +6,8 @@ import (
 	"strconv"
 )
 
+// WriteBenchTable prints the results as a plain-text table, with the
+// ratio against PyTorch when torch is set.
 func WriteBenchTable(w io.Writer, rs []BenchResult, torch bool) {
 	fmt.Fprintf(w, "%-28s %6s %12s %11s %9s %8s", "benchmark", "batch", "images/s", "ms/step", "GFLOP/s", "RSS MB")
 	if torch {

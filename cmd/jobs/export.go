@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -27,6 +28,9 @@ type Exported struct {
 // configuration, the class names and the preprocessing go into the
 // metadata either way.
 func Export(reg *arch.Registry, dir, which, out string) (Exported, error) {
+	if err := CheckExportName(out); err != nil {
+		return Exported{}, err
+	}
 	file, err := CheckpointFile(which)
 	if err != nil {
 		return Exported{}, err
@@ -57,7 +61,7 @@ func Export(reg *arch.Registry, dir, which, out string) (Exported, error) {
 	if err != nil {
 		return Exported{}, err
 	}
-	if !strings.HasSuffix(out, ".onnx") {
+	if strings.HasSuffix(out, ".safetensors") {
 		meta["format"] = "pt" // safetensors' key for PyTorch tensors
 	}
 	if strings.HasSuffix(out, ".onnx") {
@@ -98,4 +102,13 @@ func exportMeta(job train.Job, file string) (map[string]string, error) {
 		meta["dataset"] = job.Dataset
 	}
 	return meta, nil
+}
+
+// CheckExportName refuses an output name Export cannot write: one that
+// ends neither in .safetensors nor in .onnx.
+func CheckExportName(out string) error {
+	if out == "" || (!strings.HasSuffix(out, ".safetensors") && !strings.HasSuffix(out, ".onnx")) {
+		return InputError{fmt.Errorf("-o %q: want a name ending in .safetensors or .onnx", out)}
+	}
+	return nil
 }

@@ -31,6 +31,28 @@ const (
 // lighter than mid-grey), "yes" or "no".
 type Invert string
 
+// ParseInvert checks an Invert given as text (a -invert flag).
+func ParseInvert(s string) (Invert, error) {
+	switch Invert(s) {
+	case "auto", "yes", "no":
+		return Invert(s), nil
+	}
+	return "", InputError{fmt.Errorf("-invert %q: want auto, yes or no", s)}
+}
+
+// LoadImages is LoadImage for each of paths, in order.
+func LoadImages(paths []string, side int, inv Invert) ([][]uint8, error) {
+	var images [][]uint8
+	for _, path := range paths {
+		img, err := LoadImage(path, side, inv)
+		if err != nil {
+			return nil, err
+		}
+		images = append(images, img)
+	}
+	return images, nil
+}
+
 // LoadImage reads a PNG, JPEG or GIF file as a side x side grey image
 // (0..255, light strokes on black as MNIST's): converted to grey (luma),
 // inverted as inv says, padded to a square with its border's mean grey

@@ -44,6 +44,9 @@ type WeightsOptions struct {
 // OpenWeights builds the architecture a safetensors file holds weights for
 // (named by o.Arch or the file's metadata), loads them and the test set.
 func OpenWeights(reg *arch.Registry, path string, o WeightsOptions) (*Model, error) {
+	if o.Batch <= 0 {
+		return nil, InputError{fmt.Errorf("-batch %d: must be positive", o.Batch)}
+	}
 	tensors, meta, err := weights.ReadSafetensors(path)
 	if err != nil {
 		return nil, err

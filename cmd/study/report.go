@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/convnets/convnets/cmd/jobs"
 	"github.com/convnets/convnets/eval"
@@ -152,6 +154,15 @@ func (r *Report) Write(dir string) error {
 	var md bytes.Buffer
 	r.Markdown(&md)
 	return weights.WriteFileAtomic(filepath.Join(dir, ReportFile), md.Bytes())
+}
+
+// WriteDone prints the report as Markdown to w and says where its files
+// are in dir and how long the study command took.
+func (r *Report) WriteDone(w io.Writer, dir string, took time.Duration) {
+	var md bytes.Buffer
+	r.Markdown(&md)
+	fmt.Fprintf(w, "\n%s\nwrote %s (%s, plots and %s); this command ran %s\n", md.String(), filepath.Join(dir, ReportFile),
+		JSONFile, PlanFile, train.FormatDuration(took))
 }
 
 // Markdown writes the report as Markdown: what was compared, the table,

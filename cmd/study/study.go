@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/convnets/convnets/arch"
+	"github.com/convnets/convnets/cmd/jobs"
 	"github.com/convnets/convnets/eval"
 	"github.com/convnets/convnets/train"
 )
@@ -113,6 +114,22 @@ func Lookup(name string) (Study, error) {
 	s, ok := studies[name]
 	if !ok {
 		return Study{}, fmt.Errorf("unknown study %q (known: %s)", name, strings.Join(Names(), ", "))
+	}
+	return s, nil
+}
+
+// Find returns the one study names names, with o checked; its errors are
+// the command line's (jobs.InputError).
+func Find(names []string, o Options) (Study, error) {
+	if len(names) != 1 {
+		return Study{}, jobs.InputError{Err: fmt.Errorf("name one study: %s", strings.Join(Names(), ", "))}
+	}
+	s, err := Lookup(names[0])
+	if err == nil {
+		err = o.Check()
+	}
+	if err != nil {
+		return Study{}, jobs.InputError{Err: err}
 	}
 	return s, nil
 }
