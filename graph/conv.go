@@ -165,10 +165,11 @@ func (n *Net) conv(x, w, b *G.Node, cin, out int, o convOpts) (*G.Node, error) {
 		if err != nil {
 			return nil, err
 		}
+		op := &convOp{pass: convForward, g: g, bias: b != nil, noDX: n.skipsInputGrad(x), s: n.scratch, cols: n.newColCache(g), team: n.team}
 		if b != nil {
-			return G.ApplyOp(&convOp{pass: convForward, g: g, bias: true, noDX: n.skipsInputGrad(x), s: n.scratch, team: n.team}, x, w, b)
+			return G.ApplyOp(op, x, w, b)
 		}
-		return G.ApplyOp(&convOp{pass: convForward, g: g, noDX: n.skipsInputGrad(x), s: n.scratch, team: n.team}, x, w)
+		return G.ApplyOp(op, x, w)
 	}
 	if o.groups == 1 {
 		return conv(x, w, b)

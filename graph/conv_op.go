@@ -77,6 +77,9 @@ type convOp struct {
 	// backward pass skips it (a third of a conv's work).
 	noDX bool
 	s    *convScratch
+	// cols keeps the forward pass's columns for the weight gradient (nil:
+	// the Net's budget had no room, or the pass gathers none).
+	cols *colCache
 	team *team // the Net's
 	out  outBuf
 }
@@ -203,14 +206,14 @@ func (op *convOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value,
 func (op *convOp) run(out *tensor.Dense, inputs []G.Value) error {
 	switch o := out.Data().(type) {
 	case []float32:
-		return convRun(op, &op.s.s32, o, inputs, mul32)
+		return convRun(op, &op.s.s32, slot[float32](op.cols), o, inputs, mul32)
 	case []float64:
-		return convRun(op, &op.s.s64, o, inputs, mul64)
+		return convRun(op, &op.s.s64, slot[float64](op.cols), o, inputs, mul64)
 	}
 	return errors.Errorf("%s: dtype %v", op, out.Dtype())
 }
 
-func convRun[T float32 | float64](op *convOp, s *scratch[T], out []T, inputs []G.Value, mul mulFunc[T]) error {
+func convRun[T float32 | float64](op *convOp, s *scratch[T], keep *colSlot[T], out []T, inputs []G.Value, mul mulFunc[T]) error {
 	in := make([][]T, len(inputs))
 	for i, v := range inputs {
 		var ok bool
@@ -234,7 +237,7 @@ func convRun[T float32 | float64](op *convOp, s *scratch[T], out []T, inputs []G
 		})
 		return nil
 	}
-	convPass(op.team, op.pass, g, s, in[0], in[1], out, mul)
+	convPass(op.team, op.pass, g, s, keep, in[0], in[1], out, mul)
 	if op.bias {
 		ohw := g.ohw()
 		bias := in[2]
@@ -271,7 +274,10 @@ func (op *convOp) SymDiff(inputs G.Nodes, output, grad *G.Node) (G.Nodes, error)
 			return nil, err
 		}
 	}
-	dw, err := G.ApplyOp(&convOp{pass: convGradFilter, g: op.g, s: op.s, team: op.team}, inputs[0], grad)
+	if op.cols != nil {
+		op.cols.wanted = true
+	}
+	dw, err := G.ApplyOp(&convOp{pass: convGradFilter, g: op.g, s: op.s, cols: op.cols, team: op.team}, inputs[0], grad)
 	if err != nil {
 		return nil, err
 	}
@@ -334,27 +340,37 @@ func mul64(_, m, n, k int, a, b mat[float64], c []float64, ldc int, acc bool) {
 // weight gradient, a sum over images, keeps the images in order and splits
 // each product instead. Either way every sum is taken in the same order,
 // so the result does not depend on the number of workers.
-func convPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], in0, in1, out []T, mul mulFunc[T]) {
+func convPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], keep *colSlot[T], in0, in1, out []T, mul mulFunc[T]) {
 	if g.winograd(pass) {
 		winogradPass(t, pass, g, s, in0, in1, out, mul)
 		return
 	}
-	im2colPass(t, pass, g, s, in0, in1, out, mul)
+	im2colPass(t, pass, g, s, keep, in0, in1, out, mul)
 }
 
 // im2colPass is convPass through im2col (or, for 1x1 convolutions, the
 // images themselves) and one matrix product per group of images.
-func im2colPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], in0, in1, out []T, mul mulFunc[T]) {
+func im2colPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], keep *colSlot[T], in0, in1, out []T, mul mulFunc[T]) {
+	switch {
+	case keep == nil || g.pointwise():
+		keep = nil
+	case pass == convForward: // gather into the kept columns
+		keep.ensure(g)
+		keep.src = nil
+		defer func() { keep.src = &in0[0] }()
+	case pass != convGradFilter || !keep.holds(in0):
+		keep = nil
+	}
 	w := t.size()
 	wm := weights(t, s, pass, g, in0, in1)
 	if pass == convGradFilter || w <= 1 || g.b < w {
-		convImages(t, pass, g, s, wm, in0, in1, out, mul, 0, g.b)
+		convImages(t, pass, g, s, keep, wm, in0, in1, out, mul, 0, g.b)
 		return
 	}
 	parts := s.parts(w)
 	one := &team{n: 1}
 	workers.Run(w, func(i int) {
-		convImages(one, pass, g, parts[i], wm, in0, in1, out, mul, g.b*i/w, g.b*(i+1)/w)
+		convImages(one, pass, g, parts[i], keep, wm, in0, in1, out, mul, g.b*i/w, g.b*(i+1)/w)
 	})
 }
 
@@ -381,10 +397,11 @@ func weights[T float32 | float64](t *team, s *scratch[T], pass int, g convGeom, 
 }
 
 // convImages runs one pass over images lo..hi with team t, in groups (see
-// convGeom.group): a group's columns are gathered once, multiplied (by wm,
-// the pass's weights, in the forward and input-gradient passes), and
-// scattered back.
-func convImages[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], wm mat[T], in0, in1, out []T, mul mulFunc[T], lo, hi int) {
+// convGeom.group): a group's columns are gathered once (or, with keep,
+// gathered into the kept columns by the forward pass and read from them
+// by the weight gradient), multiplied (by wm, the pass's weights, in the
+// forward and input-gradient passes), and scattered back.
+func convImages[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], keep *colSlot[T], wm mat[T], in0, in1, out []T, mul mulFunc[T], lo, hi int) {
 	w := t.size()
 	ckk, ohw, chw, ohwO := g.ckk(), g.ohw(), g.c*g.h*g.w, g.o*g.ohw()
 	per := min(g.group(), hi-lo)
@@ -401,14 +418,25 @@ func convImages[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T
 		}
 		return
 	}
-	col, ymat := s.buffers(ckk*per*ohw, g.o*per*ohw)
+	colSize := ckk * per * ohw
+	if keep != nil {
+		colSize = 0
+	}
+	colBuf, ymat := s.buffers(colSize, g.o*per*ohw)
 	if pass == convGradData {
 		clear(out[lo*chw : hi*chw])
 	}
-	for b0 := lo; b0 < hi; b0 += per {
-		nb := min(per, hi-b0)
+	for b0, nb := lo, 0; b0 < hi; b0 += nb {
+		nb = min(per, hi-b0)
+		var col mat[T]
+		if keep != nil { // the group's kept columns, not past its end
+			g0, kn, _ := g.colBlock(b0)
+			nb, col = min(nb, g0+kn-b0), kept(keep, g, b0)
+		} else {
+			col = mat[T]{d: colBuf[:ckk*nb*ohw], ld: nb * ohw}
+		}
 		n := nb * ohw
-		col, ymat := col[:ckk*n], ymat[:g.o*n]
+		ymat := ymat[:g.o*n]
 		switch pass {
 		case convForward: // y = W (O x CKK) · col (CKK x n)
 			im2cols(t, g, in0, col, b0, nb)
@@ -416,29 +444,32 @@ func convImages[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T
 			if nb == 1 {
 				dst = out[b0*ohwO : (b0+1)*ohwO]
 			}
-			mul(w, g.o, n, ckk, wm, mat[T]{d: col, ld: n}, dst, ld, false)
+			mul(w, g.o, n, ckk, wm, col, dst, ld, false)
 			if nb > 1 {
 				scatter(g, ymat, out, b0, nb)
 			}
 		case convGradData: // dcol = Wᵀ (CKK x O) · dY (O x n), then col2im
 			dy := gather(g, in1, ymat, b0, nb)
-			mul(w, ckk, n, g.o, wm, mat[T]{d: dy, ld: n}, col, n, false)
+			mul(w, ckk, n, g.o, wm, mat[T]{d: dy, ld: n}, col.d, n, false)
 			t.parallelFor(nb, 1, func(lo, hi int) {
 				for j := lo; j < hi; j++ {
-					col2im(g, col, n, j*ohw, out[(b0+j)*chw:(b0+j+1)*chw])
+					col2im(g, col.d, n, j*ohw, out[(b0+j)*chw:(b0+j+1)*chw])
 				}
 			})
 		case convGradFilter: // dW (O x CKK) += dY (O x n) · colᵀ (n x CKK)
-			im2cols(t, g, in0, col, b0, nb)
+			if keep == nil {
+				im2cols(t, g, in0, col, b0, nb)
+			}
 			dy := gather(g, in1, ymat, b0, nb)
-			mul(w, g.o, ckk, n, mat[T]{d: dy, ld: n}, mat[T]{d: col, ld: n, t: true}, out, ckk, b0 > lo)
+			mul(w, g.o, ckk, n, mat[T]{d: dy, ld: n}, mat[T]{d: col.d, ld: col.ld, t: true}, out, ckk, b0 > lo)
 		}
 	}
 }
 
-// im2cols lays out images b0..b0+nb of x side by side in col, in parallel:
-// by images, or by channels when there are fewer images than workers.
-func im2cols[T float32 | float64](t *team, g convGeom, x, col []T, b0, nb int) {
+// im2cols lays out images b0..b0+nb of x side by side in the columns col
+// (image j from column j x OH x OW), in parallel: by images, or by
+// channels when there are fewer images than workers.
+func im2cols[T float32 | float64](t *team, g convGeom, x []T, col mat[T], b0, nb int) {
 	chw, ohw := g.c*g.h*g.w, g.ohw()
 	parts := 1
 	if w := t.size(); nb < w {
@@ -447,7 +478,7 @@ func im2cols[T float32 | float64](t *team, g convGeom, x, col []T, b0, nb int) {
 	t.parallelFor(nb*parts, 1, func(lo, hi int) {
 		for u := lo; u < hi; u++ {
 			j, part := u/parts, u%parts
-			im2col(g, x[(b0+j)*chw:(b0+j+1)*chw], col, nb*ohw, j*ohw, g.c*part/parts, g.c*(part+1)/parts)
+			im2col(g, x[(b0+j)*chw:(b0+j+1)*chw], col.d, col.ld, j*ohw, g.c*part/parts, g.c*(part+1)/parts)
 		}
 	})
 }

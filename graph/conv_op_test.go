@@ -39,13 +39,13 @@ func TestConvFloat32MatchesFloat64(t *testing.T) {
 		x64, w64, dy64 := unitValues(rng, int(prod(g.xShape()))), unitValues(rng, int(prod(g.wShape()))), unitValues(rng, int(prod(g.yShape())))
 		for pass, in := range [][2][]float64{{x64, w64}, {w64, dy64}, {x64, dy64}} {
 			want := make([]float64, prod((&convOp{pass: pass, g: g, s: &convScratch{}}).outShape()))
-			convPass(nil, pass, g, &scratch[float64]{}, in[0], in[1], want, mul64)
+			convPass(nil, pass, g, &scratch[float64]{}, nil, in[0], in[1], want, mul64)
 			a, b := to32(in[0]), to32(in[1])
 			got := make([]float32, len(want))
 			for i := range got {
 				got[i] = 7 // every element must be written
 			}
-			convPass(nil, pass, g, &scratch[float32]{}, a, b, got, mul32)
+			convPass(nil, pass, g, &scratch[float32]{}, nil, a, b, got, mul32)
 			for i := range want {
 				if math.Abs(float64(got[i])-want[i]) > 1e-4*(1+math.Abs(want[i])) {
 					t.Fatalf("geometry %d pass %d element %d: float32 %v, float64 %v", gi, pass, i, got[i], want[i])
@@ -183,7 +183,7 @@ func TestConvMatchesDirect(t *testing.T) {
 		}
 		for pass, c := range []struct{ in0, in1, want []float64 }{{x, w, y}, {w, dy, dx}} {
 			got := make([]float64, len(c.want))
-			convPass(nil, pass, g, &scratch[float64]{}, c.in0, c.in1, got, mul64)
+			convPass(nil, pass, g, &scratch[float64]{}, nil, c.in0, c.in1, got, mul64)
 			for i := range got {
 				if math.Abs(got[i]-c.want[i]) > 1e-12 {
 					t.Fatalf("geometry %d pass %d element %d: %v, want %v", gi, pass, i, got[i], c.want[i])

@@ -45,16 +45,18 @@ type Net struct {
 	// scratch is the working space of the Net's conv ops.
 	scratch *convScratch
 	// team is how many goroutines its ops use (SetThreads).
-	team    *team
-	bns     []*batchNorm
-	fixed   []fixedTensor
-	drops   []*dropout
-	logits  *Tensor
-	aux     []auxOutput
-	stage   string
-	loss    *G.Node
-	err     error
-	initted bool
+	team *team
+	// colsLeft is what is left of colBudget for kept columns.
+	colsLeft int64
+	bns      []*batchNorm
+	fixed    []fixedTensor
+	drops    []*dropout
+	logits   *Tensor
+	aux      []auxOutput
+	stage    string
+	loss     *G.Node
+	err      error
+	initted  bool
 	// compiled is set by the first compile, which adds the gradient's
 	// nodes to the graph: a Net compiles once.
 	compiled bool
@@ -84,7 +86,7 @@ func New(cfg Config) (*Net, *Tensor) {
 	if cfg.Init == InitDefault {
 		cfg.Init = GlorotUniform
 	}
-	n := &Net{cfg: cfg, dt: cfg.DType, g: G.NewGraph(), byName: map[string]bool{}, producers: map[int64]string{}, scratch: &convScratch{}, team: &team{}}
+	n := &Net{cfg: cfg, dt: cfg.DType, g: G.NewGraph(), byName: map[string]bool{}, producers: map[int64]string{}, scratch: &convScratch{}, team: &team{}, colsLeft: colBudget}
 	switch {
 	case cfg.DType != tensor.Float32 && cfg.DType != tensor.Float64:
 		n.err = errors.Errorf("graph: dtype %v: only float32 and float64 are supported", cfg.DType)

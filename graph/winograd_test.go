@@ -34,7 +34,7 @@ func TestWinogradMatchesDirect(t *testing.T) {
 			n := [...]int{len(dy), len(x)}[pass]
 			name := fmt.Sprintf("geometry %d pass %d", gi, pass)
 			want, got := make([]float64, n), make([]float64, n)
-			im2colPass(nil, pass, g, &scratch[float64]{}, in[0], in[1], want, mul64)
+			im2colPass(nil, pass, g, &scratch[float64]{}, nil, in[0], in[1], want, mul64)
 			winogradPass(nil, pass, g, &scratch[float64]{}, in[0], in[1], got, mul64)
 			scale := 0.0
 			for _, v := range want {
@@ -48,7 +48,7 @@ func TestWinogradMatchesDirect(t *testing.T) {
 			in32 := [2][]float32{to32(in[0]), to32(in[1])}
 			wino32, direct32 := make([]float32, n), make([]float32, n)
 			winogradPass(nil, pass, g, &scratch[float32]{}, in32[0], in32[1], wino32, mul32)
-			im2colPass(nil, pass, g, &scratch[float32]{}, in32[0], in32[1], direct32, mul32)
+			im2colPass(nil, pass, g, &scratch[float32]{}, nil, in32[0], in32[1], direct32, mul32)
 			one := make([]float32, n)
 			winogradPass(&team{n: 1}, pass, g, &scratch[float32]{}, in32[0], in32[1], one, mul32)
 			two := make([]float32, n)
@@ -60,7 +60,7 @@ func TestWinogradMatchesDirect(t *testing.T) {
 			}
 			if g.winograd(pass) { // convPass takes Winograd's way for it
 				via := make([]float32, n)
-				convPass(nil, pass, g, &scratch[float32]{}, in32[0], in32[1], via, mul32)
+				convPass(nil, pass, g, &scratch[float32]{}, nil, in32[0], in32[1], via, mul32)
 				for i := range via {
 					if math.Float32bits(via[i]) != math.Float32bits(wino32[i]) {
 						t.Fatalf("%s element %d: convPass %v, winogradPass %v", name, i, via[i], wino32[i])
@@ -153,7 +153,9 @@ func BenchmarkWinograd(b *testing.B) {
 			for _, run := range []struct {
 				name string
 				f    func(*team, int, convGeom, *scratch[float32], []float32, []float32, []float32, mulFunc[float32])
-			}{{"im2col", im2colPass[float32]}, {"winograd", winogradPass[float32]}} {
+			}{{"im2col", func(t *team, pass int, g convGeom, s *scratch[float32], in0, in1, out []float32, mul mulFunc[float32]) {
+				im2colPass(t, pass, g, s, nil, in0, in1, out, mul)
+			}}, {"winograd", winogradPass[float32]}} {
 				b.Run(fmt.Sprintf("%d-%d_%dx%d/pass%d/%s", g.c, g.o, g.h, g.w, pass, run.name), func(b *testing.B) {
 					s := &scratch[float32]{}
 					for b.Loop() {
