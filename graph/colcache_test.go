@@ -12,7 +12,7 @@ import (
 var colGeoms = []convGeom{
 	{b: 6, c: 3, h: 7, w: 7, o: 5, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1},
 	{b: 64, c: 1, h: 64, w: 64, o: 8, kh: 7, kw: 7, sh: 2, sw: 2, ph: 3, pw: 3},  // 16 groups of 4
-	{b: 13, c: 8, h: 16, w: 16, o: 24, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1}, // groups of 16, 16, 16, 16, 13
+	{b: 21, c: 8, h: 16, w: 16, o: 24, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1}, // groups of 16 and 5; two workers split at 10
 	{b: 7, c: 4, h: 30, w: 30, o: 6, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2},   // groups of 5 and 2
 	{b: 5, c: 6, h: 9, w: 8, o: 3, kh: 1, kw: 7, sh: 1, sw: 1, ph: 0, pw: 3},
 	{b: 3, c: 5, h: 4, w: 4, o: 7, kh: 3, kw: 3, sh: 2, sw: 2},
