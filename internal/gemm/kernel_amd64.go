@@ -10,6 +10,10 @@ func kernel6x16(k int, a, b *float32, ldb int, c *float32, ldc int)
 //go:noescape
 func kernel12x32(k int, a, b *float32, ldb int, c *float32, ldc int, rows int, mask, load uint32)
 
+// fmaPeak runs n rounds of 24 independent AVX-512 FMAs on registers: the
+// CPU's FMA throughput, the baseline of BenchmarkKernel.
+func fmaPeak(n int)
+
 // The kernel in use, chosen once from what this CPU has: AVX-512 (12 x 32
 // blocks), AVX2 with FMA (6 x 16), or plain Go (6 x 16).
 var (
