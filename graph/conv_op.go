@@ -374,6 +374,17 @@ func im2colPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T
 	})
 }
 
+// packed returns a (m x k), in float32 packed into s once for all the
+// product's column tiles: the weight gradient's dY, which the product would
+// otherwise pack again for every tile of dW's columns.
+func packed[T float32 | float64](t *team, s *scratch[T], a mat[T], m, k int) mat[T] {
+	if d, ok := any(a.d).([]float32); ok {
+		s.packed.Pack(t.size(), m, k, gemm.Matrix{Data: d, Stride: a.ld, Trans: a.t})
+		a.p = &s.packed
+	}
+	return a
+}
+
 // weights is the left factor of every product of a forward (W, O x CKK) or
 // input-gradient pass (Wᵀ, CKK x O); in float32 it is packed once into s
 // for all the images' products (the packing of a large 1x1 layer on a small
@@ -389,11 +400,7 @@ func weights[T float32 | float64](t *team, s *scratch[T], pass int, g convGeom, 
 	default:
 		return a
 	}
-	if d, ok := any(a.d).([]float32); ok {
-		s.packed.Pack(t.size(), m, k, gemm.Matrix{Data: d, Stride: a.ld, Trans: a.t})
-		a.p = &s.packed
-	}
-	return a
+	return packed(t, s, a, m, k)
 }
 
 // convImages runs one pass over images lo..hi with team t, in groups (see
@@ -460,8 +467,8 @@ func convImages[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T
 			if keep == nil {
 				im2cols(t, g, in0, col, b0, nb)
 			}
-			dy := gather(g, in1, ymat, b0, nb)
-			mul(w, g.o, ckk, n, mat[T]{d: dy, ld: n}, mat[T]{d: col.d, ld: col.ld, t: true}, out, ckk, b0 > lo)
+			dy := packed(t, s, mat[T]{d: gather(g, in1, ymat, b0, nb), ld: n}, g.o, n)
+			mul(w, g.o, ckk, n, dy, mat[T]{d: col.d, ld: col.ld, t: true}, out, ckk, b0 > lo)
 		}
 	}
 }
