@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"github.com/convnets/convnets/internal/bnrows"
 	"hash"
 
 	"github.com/chewxy/hm"
@@ -180,26 +181,13 @@ func bnGrad[T float32 | float64](op *bnGradOp, out []T, inputs []G.Value) error 
 			k0 := -g * float64(sums[c]) / n
 			hi := T(op.mean[c])
 			lo := T(op.mean[c] - float64(hi))
-			tg, tk, tk0 := T(g), T(k), T(k0)
+			gc := bnrows.GradConsts[T]{Hi: hi, Lo: lo, G: T(g), K: T(k), K0: T(k0)}
 			op.each(c, func(off int) {
-				d, dst := dy[off:off+op.s], out[off:off+op.s]
-				switch op.act {
-				case bnReLU:
-					y := in[4][off : off+op.s]
-					for i, v := range x[off : off+op.s] {
-						dst[i] = tg*reluPass(d[i], y[i]) + tk*((v-hi)-lo) + tk0
-					}
-					return
-				case bnReLU6:
-					y := in[4][off : off+op.s]
-					for i, v := range x[off : off+op.s] {
-						dst[i] = tg*relu6Pass(d[i], y[i]) + tk*((v-hi)-lo) + tk0
-					}
-					return
+				var y []T // the fused activation's outputs
+				if op.act != bnNone {
+					y = in[4][off : off+op.s]
 				}
-				for i, v := range x[off : off+op.s] {
-					dst[i] = tg*d[i] + tk*((v-hi)-lo) + tk0
-				}
+				gradRun(out[off:off+op.s], dy[off:off+op.s], y, x[off:off+op.s], gc, op.act)
 			})
 		}
 	})

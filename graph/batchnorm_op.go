@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"github.com/convnets/convnets/internal/bnrows"
 	"hash"
 	"math"
 
@@ -225,19 +226,9 @@ func bnForward[T float32 | float64](op *bnOp, out []T, inputs []G.Value) error {
 			a := float64(weight[c]) * invStd
 			hi := T(mean)
 			lo := T(mean - float64(hi))
-			sa, sb := T(a), bias[c]
-			op.each(c, func(off int) {
-				dst := out[off : off+op.s]
-				if op.act != bnNone { // as reluOp and relu6: NaN stays NaN
-					ceil := top[T](op.act)
-					for i, v := range x[off : off+op.s] {
-						dst[i] = min(max(((v-hi)-lo)*sa+sb, 0), ceil)
-					}
-					return
-				}
-				for i, v := range x[off : off+op.s] {
-					dst[i] = ((v-hi)-lo)*sa + sb
-				}
+			af := bnrows.Affine[T]{Hi: hi, Lo: lo, A: T(a), B: bias[c]}
+			op.each(c, func(off int) { // as reluOp and relu6: NaN stays NaN
+				normalizeRun(out[off:off+op.s], x[off:off+op.s], af, op.act)
 			})
 		}
 	})

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"github.com/convnets/convnets/internal/bnrows"
 	"hash"
 	"math"
 
@@ -123,7 +124,7 @@ func relu6Grad[T float32 | float64](x, dy, out []T) {
 // 0 < v < 6, else times 0. v may be the input or the output (clamping
 // keeps the order, and a NaN gives 0 either way), so batch norm with a
 // fused ReLU6 applies it to its output.
-func relu6Pass[T float32 | float64](dy, v T) T { return dy * T(b2i(v > 0)&b2i(v < 6)) }
+func relu6Pass[T float32 | float64](dy, v T) T { return bnrows.ReLU6Pass(dy, v) }
 
 func (op *pointwiseOp) DiffWRT(int) []bool { return []bool{true} }
 

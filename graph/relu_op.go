@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"github.com/convnets/convnets/internal/bnrows"
 	"hash"
 
 	"github.com/chewxy/hm"
@@ -93,7 +94,7 @@ func reluRun[T float32 | float64](op *reluOp, out []T, inputs []G.Value) error {
 // reluPass is ReLU's gradient of one element from its output y: dy unless
 // y <= 0 (a NaN y passes it), selected without a branch. Batch norm with a
 // fused ReLU applies it too.
-func reluPass[T float32 | float64](dy, y T) T { return [2]T{0, dy}[b2i(!(y <= 0))] }
+func reluPass[T float32 | float64](dy, y T) T { return bnrows.ReLUPass(dy, y) }
 
 func (op *reluOp) DiffWRT(int) []bool { return []bool{true} }
 
