@@ -50,7 +50,7 @@ func (op *concatOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *concatOp) Hashcode() uint32      { return hashOf(op) }
 
 func (op *concatOp) Do(inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
+	defer recoverOp(&err, op)
 	if len(inputs) == 0 {
 		return nil, errors.Errorf("%s: no inputs", op)
 	}
@@ -59,7 +59,7 @@ func (op *concatOp) Do(inputs ...G.Value) (_ G.Value, err error) {
 }
 
 func (op *concatOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
+	defer recoverOp(&err, op)
 	out, ok := prealloc.(*tensor.Dense)
 	if !ok {
 		return nil, errors.Errorf("%s: preallocated value is %T", op, prealloc)
@@ -140,7 +140,7 @@ func (op *concatPartOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op.
 func (op *concatPartOp) Hashcode() uint32      { return hashOf(op) }
 
 func (op *concatPartOp) Do(inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
+	defer recoverOp(&err, op)
 	if len(inputs) != 1 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -149,7 +149,7 @@ func (op *concatPartOp) Do(inputs ...G.Value) (_ G.Value, err error) {
 }
 
 func (op *concatPartOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
+	defer recoverOp(&err, op)
 	out, ok := prealloc.(*tensor.Dense)
 	if !ok || len(inputs) != 1 {
 		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))

@@ -183,7 +183,7 @@ func (op *convOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *convOp) Hashcode() uint32      { return hashOf(op) }
 
 func (op *convOp) Do(inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
+	defer recoverOp(&err, op)
 	if len(inputs) != op.Arity() {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -192,7 +192,7 @@ func (op *convOp) Do(inputs ...G.Value) (_ G.Value, err error) {
 }
 
 func (op *convOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
+	defer recoverOp(&err, op)
 	if len(inputs) != op.Arity() {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}

@@ -110,7 +110,7 @@ type filler interface {
 // the first input's dtype, filled. A panic becomes the error (see
 // recoverInto).
 func doFill(op filler, buf *outBuf, shape []int, inputs []G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
+	defer recoverOp(&err, op)
 	if len(inputs) != op.Arity() {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -120,7 +120,7 @@ func doFill(op filler, buf *outBuf, shape []int, inputs []G.Value) (_ G.Value, e
 
 // preallocFill is a filler's UsePreallocDo: Gorgonia's tensor, filled.
 func preallocFill(op filler, prealloc G.Value, inputs []G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
+	defer recoverOp(&err, op)
 	out, ok := prealloc.(*tensor.Dense)
 	if !ok || len(inputs) != op.Arity() {
 		return nil, errors.Errorf("%s: preallocated value %T, %d inputs", op, prealloc, len(inputs))

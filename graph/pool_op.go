@@ -61,7 +61,7 @@ func (op *poolOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op) }
 func (op *poolOp) Hashcode() uint32      { return hashOf(op) }
 
 func (op *poolOp) Do(inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
+	defer recoverOp(&err, op)
 	x, err := op.check(inputs)
 	if err != nil {
 		return nil, err
@@ -71,7 +71,7 @@ func (op *poolOp) Do(inputs ...G.Value) (_ G.Value, err error) {
 }
 
 func (op *poolOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
+	defer recoverOp(&err, op)
 	x, err := op.check(inputs)
 	if err != nil {
 		return nil, err
@@ -255,7 +255,7 @@ func (op *poolGradOp) WriteHash(h hash.Hash) { fmt.Fprintf(h, "%s@%p", op, op.fw
 func (op *poolGradOp) Hashcode() uint32      { return hashOf(op) }
 
 func (op *poolGradOp) Do(inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
+	defer recoverOp(&err, op)
 	if len(inputs) != 2 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
@@ -264,7 +264,7 @@ func (op *poolGradOp) Do(inputs ...G.Value) (_ G.Value, err error) {
 }
 
 func (op *poolGradOp) UsePreallocDo(prealloc G.Value, inputs ...G.Value) (_ G.Value, err error) {
-	defer recoverInto(&err, "graph: "+op.String())
+	defer recoverOp(&err, op)
 	if len(inputs) != 2 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"runtime/debug"
 
@@ -176,19 +177,34 @@ func (p *Program) runStep() (err error) {
 	return nil
 }
 
-// recoverInto turns a panic in the calling function into *err: every op's
-// Do and UsePreallocDo defer it (Gorgonia runs them in a goroutine of its
-// own, where a panic would end the process), and so do the machines' runs.
+// recoverOp is recoverInto for an op's Do and UsePreallocDo, the op named
+// by its String only when it panicked (formatting it on every run cost a
+// Sprintf per op and step).
+func recoverOp(err *error, op fmt.Stringer) {
+	if r := recover(); r != nil {
+		*err = panicError(r, "graph: "+op.String())
+	}
+}
+
+// recoverInto turns a panic in the calling function into *err: the
+// machines' runs defer it, and every op's Do and UsePreallocDo does the
+// same through recoverOp (Gorgonia runs them in a goroutine of its own,
+// where a panic would end the process).
 // A panic in an op is a bug to report, not a reason to lose the process
 // (the training loop keeps its last checkpoint).
 func recoverInto(err *error, what string) {
 	if r := recover(); r != nil {
-		if wp, ok := r.(workers.Panic); ok {
-			*err = errors.Errorf("%s: %v", what, wp.Error())
-			return
-		}
-		*err = errors.Errorf("%s: panic: %v\n%s", what, r, debug.Stack())
+		*err = panicError(r, what)
 	}
+}
+
+// panicError turns a recovered panic r into an error that says what
+// panicked: a worker's panic as its message, any other with the stack.
+func panicError(r any, what string) error {
+	if wp, ok := r.(workers.Panic); ok {
+		return errors.Errorf("%s: %v", what, wp.Error())
+	}
+	return errors.Errorf("%s: panic: %v\n%s", what, r, debug.Stack())
 }
 
 // Forward runs the forward-only machine in evaluation mode (running

@@ -46,7 +46,7 @@ func (op *sumOp) Do(inputs ...G.Value) (_ G.Value, err error) {
 	if op.grad {
 		return doFill(op, &op.out, op.shape, inputs)
 	}
-	defer recoverInto(&err, "graph: "+op.String())
+	defer recoverOp(&err, op)
 	if len(inputs) != 1 {
 		return nil, errors.Errorf("%s: %d inputs", op, len(inputs))
 	}
