@@ -3,9 +3,11 @@ package graph
 // colBudget is the memory (bytes) a Net may spend on kept columns: the
 // im2col matrices of its convolutions' forward passes, kept for their
 // weight gradients, which would otherwise gather the same columns again.
-// The MNIST presets' convolutions fit whole at batch 64 (about 38 MB for
-// Inception-BN, 66 MB for GoogLeNet); a network on large images keeps
-// those of its first layers that fit and gathers the rest as before.
+// The MNIST presets' convolutions fit whole at batch 64 (36 MiB for
+// Inception-BN, 63 MiB for GoogLeNet); a network on large images keeps
+// those of its first layers that fit and gathers the rest as before. The
+// budget is a Net's: data-parallel replicas, a Net each on a shard of the
+// batch, may keep up to that much each.
 const colBudget = 64 << 20
 
 // colCache keeps one convolution's columns from its forward pass to its
@@ -19,8 +21,12 @@ type colCache struct {
 	// wanted is set when a weight-gradient op reads the cache (SymDiff):
 	// a forward pass with no gradient keeps nothing.
 	wanted bool
-	s32    colSlot[float32]
-	s64    colSlot[float64]
+	// evaluating is set while the Program runs its forward-only machine
+	// (Program.setTraining): those passes gather into the scratch space
+	// as before, and leave the kept columns alone.
+	evaluating bool
+	s32        colSlot[float32]
+	s64        colSlot[float64]
 }
 
 // colSlot is the kept columns of one dtype and the input they came from.
@@ -33,7 +39,7 @@ type colSlot[T float32 | float64] struct {
 
 // slot returns c's columns of dtype T, or nil when c keeps none.
 func slot[T float32 | float64](c *colCache) *colSlot[T] {
-	if c == nil || !c.wanted {
+	if c == nil || !c.wanted || c.evaluating {
 		return nil
 	}
 	if s, ok := any(&c.s32).(*colSlot[T]); ok {
@@ -73,7 +79,9 @@ func (n *Net) newColCache(g convGeom) *colCache {
 		return nil
 	}
 	n.colsLeft -= size
-	return &colCache{}
+	c := &colCache{}
+	n.colCaches = append(n.colCaches, c)
+	return c
 }
 
 // ensure makes the slot's space for g's columns, once.

@@ -102,7 +102,7 @@ type scratch[T float32 | float64] struct {
 	winoIn     []T             // rows of a tile row's transforms (winoRun)
 	winoOut    []T
 	part       []*scratch[T]
-	packed     gemm.Packed // the pass's weights, packed once (float32)
+	packed     gemm.Packed // the pass's weights, or the weight gradient's dY, packed once (float32)
 }
 
 // parts returns n workers' scratch spaces, made on first use.
@@ -351,27 +351,38 @@ func convPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T],
 // im2colPass is convPass through im2col (or, for 1x1 convolutions, the
 // images themselves) and one matrix product per group of images.
 func im2colPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], keep *colSlot[T], in0, in1, out []T, mul mulFunc[T]) {
-	switch {
-	case keep == nil || g.pointwise():
-		keep = nil
-	case pass == convForward: // gather into the kept columns
-		keep.ensure(g)
-		keep.src = nil
-		defer func() { keep.src = &in0[0] }()
-	case pass != convGradFilter || !keep.holds(in0):
-		keep = nil
-	}
+	kept := usedCols(keep, pass, g, in0) // never reassigned: the closure below copies it, nothing escapes
 	w := t.size()
 	wm := weights(t, s, pass, g, in0, in1)
 	if pass == convGradFilter || w <= 1 || g.b < w {
-		convImages(t, pass, g, s, keep, wm, in0, in1, out, mul, 0, g.b)
-		return
+		convImages(t, pass, g, s, kept, wm, in0, in1, out, mul, 0, g.b)
+	} else {
+		parts := s.parts(w)
+		one := &team{n: 1}
+		workers.Run(w, func(i int) {
+			convImages(one, pass, g, parts[i], kept, wm, in0, in1, out, mul, g.b*i/w, g.b*(i+1)/w)
+		})
 	}
-	parts := s.parts(w)
-	one := &team{n: 1}
-	workers.Run(w, func(i int) {
-		convImages(one, pass, g, parts[i], keep, wm, in0, in1, out, mul, g.b*i/w, g.b*(i+1)/w)
-	})
+	if kept != nil && pass == convForward {
+		kept.src = &in0[0] // every column written: they hold this input now
+	}
+}
+
+// usedCols is the kept columns a pass uses, or nil: the forward pass
+// gathers into them (marked as holding no input until it has written them
+// all), the weight gradient reads them when they hold its own input.
+func usedCols[T float32 | float64](keep *colSlot[T], pass int, g convGeom, in0 []T) *colSlot[T] {
+	switch {
+	case keep == nil || g.pointwise():
+		return nil
+	case pass == convForward:
+		keep.ensure(g)
+		keep.src = nil
+		return keep
+	case pass == convGradFilter && keep.holds(in0):
+		return keep
+	}
+	return nil
 }
 
 // packed returns a (m x k), in float32 packed into s once for all the

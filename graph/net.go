@@ -46,17 +46,19 @@ type Net struct {
 	scratch *convScratch
 	// team is how many goroutines its ops use (SetThreads).
 	team *team
-	// colsLeft is what is left of colBudget for kept columns.
-	colsLeft int64
-	bns      []*batchNorm
-	fixed    []fixedTensor
-	drops    []*dropout
-	logits   *Tensor
-	aux      []auxOutput
-	stage    string
-	loss     *G.Node
-	err      error
-	initted  bool
+	// colsLeft is what is left of colBudget for kept columns; colCaches
+	// are the convolutions' caches that took a share.
+	colsLeft  int64
+	colCaches []*colCache
+	bns       []*batchNorm
+	fixed     []fixedTensor
+	drops     []*dropout
+	logits    *Tensor
+	aux       []auxOutput
+	stage     string
+	loss      *G.Node
+	err       error
+	initted   bool
 	// compiled is set by the first compile, which adds the gradient's
 	// nodes to the graph: a Net compiles once.
 	compiled bool

@@ -108,7 +108,7 @@ type filler interface {
 
 // doFill is a filler's Do: its kept output buffer, of the given shape and
 // the first input's dtype, filled. A panic becomes the error (see
-// recoverInto).
+// recoverOp).
 func doFill(op filler, buf *outBuf, shape []int, inputs []G.Value) (_ G.Value, err error) {
 	defer recoverOp(&err, op)
 	if len(inputs) != op.Arity() {

@@ -2,11 +2,11 @@ package graph
 
 import (
 	"fmt"
-	"github.com/convnets/convnets/internal/bnrows"
 	"hash"
 	"math"
 
 	"github.com/chewxy/hm"
+	"github.com/convnets/convnets/internal/bnrows"
 	"github.com/pkg/errors"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"

@@ -297,11 +297,15 @@ func (p *Program) Close() error {
 }
 
 // setTraining puts batch norm in training mode (batch statistics) or
-// evaluation mode (running statistics). It sets every batch norm each
-// time: a tape machine made on the graph after Compile would have set them
-// all to its own mode.
+// evaluation mode (running statistics), and tells the convolutions whether
+// to keep their columns (only for a training step's weight gradients). It
+// sets every batch norm each time: a tape machine made on the graph after
+// Compile would have set them all to its own mode.
 func (p *Program) setTraining(on bool) {
 	for _, b := range p.net.bns {
 		b.op.SetTraining(on)
+	}
+	for _, c := range p.net.colCaches {
+		c.evaluating = !on
 	}
 }

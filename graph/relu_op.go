@@ -2,10 +2,10 @@ package graph
 
 import (
 	"fmt"
-	"github.com/convnets/convnets/internal/bnrows"
 	"hash"
 
 	"github.com/chewxy/hm"
+	"github.com/convnets/convnets/internal/bnrows"
 	"github.com/pkg/errors"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"

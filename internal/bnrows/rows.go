@@ -20,7 +20,7 @@ func Normalize(dst, x []float32, c Affine[float32]) {
 func NormalizeLoop[T float32 | float64](dst, x []T, c Affine[T]) {
 	x = x[:len(dst)]
 	for i, v := range x {
-		dst[i] = ((v-c.Hi)-c.Lo)*c.A + c.B
+		dst[i] = T(((v-c.Hi)-c.Lo)*c.A) + c.B
 	}
 }
 
@@ -37,7 +37,7 @@ func NormalizeClamp(dst, x []float32, c Affine[float32], ceil float32) {
 func NormalizeClampLoop[T float32 | float64](dst, x []T, c Affine[T], ceil T) {
 	x = x[:len(dst)]
 	for i, v := range x {
-		dst[i] = min(max(((v-c.Hi)-c.Lo)*c.A+c.B, 0), ceil)
+		dst[i] = min(max(T(((v-c.Hi)-c.Lo)*c.A)+c.B, 0), ceil)
 	}
 }
 
@@ -51,7 +51,7 @@ func Grad(dst, dy, x []float32, c GradConsts[float32]) {
 func GradLoop[T float32 | float64](dst, dy, x []T, c GradConsts[T]) {
 	dy, x = dy[:len(dst)], x[:len(dst)]
 	for i, v := range x {
-		dst[i] = c.G*dy[i] + c.K*((v-c.Hi)-c.Lo) + c.K0
+		dst[i] = T(c.G*dy[i]) + T(c.K*((v-c.Hi)-c.Lo)) + c.K0
 	}
 }
 
@@ -83,7 +83,7 @@ func GradReLU6Loop[T float32 | float64](dst, dy, y, x []T, c GradConsts[T]) {
 func gradPassLoop[T float32 | float64](dst, dy, y, x []T, c GradConsts[T], pass func(dy, y T) T) {
 	dy, y, x = dy[:len(dst)], y[:len(dst)], x[:len(dst)]
 	for i, v := range x {
-		dst[i] = c.G*pass(dy[i], y[i]) + c.K*((v-c.Hi)-c.Lo) + c.K0
+		dst[i] = T(c.G*pass(dy[i], y[i])) + T(c.K*((v-c.Hi)-c.Lo)) + c.K0
 	}
 }
 
