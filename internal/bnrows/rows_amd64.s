@@ -6,17 +6,33 @@
 // lane, in the order of the plain Go loops' operations (no fused
 // multiply-add), so each value is the same bits as theirs.
 
+// PASS_ARGS loads n8, dst, dy, y and x of gradReLU8 and gradReLU68 into
+// CX, DI, BX, DX and SI, and their constants into Y1-Y5.
+#define PASS_ARGS \
+	MOVQ n8+0(FP), CX; \
+	MOVQ dst+8(FP), DI; \
+	MOVQ dy+16(FP), BX; \
+	MOVQ y+24(FP), DX; \
+	MOVQ x+32(FP), SI; \
+	MOVQ c+40(FP), AX; \
+	GRAD_CONSTS
+
+// AFFINE_ARGS loads n8, dst and x into CX, DI and SI, and hi, lo, a, b
+// from c into Y1-Y4.
+#define AFFINE_ARGS \
+	MOVQ n8+0(FP), CX; \
+	MOVQ dst+8(FP), DI; \
+	MOVQ x+16(FP), SI; \
+	MOVQ c+24(FP), AX; \
+	VBROADCASTSS 0(AX), Y1; \
+	VBROADCASTSS 4(AX), Y2; \
+	VBROADCASTSS 8(AX), Y3; \
+	VBROADCASTSS 12(AX), Y4
+
 // func normalize8(n8 int, dst, x *float32, c *float32)
 // dst = ((x-hi)-lo)*a + b; c holds hi, lo, a, b.
 TEXT ·normalize8(SB), NOSPLIT, $0-32
-	MOVQ n8+0(FP), CX
-	MOVQ dst+8(FP), DI
-	MOVQ x+16(FP), SI
-	MOVQ c+24(FP), AX
-	VBROADCASTSS 0(AX), Y1
-	VBROADCASTSS 4(AX), Y2
-	VBROADCASTSS 8(AX), Y3
-	VBROADCASTSS 12(AX), Y4
+	AFFINE_ARGS
 
 normLoop:
 	VMOVUPS (SI), Y0
@@ -36,14 +52,7 @@ normLoop:
 // dst = min(max(((x-hi)-lo)*a + b, 0), ceil) as Go's min and max: a NaN
 // stays NaN, -0 becomes +0; c holds hi, lo, a, b, ceil.
 TEXT ·normalizeClamp8(SB), NOSPLIT, $0-32
-	MOVQ n8+0(FP), CX
-	MOVQ dst+8(FP), DI
-	MOVQ x+16(FP), SI
-	MOVQ c+24(FP), AX
-	VBROADCASTSS 0(AX), Y1
-	VBROADCASTSS 4(AX), Y2
-	VBROADCASTSS 8(AX), Y3
-	VBROADCASTSS 12(AX), Y4
+	AFFINE_ARGS
 	VBROADCASTSS 16(AX), Y5
 	VXORPS       Y8, Y8, Y8
 
@@ -109,13 +118,7 @@ gradLoop:
 // func gradReLU8(n8 int, dst, dy, y, x *float32, c *float32)
 // grad8 with dy where y is not <= 0 (a NaN passes), else +0.
 TEXT ·gradReLU8(SB), NOSPLIT, $0-48
-	MOVQ n8+0(FP), CX
-	MOVQ dst+8(FP), DI
-	MOVQ dy+16(FP), BX
-	MOVQ y+24(FP), DX
-	MOVQ x+32(FP), SI
-	MOVQ c+40(FP), AX
-	GRAD_CONSTS
+	PASS_ARGS
 	VXORPS Y8, Y8, Y8
 
 reluLoop:
@@ -132,13 +135,7 @@ reluLoop:
 // func gradReLU68(n8 int, dst, dy, y, x *float32, c *float32)
 // grad8 with dy times 1 where 0 < y < 6, else times 0.
 TEXT ·gradReLU68(SB), NOSPLIT, $0-48
-	MOVQ n8+0(FP), CX
-	MOVQ dst+8(FP), DI
-	MOVQ dy+16(FP), BX
-	MOVQ y+24(FP), DX
-	MOVQ x+32(FP), SI
-	MOVQ c+40(FP), AX
-	GRAD_CONSTS
+	PASS_ARGS
 	VXORPS       Y8, Y8, Y8
 	MOVL         $0x40c00000, R8 // 6.0
 	VMOVD        R8, X9
