@@ -7,3 +7,7 @@ package gemm
 func transposeStrip(n int, src []float32, lds int, dst []float32, ldd int) {
 	transposeStripGo(n, src, lds, dst, ldd)
 }
+
+// transposeStrip8 has no fast path here: transposeRows goes four rows at a
+// time.
+func transposeStrip8(n int, src []float32, lds int, dst []float32, ldd int) bool { return false }
