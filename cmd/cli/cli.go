@@ -7,15 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/cmd/jobs"
-	"github.com/convnets/convnets/graph"
-	"github.com/convnets/convnets/internal/mpi"
 	"github.com/convnets/convnets/train"
 )
 
@@ -52,60 +48,13 @@ var commands = []command{
 // line args (without the program's name), and returns the exit status for
 // os.Exit. An interrupt (Ctrl-C) or SIGTERM ends every command at once with
 // status 130, except training, which finishes its step and writes a
-// checkpoint first; a second one ends it at once.
+// checkpoint first; a second one ends it at once. Under mpirun only train
+// runs, on every rank (see jobs.Process).
 func Run(args []string, reg *arch.Registry) int {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	go func() {
-		select {
-		case <-sigs:
-		case <-ctx.Done(): // the command ended
-			return
-		}
-		signal.Reset(os.Interrupt, syscall.SIGTERM) // a second signal ends the process at once
-		cancel()
-		if !savesOnInterrupt(args) {
-			fmt.Fprintln(os.Stderr, "convnets: interrupted")
-			os.Exit(130)
-		}
-		fmt.Fprintln(os.Stderr, "convnets: interrupted: finishing the step and writing a checkpoint (interrupt again to quit at once)")
-	}()
-	world, err := mpi.Join()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "convnets: %v\n", err)
-		return 1
-	}
-	if world == nil {
-		return Main(ctx, args, reg, os.Stdout, os.Stderr)
-	}
-	return runRank(ctx, world, args, reg)
-}
-
-// runRank runs the command line as one rank of an MPI job: only train runs
-// on several ranks, rank 0 alone prints and writes, and a rank that fails
-// ends the whole job (never a hang of the others in an exchange).
-func runRank(ctx context.Context, world *mpi.World, args []string, reg *arch.Registry) int {
-	defer world.Close()
-	if world.Size() <= 1 {
-		return Main(ctx, args, reg, os.Stdout, os.Stderr)
-	}
-	if len(args) == 0 || args[0] != "train" {
-		fmt.Fprintf(os.Stderr, "convnets: under mpirun (%d ranks) only train runs; run other commands without mpirun\n", world.Size())
-		world.Abort(2)
-		return 2
-	}
-	stdout := io.Writer(os.Stdout)
-	if world.Rank() != 0 {
-		stdout = io.Discard
-	}
-	code := Main(graph.WithComm(ctx, world), args, reg, stdout, os.Stderr)
-	if code != 0 && code != 130 {
-		world.Abort(code)
-	}
-	return code
+	ranked := len(args) > 0 && args[0] == "train"
+	return jobs.Process(savesOnInterrupt(args), ranked, func(ctx context.Context, stdout io.Writer) int {
+		return Main(ctx, args, reg, stdout, os.Stderr)
+	})
 }
 
 // savesOnInterrupt says whether the command line trains, and so stops at

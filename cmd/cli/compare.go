@@ -15,7 +15,7 @@ import (
 
 func runCompare(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	format := addFormatFlags(fs, "print a Markdown table")
+	format := jobs.AddFormatFlags(fs, "print a Markdown table")
 	classes := fs.Int("classes", 0, "number of classes of every network compared (default: each one's)")
 	timeIt := fs.Bool("time", false, "inception: also time each block forward and backward on random input")
 	tbatch := fs.Int("time-batch", 8, "with -time: images per step")
@@ -69,24 +69,6 @@ func compareTraining(ctx context.Context, e *env, names []string, jf *jobs.Flags
 		return err
 	}
 	return writeComparison(e, c, format, &plotFile)
-}
-
-// addFormatFlags adds -json, -csv and -md to fs; the function it returns
-// gives the format they chose ("text" for none), or a usage error for two.
-func addFormatFlags(fs *flag.FlagSet, mdHelp string) func() (string, error) {
-	on := map[string]*bool{"json": fs.Bool("json", false, "print JSON"), "csv": fs.Bool("csv", false, "print CSV"), "md": fs.Bool("md", false, mdHelp)}
-	return func() (string, error) {
-		n, format := 0, "text"
-		for f, set := range on {
-			if *set {
-				n, format = n+1, f
-			}
-		}
-		if n > 1 {
-			return "", usageError{fmt.Errorf("choose one of -json, -csv and -md")}
-		}
-		return format, nil
-	}
 }
 
 // parseInterleaved parses flags that may stand before, between or after

@@ -10,7 +10,7 @@ import (
 
 func runDiagram(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("diagram", flag.ContinueOnError)
-	af := addArchFlags(fs)
+	af := jobs.AddArchFlags(fs)
 	out := fs.String("o", "", "output FILE.dot (Graphviz source), or FILE.svg / FILE.png rendered with Graphviz's dot (required)")
 	if err := parse(e, fs, "convnets diagram -arch googlenet -o googlenet.dot\n  convnets diagram -arch inception-bn -o inception-bn.svg", args); err != nil {
 		return err
@@ -21,7 +21,7 @@ func runDiagram(ctx context.Context, e *env, args []string) error {
 	if err := jobs.CheckDiagramName(*out); err != nil {
 		return err
 	}
-	spec, _, net, err := af.build(e)
+	spec, _, net, err := af.Build(e.reg)
 	if err != nil {
 		return err
 	}

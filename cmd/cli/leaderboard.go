@@ -16,7 +16,7 @@ func runLeaderboard(ctx context.Context, e *env, args []string) error {
 	fs.Var(&dirs, "run", "a finished run directory (repeat: one row each, in this order)")
 	title := fs.String("title", "", "a line above the Markdown table")
 	out := fs.String("o", "", "write to FILE instead of standard output")
-	format := addFormatFlags(fs, "print Markdown: the table, then each run's command")
+	format := jobs.AddFormatFlags(fs, "print Markdown: the table, then each run's command")
 	from := fs.String("from", "", "render a leaderboard written earlier with -json (instead of -run)")
 	if err := parse(e, fs, "convnets leaderboard -run runs/fashion/lenet5 -run runs/fashion/vgg11-mnist -json -o board.json\n"+
 		"  convnets leaderboard -from board.json -md", args); err != nil {

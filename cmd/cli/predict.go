@@ -10,7 +10,7 @@ import (
 
 func runPredict(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("predict", flag.ContinueOnError)
-	mf := addModelFlags(fs)
+	mf := jobs.AddModelFlags(fs)
 	invert := fs.String("invert", "auto", "turn dark strokes on a light background into MNIST's light on black: auto (when the border is light), yes or no")
 	top := fs.Int("top", 3, "classes to print per image")
 	asJSON := fs.Bool("json", false, "print one JSON object per image, a line each")
@@ -31,7 +31,7 @@ func runPredict(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := mf.open(e, "", jobs.WeightsOptions{Batch: 1, NoTestSet: true})
+	m, err := mf.Open(e.reg, "", jobs.WeightsOptions{Batch: 1, NoTestSet: true})
 	if err != nil {
 		return err
 	}

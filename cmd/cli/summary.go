@@ -5,16 +5,14 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/convnets/convnets/arch"
 	"github.com/convnets/convnets/cmd/jobs"
 	"github.com/convnets/convnets/eval/plots"
-	"github.com/convnets/convnets/graph"
 )
 
 func runSummary(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("summary", flag.ContinueOnError)
-	af := addArchFlags(fs)
-	format := addFormatFlags(fs, "print Markdown tables")
+	af := jobs.AddArchFlags(fs)
+	format := jobs.AddFormatFlags(fs, "print Markdown tables")
 	timeIt := fs.Bool("time", false, "also time forward and backward steps on random input")
 	grads := fs.Bool("grads", false, "also measure each weight's gradient-to-weight norm ratio after one training step from initialisation on random input")
 	batch := fs.Int("batch", 0, "with -time: images per step (default 8); with -grads: the batch (default 64)")
@@ -30,7 +28,7 @@ func runSummary(ctx context.Context, e *env, args []string) error {
 	if err := checkPlotName(*plotFile); err != nil {
 		return err
 	}
-	spec, c, net, err := af.build(e)
+	spec, c, net, err := af.Build(e.reg)
 	if err != nil {
 		return err
 	}
@@ -53,30 +51,6 @@ func checkPlotName(name string) error {
 		return usageError{fmt.Errorf("-plot %w", err)}
 	}
 	return nil
-}
-
-// archFlags pick an architecture and its configuration (summary, diagram).
-type archFlags struct {
-	name, input *string
-	classes     *int
-	width       *float64
-	aux         *bool
-}
-
-func addArchFlags(fs *flag.FlagSet) *archFlags {
-	return &archFlags{
-		name:    fs.String("arch", "lenet5", "architecture (see convnets list)"),
-		input:   fs.String("input", "", "input CxHxW (default: the architecture's)"),
-		classes: fs.Int("classes", 0, "number of classes (default: the architecture's)"),
-		width:   fs.Float64("width", 0, "width multiplier of the channel counts (default: the architecture's)"),
-		aux:     fs.Bool("aux", false, "include the auxiliary classifiers of the Inception family"),
-	}
-}
-
-// build looks the architecture up and builds its graph (no weights) for
-// the configuration the flags give.
-func (f *archFlags) build(e *env) (arch.Spec, arch.Config, *graph.Net, error) {
-	return jobs.Build(e.reg, *f.name, *f.input, *f.classes, *f.width, *f.aux)
 }
 
 func runList(ctx context.Context, e *env, args []string) error {
