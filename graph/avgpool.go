@@ -1,5 +1,7 @@
 package graph
 
+import "github.com/convnets/convnets/internal/vec"
+
 // Average pooling (padding counts as zeros, PyTorch's count_include_pad) a
 // row of outputs at a time: each window row's values are added to the whole
 // output row as one run instead of window by window, in the same order per
@@ -53,11 +55,7 @@ func avgForward[T float32 | float64](op *poolOp, in, out []T) {
 						}
 						off := kx - op.pw
 						if op.sw == 1 {
-							src := row[a+off : b+off]
-							dst := acc[a:b]
-							for i, v := range src {
-								dst[i] += v
-							}
+							vec.Add(acc[a:b], row[a+off:b+off])
 							continue
 						}
 						for ox := a; ox < b; ox++ {
@@ -104,10 +102,7 @@ func avgBackward[T float32 | float64](op *poolOp, dy, dx []T) {
 							}
 							off := kx - op.pw
 							if op.sw == 1 {
-								dst := row[a+off : b+off]
-								for i, v := range g[a-c0 : b-c0] {
-									dst[i] += v
-								}
+								vec.Add(row[a+off:b+off], g[a-c0:b-c0])
 								continue
 							}
 							for ox := a; ox < b; ox++ {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/chewxy/hm"
 	"github.com/convnets/convnets/internal/gemm"
+	"github.com/convnets/convnets/internal/vec"
 	"github.com/convnets/convnets/internal/workers"
 	"github.com/pkg/errors"
 	G "gorgonia.org/gorgonia"
@@ -651,8 +652,41 @@ func im2colShift[T float32 | float64](g convGeom, plane, dst []T, ky, kx, lo, hi
 	}
 }
 
-// col2im adds columns off..off+OH*OW of col back into image dx: the
-// adjoint of im2col.
+// shifts says whether a tap's rows of columns are the image itself,
+// shifted, at undilated stride 1 with output rows as wide as the input's
+// ("same" padding across): im2colShift and col2imShift.
+func (g convGeom) shifts() bool {
+	return g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && g.ow == g.w
+}
+
+// col2imShift is col2im's tap (ky, kx) where g.shifts(): the tap's rows
+// inside the image are added to the plane shifted by (ky-ph)*w + kx-pw as
+// one run, after the columns that would wrap round into the neighbouring
+// row (lo..hi are the ones inside) are set to zero in src (col2im's
+// scratch). Adding those zeros leaves the sums' bits as they were: the
+// plane's sums start at +0 and so are never -0.
+func col2imShift[T float32 | float64](g convGeom, src, plane []T, ky, kx, lo, hi int) {
+	oy0, oy1 := min(g.oh, max(0, g.ph-ky)), max(0, min(g.oh, g.h+g.ph-ky))
+	if oy0 >= oy1 || lo == hi {
+		return
+	}
+	for oy := oy0; oy < oy1; oy++ {
+		row := src[oy*g.ow : (oy+1)*g.ow]
+		for j := 0; j < lo; j++ {
+			row[j] = 0
+		}
+		for j := hi; j < g.ow; j++ {
+			row[j] = 0
+		}
+	}
+	shift := (ky-g.ph)*g.w + kx - g.pw
+	a, b := max(oy0*g.ow, -shift), min(oy1*g.ow, len(plane)-shift)
+	vec.Add(plane[a+shift:b+shift], src[a:b])
+}
+
+// col2im adds columns off..off+OH*OW of col back into image dx, which
+// holds zeros or earlier sums of col2im: the adjoint of im2col. Each input
+// receives its window taps' values in the order of the taps.
 func col2im[T float32 | float64](g convGeom, col []T, ld, off int, dx []T) {
 	r := 0
 	for c := 0; c < g.c; c++ {
@@ -664,6 +698,10 @@ func col2im[T float32 | float64](g convGeom, col []T, ld, off int, dx []T) {
 				// Only the columns that fall inside the image, added as one
 				// run (every sw-th input column), none tested one by one.
 				lo, hi := g.inside(kx * g.dw)
+				if g.shifts() {
+					col2imShift(g, src, plane, ky, kx, lo, hi)
+					continue
+				}
 				ix0 := kx*g.dw - g.pw
 				for oy := 0; oy < g.oh; oy++ {
 					s := src[oy*g.ow : (oy+1)*g.ow]
@@ -673,10 +711,7 @@ func col2im[T float32 | float64](g convGeom, col []T, ld, off int, dx []T) {
 					}
 					row := plane[iy*g.w : (iy+1)*g.w]
 					if g.sw == 1 {
-						dst, s := row[ix0+lo:ix0+hi], s[lo:hi]
-						for j := range dst {
-							dst[j] += s[j]
-						}
+						vec.Add(row[ix0+lo:ix0+hi], s[lo:hi])
 						continue
 					}
 					for ox := lo; ox < hi; ox++ {

@@ -296,3 +296,57 @@ func TestDepthwiseMatchesDirect(t *testing.T) {
 		}
 	}
 }
+
+// TestCol2imSameBits: col2im, by shifted runs where the geometry allows it
+// and by rows elsewhere, gives the plain loop's bits (each input's taps
+// added in order, window cells in the padding skipped), with zeros of both
+// signs among the columns.
+func TestCol2imSameBits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, g := range []convGeom{
+		{c: 3, h: 4, w: 4, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1},
+		{c: 2, h: 2, w: 2, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1},
+		{c: 2, h: 8, w: 8, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2},
+		{c: 2, h: 7, w: 5, kh: 1, kw: 3, sh: 1, sw: 1, ph: 0, pw: 1},
+		{c: 2, h: 5, w: 7, kh: 7, kw: 1, sh: 1, sw: 1, ph: 3, pw: 0},
+		{c: 2, h: 6, w: 6, kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 0},
+		{c: 2, h: 9, w: 9, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1},
+		{c: 1, h: 1, w: 1, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2},
+	} {
+		g.b, g.o, g.dh, g.dw = 1, 1, 1, 1
+		g.oh, g.ow = (g.h+2*g.ph-g.kh)/g.sh+1, (g.w+2*g.pw-g.kw)/g.sw+1
+		col := make([]float32, g.ckk()*g.ohw())
+		for i := range col {
+			switch rng.IntN(4) {
+			case 0:
+				col[i] = float32(math.Copysign(0, -1))
+			default:
+				col[i] = float32(rng.NormFloat64())
+			}
+		}
+		want := make([]float32, g.c*g.h*g.w)
+		r := 0
+		for c := 0; c < g.c; c++ {
+			for ky := 0; ky < g.kh; ky++ {
+				for kx := 0; kx < g.kw; kx++ {
+					for oy := 0; oy < g.oh; oy++ {
+						for ox := 0; ox < g.ow; ox++ {
+							iy, ix := oy*g.sh-g.ph+ky, ox*g.sw-g.pw+kx
+							if iy >= 0 && iy < g.h && ix >= 0 && ix < g.w {
+								want[(c*g.h+iy)*g.w+ix] += col[r*g.ohw()+oy*g.ow+ox]
+							}
+						}
+					}
+					r++
+				}
+			}
+		}
+		got := make([]float32, len(want))
+		col2im(g, col, g.ohw(), 0, got)
+		for i := range got {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%+v: input %d is %v, the plain loop's %v", g, i, got[i], want[i])
+			}
+		}
+	}
+}

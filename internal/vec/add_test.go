@@ -1,0 +1,80 @@
+package vec
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestAddSameBits: Add gives the plain loop's bits for every length from 0
+// to 80 (whole blocks, rounds of four and tails), float32 and float64,
+// with zeros of both signs, infinities and NaN among the values.
+func TestAddSameBits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	special := []float64{math.Copysign(0, -1), 0, math.Inf(1), math.Inf(-1), math.NaN()}
+	value := func() float64 {
+		if rng.IntN(5) == 0 {
+			return special[rng.IntN(len(special))]
+		}
+		return rng.NormFloat64()
+	}
+	for n := 0; n <= 80; n++ {
+		dst, src := make([]float32, n+1), make([]float32, n+1)
+		d64, s64 := make([]float64, n), make([]float64, n)
+		for i := 0; i <= n; i++ {
+			dst[i], src[i] = float32(value()), float32(value())
+		}
+		for i := range d64 {
+			d64[i], s64[i] = value(), value()
+		}
+		want, want64 := make([]float32, n+1), make([]float64, n)
+		for i := range want {
+			want[i] = dst[i]
+			if i < n {
+				want[i] += src[i]
+			}
+		}
+		for i := range want64 {
+			want64[i] = d64[i] + s64[i]
+		}
+		Add(dst[:n], src) // a longer src is fine; dst[n] stays
+		Add(d64, s64)
+		for i := range want {
+			if math.Float32bits(dst[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("n %d: value %d is %v, want %v", n, i, dst[i], want[i])
+			}
+		}
+		for i := range want64 {
+			if math.Float64bits(d64[i]) != math.Float64bits(want64[i]) {
+				t.Fatalf("n %d float64: value %d is %v, want %v", n, i, d64[i], want64[i])
+			}
+		}
+	}
+}
+
+// TestAddAllocatesNothing: the type switch on the run's pointer keeps Add
+// free of allocations.
+func TestAddAllocatesNothing(t *testing.T) {
+	dst, src := make([]float32, 64), make([]float32, 64)
+	if n := testing.AllocsPerRun(100, func() { Add(dst, src) }); n != 0 {
+		t.Errorf("%v allocations per call", n)
+	}
+}
+
+// BenchmarkAdd times Add on a run of 64 values (an 8x8 plane) against the
+// plain loop.
+func BenchmarkAdd(b *testing.B) {
+	dst, src := make([]float32, 64), make([]float32, 64)
+	b.Run("vec", func(b *testing.B) {
+		for b.Loop() {
+			Add(dst, src)
+		}
+	})
+	b.Run("loop", func(b *testing.B) {
+		for b.Loop() {
+			for i := range dst {
+				dst[i] += src[i]
+			}
+		}
+	})
+}
