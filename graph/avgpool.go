@@ -1,7 +1,5 @@
 package graph
 
-import "github.com/convnets/convnets/internal/vec"
-
 // Average pooling (padding counts as zeros, PyTorch's count_include_pad) a
 // row of outputs at a time: each window row's values are added to the whole
 // output row as one run instead of window by window, in the same order per
@@ -55,7 +53,11 @@ func avgForward[T float32 | float64](op *poolOp, in, out []T) {
 						}
 						off := kx - op.pw
 						if op.sw == 1 {
-							vec.Add(acc[a:b], row[a+off:b+off])
+							src := row[a+off : b+off]
+							dst := acc[a:b]
+							for i, v := range src {
+								dst[i] += v
+							}
 							continue
 						}
 						for ox := a; ox < b; ox++ {
@@ -102,7 +104,10 @@ func avgBackward[T float32 | float64](op *poolOp, dy, dx []T) {
 							}
 							off := kx - op.pw
 							if op.sw == 1 {
-								vec.Add(row[a+off:b+off], g[a-c0:b-c0])
+								dst := row[a+off : b+off]
+								for i, v := range g[a-c0 : b-c0] {
+									dst[i] += v
+								}
 								continue
 							}
 							for ox := a; ox < b; ox++ {

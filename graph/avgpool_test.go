@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -96,4 +97,19 @@ func avgBackwardRef[T float32 | float64](op *poolOp, dy, dx []T) {
 			}
 		}
 	})
+}
+
+// BenchmarkAvgPool times 3x3 average pooling at stride 1 (Inception's pool
+// branch), forward and backward, of 64 images of 64 channels on one core.
+func BenchmarkAvgPool(b *testing.B) {
+	for _, size := range []int{4, 8, 28} {
+		b.Run(fmt.Sprintf("%dx%d", size, size), func(b *testing.B) {
+			op := newPoolOp(nil, []int{64, 64, size, size}, convOpts{kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1}, size, size, true)
+			in, out, dx := make([]float32, 64*64*size*size), make([]float32, 64*64*size*size), make([]float32, 64*64*size*size)
+			for b.Loop() {
+				avgForward(op, in, out)
+				avgBackward(op, out, dx)
+			}
+		})
+	}
 }

@@ -652,6 +652,10 @@ func im2colShift[T float32 | float64](g convGeom, plane, dst []T, ky, kx, lo, hi
 	}
 }
 
+// minRun is the shortest run of values added through vec.Add: below it,
+// the call costs more than the vector instructions save.
+const minRun = 16
+
 // shifts says whether a tap's rows of columns are the image itself,
 // shifted, at undilated stride 1 with output rows as wide as the input's
 // ("same" padding across): im2colShift and col2imShift.
@@ -681,7 +685,14 @@ func col2imShift[T float32 | float64](g convGeom, src, plane []T, ky, kx, lo, hi
 	}
 	shift := (ky-g.ph)*g.w + kx - g.pw
 	a, b := max(oy0*g.ow, -shift), min(oy1*g.ow, len(plane)-shift)
-	vec.Add(plane[a+shift:b+shift], src[a:b])
+	dst, s := plane[a+shift:b+shift], src[a:b]
+	if len(dst) >= minRun {
+		vec.Add(dst, s)
+		return
+	}
+	for j := range dst {
+		dst[j] += s[j]
+	}
 }
 
 // col2im adds columns off..off+OH*OW of col back into image dx, which
@@ -711,7 +722,14 @@ func col2im[T float32 | float64](g convGeom, col []T, ld, off int, dx []T) {
 					}
 					row := plane[iy*g.w : (iy+1)*g.w]
 					if g.sw == 1 {
-						vec.Add(row[ix0+lo:ix0+hi], s[lo:hi])
+						dst, s := row[ix0+lo:ix0+hi], s[lo:hi]
+						if len(dst) >= minRun {
+							vec.Add(dst, s)
+							continue
+						}
+						for j := range dst {
+							dst[j] += s[j]
+						}
 						continue
 					}
 					for ox := lo; ox < hi; ox++ {
