@@ -562,7 +562,8 @@ func (g convGeom) inside(kx int) (lo, hi int) {
 
 // im2colStrided is im2col's row at tap offset (ky, kx) at a column stride
 // above 1: zeros left and right of the run of columns inside the image,
-// the run read every sw-th input column without a test per element.
+// the run read every sw-th input column without a test per element (at
+// stride 2, vec.Even's vector shuffles where the run is long).
 func im2colStrided[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) {
 	lo, hi := g.inside(kx)
 	ix0 := kx - g.pw
@@ -575,12 +576,20 @@ func im2colStrided[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) 
 			clear(out)
 			continue
 		}
-		clear(out[:lo])
-		row := plane[iy*g.w : (iy+1)*g.w]
-		for ox := lo; ox < hi; ox++ {
-			out[ox] = row[ox*g.sw+ix0]
+		for j := 0; j < lo; j++ { // not clear: a call to memclr for a value or two
+			out[j] = 0
 		}
-		clear(out[hi:])
+		row := plane[iy*g.w : (iy+1)*g.w]
+		if g.sw == 2 && hi-lo >= minRun {
+			vec.Even(out[lo:hi], row[lo*2+ix0:])
+		} else {
+			for ox := lo; ox < hi; ox++ {
+				out[ox] = row[ox*g.sw+ix0]
+			}
+		}
+		for j := hi; j < g.ow; j++ {
+			out[j] = 0
+		}
 	}
 }
 
@@ -652,8 +661,9 @@ func im2colShift[T float32 | float64](g convGeom, plane, dst []T, ky, kx, lo, hi
 	}
 }
 
-// minRun is the shortest run of values added through vec.Add: below it,
-// the call costs more than the vector instructions save.
+// minRun is the shortest run of values that goes through vec.Add or
+// vec.Even: below it, the call costs more than the vector instructions
+// save.
 const minRun = 16
 
 // shifts says whether a tap's rows of columns are the image itself,

@@ -350,3 +350,48 @@ func TestCol2imSameBits(t *testing.T) {
 		}
 	}
 }
+
+// TestIm2colMatchesLoop: im2col in float32 (vec.Even's shuffles on long
+// stride-2 runs, the shifted blocks of "same" stride-1 taps) lays out the
+// plain loop's columns, zeros for the padding.
+func TestIm2colMatchesLoop(t *testing.T) {
+	for _, g := range []convGeom{
+		{c: 1, h: 40, w: 40, kh: 7, kw: 7, sh: 2, sw: 2, ph: 3, pw: 3},
+		{c: 2, h: 37, w: 37, kh: 3, kw: 3, sh: 2, sw: 2, ph: 0, pw: 0},
+		{c: 2, h: 36, w: 35, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1},
+		{c: 2, h: 20, w: 20, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2},
+		{c: 1, h: 9, w: 50, kh: 1, kw: 5, sh: 1, sw: 3, ph: 0, pw: 2},
+	} {
+		g.b, g.o, g.dh, g.dw = 1, 1, 1, 1
+		g.oh, g.ow = (g.h+2*g.ph-g.kh)/g.sh+1, (g.w+2*g.pw-g.kw)/g.sw+1
+		x := make([]float32, g.c*g.h*g.w)
+		for i := range x {
+			x[i] = float32(i) + 0.25
+		}
+		got := make([]float32, g.ckk()*g.ohw())
+		for i := range got {
+			got[i] = -1 // every value must be written
+		}
+		im2col(g, x, got, g.ohw(), 0, 0, g.c)
+		r := 0
+		for c := 0; c < g.c; c++ {
+			for ky := 0; ky < g.kh; ky++ {
+				for kx := 0; kx < g.kw; kx++ {
+					for oy := 0; oy < g.oh; oy++ {
+						for ox := 0; ox < g.ow; ox++ {
+							iy, ix := oy*g.sh-g.ph+ky, ox*g.sw-g.pw+kx
+							var want float32
+							if iy >= 0 && iy < g.h && ix >= 0 && ix < g.w {
+								want = x[(c*g.h+iy)*g.w+ix]
+							}
+							if v := got[r*g.ohw()+oy*g.ow+ox]; v != want {
+								t.Fatalf("%+v: tap (%d, %d, %d) at (%d, %d) is %v, want %v", g, c, ky, kx, oy, ox, v, want)
+							}
+						}
+					}
+					r++
+				}
+			}
+		}
+	}
+}

@@ -43,3 +43,24 @@ blocks:
 done:
 	VZEROUPPER
 	RET
+
+// func even8(n8 int, dst, src *float32)
+// dst[i] = src[2*i] for 8*n8 values: two loads of 8, the even lanes of
+// each 128-bit half picked by VSHUFPS, the halves put in order by VPERMPD.
+TEXT ·even8(SB), NOSPLIT, $0-24
+	MOVQ n8+0(FP), CX
+	MOVQ dst+8(FP), DI
+	MOVQ src+16(FP), SI
+
+evens:
+	VMOVUPS 0(SI), Y0
+	VMOVUPS 32(SI), Y1
+	VSHUFPS $0x88, Y1, Y0, Y2
+	VPERMPD $0xD8, Y2, Y2
+	VMOVUPS Y2, 0(DI)
+	ADDQ    $64, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     evens
+	VZEROUPPER
+	RET

@@ -78,3 +78,38 @@ func BenchmarkAdd(b *testing.B) {
 		}
 	})
 }
+
+// TestEven: Even picks src[2i] for every length from 0 to 40, float32
+// (blocks of 8 and tails, src exactly as long as needed or longer) and
+// float64.
+func TestEven(t *testing.T) {
+	for n := 0; n <= 40; n++ {
+		for _, extra := range []int{0, 1, 7} {
+			src := make([]float32, max(0, 2*n-1)+extra)
+			for i := range src {
+				src[i] = float32(i) + 0.5
+			}
+			dst := make([]float32, n+1)
+			dst[n] = -1
+			Even(dst[:n], src)
+			for i := 0; i < n; i++ {
+				if dst[i] != src[2*i] {
+					t.Fatalf("n %d, src %d: dst[%d] = %v, want %v", n, len(src), i, dst[i], src[2*i])
+				}
+			}
+			if dst[n] != -1 {
+				t.Fatalf("n %d: wrote past the end", n)
+			}
+		}
+		src64, dst64 := make([]float64, 2*n), make([]float64, n)
+		for i := range src64 {
+			src64[i] = float64(i)
+		}
+		Even(dst64, src64)
+		for i := range dst64 {
+			if dst64[i] != float64(2*i) {
+				t.Fatalf("float64 n %d: dst[%d] = %v", n, i, dst64[i])
+			}
+		}
+	}
+}
