@@ -104,28 +104,64 @@ func TestSkippedInputGradient(t *testing.T) {
 	}
 }
 
-// TestSeparablePooling: the row-then-column max pooling gives the values
-// and argmax positions of the window-by-window one.
+// TestSeparablePooling: the row-then-column max pooling, and poolSame's
+// vector passes where the shape allows them, give the values (bit for
+// bit: the winning input's own, -0 against +0 included) and argmax
+// positions of the window-by-window one, ties on purpose; and a plane with
+// a NaN gives NaN where its windows hold it.
 func TestSeparablePooling(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
-	for _, c := range [][5]int{{3, 1, 1, 9, 9}, {3, 2, 1, 10, 7}, {2, 2, 0, 8, 8}, {3, 2, 0, 9, 11}, {5, 3, 2, 12, 12}} {
-		k, st, pad, h, w := c[0], c[1], c[2], c[3], c[4]
-		in := make([]float32, 2*3*h*w)
-		for i := range in {
-			in[i] = float32(rng.IntN(7)) // ties on purpose
+	values := []float32{-1, float32(math.Copysign(0, -1)), 0, 1, 2, 3}
+	for _, c := range [][6]int{{3, 3, 1, 1, 9, 9}, {3, 3, 2, 1, 10, 7}, {2, 2, 2, 0, 8, 8}, {3, 3, 2, 0, 9, 11}, {5, 5, 3, 2, 12, 12},
+		{3, 3, 1, 1, 12, 12}, {3, 3, 1, 1, 2, 2}, {3, 3, 1, 1, 1, 5}, {3, 3, 1, 1, 5, 1}, {5, 5, 1, 2, 6, 3}, {1, 3, 1, 0, 4, 7}, {3, 1, 1, 0, 7, 4}, {7, 7, 1, 3, 9, 20}} {
+		kh, kw, st, pad, h, w := c[0], c[1], c[2], c[3], c[4], c[5]
+		o := convOpts{kh: kh, kw: kw, sh: st, sw: st, ph: (kh - 1) / 2, pw: (kw - 1) / 2}
+		if st > 1 || kh == 2 {
+			o.ph, o.pw = pad, pad
 		}
-		o := convOpts{kh: k, kw: k, sh: st, sw: st, ph: pad, pw: pad}
-		oh, ow := (h+2*pad-k)/st+1, (w+2*pad-k)/st+1
-		a, b := newPoolOp(nil, []int{2, 3, h, w}, o, oh, ow, false), newPoolOp(nil, []int{2, 3, h, w}, o, oh, ow, false)
-		a.ensureMask()
-		b.ensureMask()
-		outA, outB := make([]float32, 2*3*oh*ow), make([]float32, 2*3*oh*ow)
-		poolSeparable(a, in, outA, 0, 6)
-		poolWindows(b, in, outB, 0, 6)
-		for i := range outA {
-			if outA[i] != outB[i] || a.mask[i] != b.mask[i] {
-				t.Fatalf("%v output %d: separable %v at %d, windowed %v at %d", c, i, outA[i], a.mask[i], outB[i], b.mask[i])
+		oh, ow := (h+2*o.ph-kh)/st+1, (w+2*o.pw-kw)/st+1
+		planes := 11
+		in := make([]float32, planes*h*w)
+		for i := range in {
+			in[i] = values[rng.IntN(len(values))]
+		}
+		want := newPoolOp(nil, []int{1, planes, h, w}, o, oh, ow, false)
+		want.ensureMask()
+		wantOut := make([]float32, planes*oh*ow)
+		poolWindows(want, in, wantOut, 0, planes)
+		check := func(name string, op *poolOp, out []float32) {
+			t.Helper()
+			for i := range out {
+				if math.Float32bits(out[i]) != math.Float32bits(wantOut[i]) || op.mask[i] != want.mask[i] {
+					t.Fatalf("%v output %d: %s %v at %d, windowed %v at %d", c, i, name, out[i], op.mask[i], wantOut[i], want.mask[i])
+				}
 			}
+		}
+		sep := newPoolOp(nil, []int{1, planes, h, w}, o, oh, ow, false)
+		sep.ensureMask()
+		out := make([]float32, planes*oh*ow)
+		poolSeparable(sep, in, out, 0, planes)
+		check("separable", sep, out)
+		if poolSameShape(sep) {
+			same := newPoolOp(nil, []int{1, planes, h, w}, o, oh, ow, false)
+			same.ensureMask()
+			same.ensureSame()
+			out := make([]float32, planes*oh*ow)
+			poolSame(same, in, out, 0, 4) // two runs of planes, as two workers would
+			poolSame(same, in, out, 4, planes)
+			check("by vectors", same, out)
+		} else if st == 1 && kh != 2 {
+			t.Fatalf("%v: not a same shape", c)
+		}
+		in[5] = float32(math.NaN())
+		nan := newPoolOp(nil, []int{1, planes, h, w}, o, oh, ow, false)
+		poolForward(nan, in, out)
+		found := false
+		for i, m := range nan.mask {
+			found = found || (m == 5 && out[i] != out[i])
+		}
+		if !found {
+			t.Fatalf("%v: no output is the input's NaN", c)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"testing"
 
 	G "gorgonia.org/gorgonia"
@@ -39,6 +40,26 @@ func BenchmarkMaxPool(b *testing.B) {
 				if err := vm.RunAll(); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkMaxPoolShapes times convnets' max pooling forward on one core
+// for the GoogLeNet preset's shapes at batch 64: its stem's 3x3/2 pools and
+// the Inception blocks' 3x3/1 "same" pool branches.
+func BenchmarkMaxPoolShapes(b *testing.B) {
+	for _, c := range [][4]int{{8, 48, 2, 0}, {24, 12, 1, 1}, {60, 6, 1, 1}, {104, 3, 1, 1}} {
+		ch, size, st, pad := c[0], c[1], c[2], c[3]
+		out := (size+2*pad-3)/st + 1
+		b.Run(fmt.Sprintf("%dx%dx%d_s%d", ch, size, size, st), func(b *testing.B) {
+			op := newPoolOp(nil, []int{64, ch, size, size}, convOpts{kh: 3, kw: 3, sh: st, sw: st, ph: pad, pw: pad}, out, out, false)
+			in, dst := make([]float32, 64*ch*size*size), make([]float32, 64*ch*out*out)
+			for i := range in {
+				in[i] = float32((i*7919)%13) - 4
+			}
+			for b.Loop() {
+				poolForward(op, in, dst)
 			}
 		})
 	}

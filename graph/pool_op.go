@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/chewxy/hm"
+	"github.com/convnets/convnets/internal/vec"
 	"github.com/pkg/errors"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -29,8 +30,11 @@ type poolOp struct {
 	// Kh*Kw, padding counted as zeros (PyTorch's count_include_pad).
 	avg    bool
 	ranges [][2]int // average pooling: each window column's outputs inside the image (avgRanges)
-	out    outBuf
-	team   *team
+	// sameMax and sameArg are the row pass of poolSame, one value per input.
+	sameMax []float32
+	sameArg []int32
+	out     outBuf
+	team    *team
 }
 
 // newPoolOp makes a max pooling op, or an average pooling one when avg
@@ -121,32 +125,50 @@ func (op *poolOp) ensureMask() {
 	}
 }
 
-// poolForward takes each window's maximum; a NaN wins over every number,
-// so that it propagates (see poolPlanes). The argmax mask is allocated at
-// the first run, not when the graph is built: a summary builds graphs only.
+// poolForward takes each window's maximum: the first largest value in
+// row-major window order, or a NaN when the window holds one, so that it
+// propagates (see poolPlanes). The argmax mask is allocated at the first
+// run, not when the graph is built: a summary builds graphs only.
 func poolForward[T float32 | float64](op *poolOp, in, out []T) {
 	planes := op.in[0] * op.in[1]
 	op.ensureMask()
-	op.team.parallelFor(planes, 8, func(lo, hi int) { poolPlanes(op, in, out, lo, hi) })
+	_, f32 := any(&in).(*[]float32)
+	same := f32 && poolSameShape(op)
+	if same {
+		op.ensureSame()
+	}
+	op.team.parallelFor(planes, 8, func(lo, hi int) { poolPlanes(op, in, out, lo, hi, same) })
 }
 
-// poolPlanes pools planes lo..hi (image and channel pairs): separably (a
-// row pass then a column pass, 2k comparisons an output instead of k²)
-// when every window holds a pixel, and again window by window with NaN
-// checks if that gave a NaN (max lets NaN through, so a NaN output means a
-// NaN input). Both pick the first maximum in row-major window order.
-func poolPlanes[T float32 | float64](op *poolOp, in, out []T, lo, hi int) {
-	if op.ph < op.kh && op.pw < op.kw {
+// poolPlanes pools planes lo..hi (image and channel pairs). Planes with a
+// NaN go window by window (poolWindows), a NaN winning; the others, when
+// every window holds a pixel, by poolSame's vector passes where same says
+// so, else separably (a row pass then a column pass, 2k comparisons an
+// output instead of k²). All three keep the first largest value in
+// row-major window order, and its index.
+func poolPlanes[T float32 | float64](op *poolOp, in, out []T, lo, hi int, same bool) {
+	size := op.in[2] * op.in[3]
+	switch {
+	case hasNaN(in[lo*size:hi*size]) || op.ph >= op.kh || op.pw >= op.kw:
+		poolWindows(op, in, out, lo, hi)
+	case same:
+		poolSame(op, *any(&in).(*[]float32), *any(&out).(*[]float32), lo, hi)
+	default:
 		poolSeparable(op, in, out, lo, hi)
-		clean := true
-		for _, v := range out[lo*op.outH*op.outW : hi*op.outH*op.outW] {
-			clean = clean && v == v
-		}
-		if clean {
-			return
+	}
+}
+
+// hasNaN says whether x holds a NaN.
+func hasNaN[T float32 | float64](x []T) bool {
+	if x32, ok := any(&x).(*[]float32); ok {
+		return vec.HasNaN(*x32)
+	}
+	for _, v := range x {
+		if v != v {
+			return true
 		}
 	}
-	poolWindows(op, in, out, lo, hi)
+	return false
 }
 
 // poolWindows pools planes lo..hi window by window, a NaN winning.
@@ -198,8 +220,9 @@ func poolSeparable[T float32 | float64](op *poolOp, in, out []T, lo, hi int) {
 				best, arg := row[a], a
 				for x := a + 1; x < b; x++ { // branch-free: the data decide
 					v := row[x]
-					arg += (x - arg) * b2i(v > best)
-					best = max(best, v)
+					up := b2i(v > best)
+					arg += (x - arg) * up
+					best = [2]T{best, v}[up]
 				}
 				rowMax[y*ow+ox], rowArg[y*ow+ox] = best, int32(base+y*w+arg)
 			}
@@ -214,9 +237,9 @@ func poolSeparable[T float32 | float64](op *poolOp, in, out []T, lo, hi int) {
 				vals, args := rowMax[y*ow:(y+1)*ow], rowArg[y*ow:(y+1)*ow]
 				dst, arg := out[o:o+ow], op.mask[o:o+ow]
 				for ox, v := range vals {
-					up := int32(b2i(v > dst[ox]))
-					arg[ox] += (args[ox] - arg[ox]) * up
-					dst[ox] = max(dst[ox], v)
+					up := b2i(v > dst[ox])
+					arg[ox] += (args[ox] - arg[ox]) * int32(up)
+					dst[ox] = [2]T{dst[ox], v}[up]
 				}
 			}
 			o += ow

@@ -39,3 +39,42 @@ func evenFast(dst, src []float32) int {
 	even8(n8, &dst[0], &src[0])
 	return 8 * n8
 }
+
+// maxTaps8 is MaxTaps for 8*n8 values of dst with computed indices;
+// maxTapsArgs8 with indices from args. step is in values.
+//
+//go:noescape
+func maxTaps8(n8 int, dst *float32, idx *int32, src *float32, k, step int, base int32)
+
+//go:noescape
+func maxTapsArgs8(n8 int, dst *float32, idx *int32, src *float32, args *int32, k, step int)
+
+// maxTapsFast does MaxTaps's values in whole blocks of 8 and returns how
+// many it did (none without AVX2). MaxTaps has checked the bounds.
+func maxTapsFast(dst []float32, idx []int32, src []float32, args []int32, k, step int, base int32) int {
+	n8 := len(dst) / 8
+	if !hasAVX2 || n8 == 0 || k < 1 {
+		return 0
+	}
+	if args == nil {
+		maxTaps8(n8, &dst[0], &idx[0], &src[0], k, step, base)
+	} else {
+		maxTapsArgs8(n8, &dst[0], &idx[0], &src[0], &args[0], k, step)
+	}
+	return 8 * n8
+}
+
+// hasNaN8 says whether 8*n8 values of x hold a NaN.
+//
+//go:noescape
+func hasNaN8(n8 int, x *float32) bool
+
+// hasNaNFast checks whole blocks of 8 of x and returns how many values it
+// checked and whether it found a NaN.
+func hasNaNFast(x []float32) (int, bool) {
+	n8 := len(x) / 8
+	if !hasAVX2 || n8 == 0 {
+		return 0, false
+	}
+	return 8 * n8, hasNaN8(n8, &x[0])
+}

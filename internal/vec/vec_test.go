@@ -113,3 +113,58 @@ func TestEven(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxTaps: the kernels give the plain loop's values and indices (the
+// first largest tap, ties and -0 against +0 included) for lengths 0 to 40,
+// 1 to 4 taps, steps 1 and 7, indices computed or read.
+func TestMaxTaps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	values := []float32{-2, float32(math.Copysign(0, -1)), 0, 1, 3}
+	for n := 0; n <= 40; n++ {
+		for k := 1; k <= 4; k++ {
+			for _, step := range []int{1, 7} {
+				m := n + (k-1)*step
+				src, args := make([]float32, m), make([]int32, m)
+				for i := range src {
+					src[i], args[i] = values[rng.IntN(len(values))], int32(1000+i)
+				}
+				for _, a := range [][]int32{nil, args} {
+					dst, idx := make([]float32, n), make([]int32, n)
+					MaxTaps(dst, idx, src, a, k, step, 50)
+					for j := 0; j < n; j++ {
+						at := j
+						for tp := 1; tp < k; tp++ {
+							if src[j+tp*step] > src[at] {
+								at = j + tp*step
+							}
+						}
+						want := int32(50 + at)
+						if a != nil {
+							want = args[at]
+						}
+						if math.Float32bits(dst[j]) != math.Float32bits(src[at]) || idx[j] != want {
+							t.Fatalf("n %d k %d step %d args %v: %d is %v at %d, want %v at %d", n, k, step, a != nil, j, dst[j], idx[j], src[at], want)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestHasNaN finds a NaN at every position of runs of 1 to 40 values.
+func TestHasNaN(t *testing.T) {
+	for n := 0; n <= 40; n++ {
+		x := make([]float32, n)
+		if HasNaN(x) {
+			t.Fatalf("n %d: a NaN in zeros", n)
+		}
+		for i := range x {
+			x[i] = float32(math.NaN())
+			if !HasNaN(x) {
+				t.Fatalf("n %d: the NaN at %d missed", n, i)
+			}
+			x[i] = float32(math.Inf(1))
+		}
+	}
+}
