@@ -113,11 +113,15 @@ func TestSeparablePooling(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 9))
 	values := []float32{-1, float32(math.Copysign(0, -1)), 0, 1, 2, 3}
 	for _, c := range [][6]int{{3, 3, 1, 1, 9, 9}, {3, 3, 2, 1, 10, 7}, {2, 2, 2, 0, 8, 8}, {3, 3, 2, 0, 9, 11}, {5, 5, 3, 2, 12, 12},
-		{3, 3, 1, 1, 12, 12}, {3, 3, 1, 1, 2, 2}, {3, 3, 1, 1, 1, 5}, {3, 3, 1, 1, 5, 1}, {5, 5, 1, 2, 6, 3}, {1, 3, 1, 0, 4, 7}, {3, 1, 1, 0, 7, 4}, {7, 7, 1, 3, 9, 20}} {
+		{3, 3, 1, 1, 12, 12}, {3, 3, 1, 1, 2, 2}, {3, 3, 1, 1, 1, 5}, {3, 3, 1, 1, 5, 1}, {5, 5, 1, 2, 6, 3}, {1, 3, 1, 0, 4, 7}, {3, 1, 1, 0, 7, 4}, {7, 7, 1, 3, 9, 20},
+		{3, 3, 2, 0, 48, 48}, {3, 3, 2, 1, 24, 37}, {2, 2, 2, 0, 28, 28}, {3, 3, 2, 1, 3, 3}, {3, 3, 2, 0, 3, 3}, {3, 3, 3, 1, 20, 20}, {3, 3, 1, -1, 10, 9}, {2, 2, 1, -1, 2, 30}} {
 		kh, kw, st, pad, h, w := c[0], c[1], c[2], c[3], c[4], c[5]
 		o := convOpts{kh: kh, kw: kw, sh: st, sw: st, ph: (kh - 1) / 2, pw: (kw - 1) / 2}
 		if st > 1 || kh == 2 {
 			o.ph, o.pw = pad, pad
+		}
+		if pad < 0 { // stride 1 without padding
+			o.ph, o.pw = 0, 0
 		}
 		oh, ow := (h+2*o.ph-kh)/st+1, (w+2*o.pw-kw)/st+1
 		planes := 11
@@ -145,13 +149,24 @@ func TestSeparablePooling(t *testing.T) {
 		if poolSameShape(sep) {
 			same := newPoolOp(nil, []int{1, planes, h, w}, o, oh, ow, false)
 			same.ensureMask()
-			same.ensureSame()
+			same.ensureVec()
 			out := make([]float32, planes*oh*ow)
 			poolSame(same, in, out, 0, 4) // two runs of planes, as two workers would
 			poolSame(same, in, out, 4, planes)
 			check("by vectors", same, out)
-		} else if st == 1 && kh != 2 {
+		} else if st == 1 && kh != 2 && pad >= 0 {
 			t.Fatalf("%v: not a same shape", c)
+		}
+		if poolStridedShape(sep) {
+			strided := newPoolOp(nil, []int{1, planes, h, w}, o, oh, ow, false)
+			strided.ensureMask()
+			strided.ensureVec()
+			out := make([]float32, planes*oh*ow)
+			poolStrided(strided, in, out, 0, 5)
+			poolStrided(strided, in, out, 5, planes)
+			check("by vectors, strided", strided, out)
+		} else if st <= 2 && !poolSameShape(sep) {
+			t.Fatalf("%v: not pooled by vectors", c)
 		}
 		in[5] = float32(math.NaN())
 		nan := newPoolOp(nil, []int{1, planes, h, w}, o, oh, ow, false)

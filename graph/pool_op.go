@@ -30,11 +30,12 @@ type poolOp struct {
 	// Kh*Kw, padding counted as zeros (PyTorch's count_include_pad).
 	avg    bool
 	ranges [][2]int // average pooling: each window column's outputs inside the image (avgRanges)
-	// sameMax and sameArg are the row pass of poolSame, one value per input.
-	sameMax []float32
-	sameArg []int32
-	out     outBuf
-	team    *team
+	// vecMax and vecArg, rowMax and rowArg are the row passes' results of
+	// poolSame and poolStrided (ensureVec).
+	vecMax, rowMax []float32
+	vecArg, rowArg []int32
+	out            outBuf
+	team           *team
 }
 
 // newPoolOp makes a max pooling op, or an average pooling one when avg
@@ -133,26 +134,28 @@ func poolForward[T float32 | float64](op *poolOp, in, out []T) {
 	planes := op.in[0] * op.in[1]
 	op.ensureMask()
 	_, f32 := any(&in).(*[]float32)
-	same := f32 && poolSameShape(op)
-	if same {
-		op.ensureSame()
+	vector := f32 && (poolSameShape(op) || poolStridedShape(op))
+	if vector {
+		op.ensureVec()
 	}
-	op.team.parallelFor(planes, 8, func(lo, hi int) { poolPlanes(op, in, out, lo, hi, same) })
+	op.team.parallelFor(planes, 8, func(lo, hi int) { poolPlanes(op, in, out, lo, hi, vector) })
 }
 
 // poolPlanes pools planes lo..hi (image and channel pairs). Planes with a
 // NaN go window by window (poolWindows), a NaN winning; the others, when
-// every window holds a pixel, by poolSame's vector passes where same says
-// so, else separably (a row pass then a column pass, 2k comparisons an
-// output instead of k²). All three keep the first largest value in
-// row-major window order, and its index.
-func poolPlanes[T float32 | float64](op *poolOp, in, out []T, lo, hi int, same bool) {
+// every window holds a pixel, by vector passes where vector says so
+// (poolSame, poolStrided), else separably (a row pass then a column pass,
+// 2k comparisons an output instead of k²). All keep the first largest
+// value in row-major window order, and its index.
+func poolPlanes[T float32 | float64](op *poolOp, in, out []T, lo, hi int, vector bool) {
 	size := op.in[2] * op.in[3]
 	switch {
 	case hasNaN(in[lo*size:hi*size]) || op.ph >= op.kh || op.pw >= op.kw:
 		poolWindows(op, in, out, lo, hi)
-	case same:
+	case vector && poolSameShape(op):
 		poolSame(op, *any(&in).(*[]float32), *any(&out).(*[]float32), lo, hi)
+	case vector:
+		poolStrided(op, *any(&in).(*[]float32), *any(&out).(*[]float32), lo, hi)
 	default:
 		poolSeparable(op, in, out, lo, hi)
 	}

@@ -101,6 +101,16 @@ func TestEven(t *testing.T) {
 				t.Fatalf("n %d: wrote past the end", n)
 			}
 		}
+		srcInt, dstInt := make([]int32, 2*n), make([]int32, n)
+		for i := range srcInt {
+			srcInt[i] = int32(3*i - 7)
+		}
+		Even(dstInt, srcInt)
+		for i := range dstInt {
+			if dstInt[i] != srcInt[2*i] {
+				t.Fatalf("int32 n %d: dst[%d] = %v", n, i, dstInt[i])
+			}
+		}
 		src64, dst64 := make([]float64, 2*n), make([]float64, n)
 		for i := range src64 {
 			src64[i] = float64(i)
