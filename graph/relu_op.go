@@ -6,6 +6,7 @@ import (
 
 	"github.com/chewxy/hm"
 	"github.com/convnets/convnets/internal/bnrows"
+	"github.com/convnets/convnets/internal/vec"
 	"github.com/pkg/errors"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
@@ -67,11 +68,7 @@ func reluRun[T float32 | float64](op *reluOp, out []T, inputs []G.Value) error {
 	}
 	if !op.grad {
 		op.team.parallelFor(len(out), 1<<15, func(lo, hi int) {
-			src, dst := x[lo:hi], out[lo:hi]
-			dst = dst[:len(src)]
-			for i, v := range src {
-				dst[i] = max(v, 0) // branch-free; NaN stays NaN
-			}
+			vec.ReLU(out[lo:hi], x[lo:hi]) // branch-free; NaN stays NaN
 		})
 		return nil
 	}
@@ -80,13 +77,10 @@ func reluRun[T float32 | float64](op *reluOp, out []T, inputs []G.Value) error {
 		return errors.Errorf("%s: gradient dtype %v", op, inputs[1].Dtype())
 	}
 	op.team.parallelFor(len(out), 1<<15, func(lo, hi int) {
-		ys, g, dst := x[lo:hi], dy[lo:hi], out[lo:hi] // x is the forward output here
-		g, dst = g[:len(ys)], dst[:len(ys)]
-		for i, y := range ys {
-			// Branch-free (signs are random, so a branch mispredicts half
-			// the time): pass dy unless y <= 0; a NaN y passes it.
-			dst[i] = reluPass(g[i], y)
-		}
+		// x is the forward output here. Branch-free (signs are random, so
+		// a branch mispredicts half the time): dy unless y <= 0; a NaN y
+		// passes it.
+		vec.ReLUGrad(out[lo:hi], dy[lo:hi], x[lo:hi])
 	})
 	return nil
 }

@@ -78,3 +78,34 @@ func hasNaNFast(x []float32) (int, bool) {
 	}
 	return 8 * n8, hasNaN8(n8, &x[0])
 }
+
+// relu8 and reluGrad8 are ReLU and ReLUGrad for 8*n8 values.
+//
+//go:noescape
+func relu8(n8 int, dst, x *float32)
+
+//go:noescape
+func reluGrad8(n8 int, dst, dy, y *float32)
+
+// reluFast does ReLU's values in whole blocks of 8 and returns how many
+// it did (none without AVX2).
+func reluFast(dst, x []float32) int {
+	n8 := len(dst) / 8
+	if !hasAVX2 || n8 == 0 {
+		return 0
+	}
+	_ = x[8*n8-1]
+	relu8(n8, &dst[0], &x[0])
+	return 8 * n8
+}
+
+// reluGradFast does ReLUGrad's values in whole blocks of 8.
+func reluGradFast(dst, dy, y []float32) int {
+	n8 := len(dst) / 8
+	if !hasAVX2 || n8 == 0 {
+		return 0
+	}
+	_, _ = dy[8*n8-1], y[8*n8-1]
+	reluGrad8(n8, &dst[0], &dy[0], &y[0])
+	return 8 * n8
+}

@@ -191,3 +191,47 @@ nans:
 	SETNE   ret+16(FP)
 	VZEROUPPER
 	RET
+
+// func relu8(n8 int, dst, x *float32)
+// VMAXPS returns its second source (+0) on a tie of zeros and on NaN; the
+// NaN lanes then take x back.
+TEXT ·relu8(SB), NOSPLIT, $0-24
+	MOVQ   n8+0(FP), CX
+	MOVQ   dst+8(FP), DI
+	MOVQ   x+16(FP), SI
+	VXORPS Y7, Y7, Y7
+
+reluBlock:
+	VMOVUPS   0(SI), Y0
+	VMAXPS    Y7, Y0, Y1
+	VCMPPS    $3, Y0, Y0, Y2
+	VBLENDVPS Y2, Y0, Y1, Y1
+	VMOVUPS   Y1, 0(DI)
+	ADDQ      $32, SI
+	ADDQ      $32, DI
+	DECQ      CX
+	JNZ       reluBlock
+	VZEROUPPER
+	RET
+
+// func reluGrad8(n8 int, dst, dy, y *float32)
+// dy where y is not <= 0 (NLE_UQ: NaN passes), else +0.
+TEXT ·reluGrad8(SB), NOSPLIT, $0-32
+	MOVQ   n8+0(FP), CX
+	MOVQ   dst+8(FP), DI
+	MOVQ   dy+16(FP), BX
+	MOVQ   y+24(FP), SI
+	VXORPS Y7, Y7, Y7
+
+gradBlock:
+	VMOVUPS 0(SI), Y0
+	VCMPPS  $6, Y7, Y0, Y1
+	VANDPS  0(BX), Y1, Y1
+	VMOVUPS Y1, 0(DI)
+	ADDQ    $32, SI
+	ADDQ    $32, BX
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     gradBlock
+	VZEROUPPER
+	RET

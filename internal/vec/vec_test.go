@@ -178,3 +178,36 @@ func TestHasNaN(t *testing.T) {
 		}
 	}
 }
+
+// TestReLU: ReLU and ReLUGrad give the plain loops' bits (Go's max: -0 to
+// +0; the gradient +0 where y <= 0) for lengths 0 to 40, and NaN where the
+// loops give NaN.
+func TestReLU(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	special := []float32{float32(math.Copysign(0, -1)), 0, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())}
+	for n := 0; n <= 40; n++ {
+		x, dy := make([]float32, n), make([]float32, n)
+		for i := range x {
+			x[i], dy[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+			if rng.IntN(3) == 0 {
+				x[i] = special[rng.IntN(len(special))]
+			}
+			if rng.IntN(5) == 0 {
+				dy[i] = special[rng.IntN(len(special))]
+			}
+		}
+		got, grad := make([]float32, n), make([]float32, n)
+		ReLU(got, x)
+		ReLUGrad(grad, dy, x)
+		for i := range x {
+			want := max(x[i], 0)
+			if math.Float32bits(got[i]) != math.Float32bits(want) && !(want != want && got[i] != got[i]) {
+				t.Fatalf("n %d: ReLU(%v) = %v, want %v", n, x[i], got[i], want)
+			}
+			wantGrad := [2]float32{0, dy[i]}[b2i(!(x[i] <= 0))]
+			if math.Float32bits(grad[i]) != math.Float32bits(wantGrad) {
+				t.Fatalf("n %d: gradient at y %v, dy %v: %v, want %v", n, x[i], dy[i], grad[i], wantGrad)
+			}
+		}
+	}
+}
