@@ -87,7 +87,19 @@ func bnSums[T float32 | float64](op *bnSumsOp, out []T, inputs []G.Value) error 
 	}
 	x, dy := in[0], in[1]
 	op.channels(func(lo, hi int) {
-		for c := lo; c < hi; c++ {
+		c := lo
+		for ; c+bnGroup <= hi; c += bnGroup {
+			var y []T
+			if op.act != bnNone {
+				y = in[2]
+			}
+			mean := [bnGroup]float64(op.mean[c : c+bnGroup])
+			sdy, sdyx := groupGradSums(op.bnState, op.act, x, dy, y, c, mean)
+			for k := range bnGroup {
+				out[c+k], out[op.c+c+k] = T(sdy[k]), T(sdyx[k]*op.invStd[c+k])
+			}
+		}
+		for ; c < hi; c++ {
 			mean := op.mean[c]
 			var sdy, sdyx float64
 			op.each(c, func(off int) {

@@ -196,23 +196,36 @@ func bnForward[T float32 | float64](op *bnOp, out []T, inputs []G.Value) error {
 	rm, rv := op.runMean.Data().([]T), op.runVar.Data().([]T)
 	n := float64(op.shape[0] * op.s)
 	op.channels(func(lo, hi int) {
+		var means, squares [bnGroup]float64
 		for c := lo; c < hi; c++ {
 			var mean, invStd float64
 			if op.training {
-				var sum float64
-				op.each(c, func(off int) {
-					for _, v := range x[off : off+op.s] {
-						sum += float64(v)
-					}
-				})
-				mean = sum / n
 				var ss float64
-				op.each(c, func(off int) {
-					for _, v := range x[off : off+op.s] {
-						d := float64(v) - mean
-						ss += d * d
+				switch k := (c - lo) % bnGroup; {
+				case k == 0 && c+bnGroup <= hi: // this channel and the next three side by side
+					sums := groupSums(op.bnState, x, c)
+					for j := range means {
+						means[j] = sums[j] / n
 					}
-				})
+					squares = groupSquares(op.bnState, x, c, means)
+					mean, ss = means[0], squares[0]
+				case c+bnGroup-k <= hi: // a channel of the group
+					mean, ss = means[k], squares[k]
+				default:
+					var sum float64
+					op.each(c, func(off int) {
+						for _, v := range x[off : off+op.s] {
+							sum += float64(v)
+						}
+					})
+					mean = sum / n
+					op.each(c, func(off int) {
+						for _, v := range x[off : off+op.s] {
+							d := float64(v) - mean
+							ss += d * d
+						}
+					})
+				}
 				invStd = 1 / math.Sqrt(ss/n+bnEpsilon)
 				op.mean[c], op.invStd[c] = mean, invStd
 				rm[c] = T((1-bnMomentum)*float64(rm[c]) + bnMomentum*mean)
