@@ -668,7 +668,7 @@ const minRun = 16
 
 // shifts says whether a tap's rows of columns are the image itself,
 // shifted, at undilated stride 1 with output rows as wide as the input's
-// ("same" padding across): im2colShift and col2imShift.
+// ("same" padding across), as col2imShift needs.
 func (g convGeom) shifts() bool {
 	return g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && g.ow == g.w
 }

@@ -1,6 +1,10 @@
 package graph
 
-import "github.com/convnets/convnets/internal/vec"
+import (
+	"sync"
+
+	"github.com/convnets/convnets/internal/vec"
+)
 
 // Max pooling of float32 planes by vector kernels. At stride 1 with "same"
 // padding (Inception's pool branches: 3x3, padding 1, outputs as large as
@@ -26,26 +30,72 @@ func poolStridedShape(op *poolOp) bool {
 	return (op.sw == 1 || op.sw == 2) && !op.avg && !poolSameShape(op)
 }
 
-// ensureVec allocates the row pass's values and indices, once: one per
-// input (poolSame's row pass, poolStrided's maxima at every column), and
-// for poolStrided one per input row and output column. Each run of planes
-// uses its own part.
-func (op *poolOp) ensureVec() {
-	if n := op.in[0] * op.in[1] * op.in[2] * op.in[3]; len(op.vecMax) != n {
-		op.vecMax, op.vecArg = make([]float32, n), make([]int32, n)
+// poolBlock is the most input values a vector pass works on at once: runs
+// of planes are cut into blocks of whole planes this large or smaller, whose
+// row passes' results (8 bytes a value) stay in the core's cache.
+const poolBlock = 1 << 14
+
+// poolBufs are the row passes' results for one block: one value and index
+// per input (poolSame's row pass, poolStrided's maxima at every column), and
+// for poolStrided one per input row and output column.
+type poolBufs struct {
+	vm, rm []float32
+	va, ra []int32
+}
+
+// poolScratch lends poolBufs to the workers pooling at the same time: at
+// most one each, made at the first steps and reused after.
+type poolScratch struct {
+	mu   sync.Mutex
+	free []*poolBufs
+}
+
+func (s *poolScratch) get() *poolBufs {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n := len(s.free); n > 0 {
+		b := s.free[n-1]
+		s.free = s.free[:n-1]
+		return b
 	}
-	if n := op.in[0] * op.in[1] * op.in[2] * op.outW; !poolSameShape(op) && len(op.rowMax) != n {
-		op.rowMax, op.rowArg = make([]float32, n), make([]int32, n)
+	return &poolBufs{}
+}
+
+func (s *poolScratch) put(b *poolBufs) {
+	s.mu.Lock()
+	s.free = append(s.free, b)
+	s.mu.Unlock()
+}
+
+// poolVector pools planes lo..hi of in (no NaN in them, every window
+// holding a pixel) by poolSame or poolStrided, a block of planes at a time.
+func poolVector(op *poolOp, in, out []float32, lo, hi int) {
+	h, w := op.in[2], op.in[3]
+	per := max(1, poolBlock/(h*w))
+	b := op.scratch.get()
+	defer op.scratch.put(b)
+	if n := min(per, hi-lo) * h * w; len(b.vm) < n {
+		b.vm, b.va = make([]float32, n), make([]int32, n)
+	}
+	if n := min(per, hi-lo) * h * op.outW; len(b.rm) < n {
+		b.rm, b.ra = make([]float32, n), make([]int32, n)
+	}
+	for b0 := lo; b0 < hi; b0 += per {
+		if poolSameShape(op) {
+			poolSame(op, b, in, out, b0, min(hi, b0+per))
+		} else {
+			poolStrided(op, b, in, out, b0, min(hi, b0+per))
+		}
 	}
 }
 
 // poolSame pools planes lo..hi of in (no NaN in them) into out and the
-// argmax mask.
-func poolSame(op *poolOp, in, out []float32, lo, hi int) {
+// argmax mask, the row pass into b.
+func poolSame(op *poolOp, b *poolBufs, in, out []float32, lo, hi int) {
 	h, w := op.in[2], op.in[3]
 	base, n := lo*h*w, (hi-lo)*h*w
 	src, o, mask := in[base:base+n], out[base:base+n], op.mask[base:base+n]
-	rm, ra := op.vecMax[base:base+n], op.vecArg[base:base+n]
+	rm, ra := b.vm[:n], b.va[:n]
 	left, right := op.pw, op.kw-1-op.pw
 	if left < n-right {
 		vec.MaxTaps(rm[left:n-right], ra[left:n-right], src, nil, op.kw, 1, int32(base))
@@ -96,16 +146,17 @@ func poolSame(op *poolOp, in, out []float32, lo, hi int) {
 }
 
 // poolStrided pools planes lo..hi of in (no NaN in them, every window
-// holding a pixel, column stride 1 or 2) into out and the argmax mask.
-func poolStrided(op *poolOp, in, out []float32, lo, hi int) {
+// holding a pixel, column stride 1 or 2) into out and the argmax mask, the
+// row pass into b.
+func poolStrided(op *poolOp, b *poolBufs, in, out []float32, lo, hi int) {
 	h, w, oh, ow := op.in[2], op.in[3], op.outH, op.outW
 	base, n := lo*h*w, (hi-lo)*h*w
-	src, wm, wa := in[base:base+n], op.vecMax[base:base+n], op.vecArg[base:base+n]
+	src, wm, wa := in[base:base+n], b.vm[:n], b.va[:n]
 	if m := n - op.kw + 1; m > 0 { // the window starting at every column
 		vec.MaxTaps(wm[:m], wa[:m], src, nil, op.kw, 1, int32(base))
 	}
 	oxLo, oxHi := interior(w, op.kw, op.sw, op.pw, ow)
-	rm, ra := op.rowMax[lo*h*ow:hi*h*ow], op.rowArg[lo*h*ow:hi*h*ow]
+	rm, ra := b.rm[:(hi-lo)*h*ow], b.ra[:(hi-lo)*h*ow]
 	for r := 0; r < (hi-lo)*h; r++ {
 		row, dm, da := src[r*w:(r+1)*w], rm[r*ow:(r+1)*ow], ra[r*ow:(r+1)*ow]
 		if x0 := r*w + op.sw*oxLo - op.pw; oxLo < oxHi && op.sw == 1 {

@@ -28,14 +28,11 @@ type poolOp struct {
 	noDX               bool    // the input is the network's: no gradient needed
 	// avg makes it average pooling: each output is its window's sum over
 	// Kh*Kw, padding counted as zeros (PyTorch's count_include_pad).
-	avg    bool
-	ranges [][2]int // average pooling: each window column's outputs inside the image (avgRanges)
-	// vecMax and vecArg, rowMax and rowArg are the row passes' results of
-	// poolSame and poolStrided (ensureVec).
-	vecMax, rowMax []float32
-	vecArg, rowArg []int32
-	out            outBuf
-	team           *team
+	avg     bool
+	ranges  [][2]int    // average pooling: each window column's outputs inside the image (avgRanges)
+	scratch poolScratch // the vector passes' row results (poolVector)
+	out     outBuf
+	team    *team
 }
 
 // newPoolOp makes a max pooling op, or an average pooling one when avg
@@ -133,11 +130,9 @@ func (op *poolOp) ensureMask() {
 func poolForward[T float32 | float64](op *poolOp, in, out []T) {
 	planes := op.in[0] * op.in[1]
 	op.ensureMask()
-	_, f32 := any(&in).(*[]float32)
+	var zero T
+	_, f32 := any(zero).(float32)
 	vector := f32 && (poolSameShape(op) || poolStridedShape(op))
-	if vector {
-		op.ensureVec()
-	}
 	op.team.parallelFor(planes, 8, func(lo, hi int) { poolPlanes(op, in, out, lo, hi, vector) })
 }
 
@@ -152,10 +147,8 @@ func poolPlanes[T float32 | float64](op *poolOp, in, out []T, lo, hi int, vector
 	switch {
 	case hasNaN(in[lo*size:hi*size]) || op.ph >= op.kh || op.pw >= op.kw:
 		poolWindows(op, in, out, lo, hi)
-	case vector && poolSameShape(op):
-		poolSame(op, *any(&in).(*[]float32), *any(&out).(*[]float32), lo, hi)
 	case vector:
-		poolStrided(op, *any(&in).(*[]float32), *any(&out).(*[]float32), lo, hi)
+		poolVector(op, *any(&in).(*[]float32), *any(&out).(*[]float32), lo, hi)
 	default:
 		poolSeparable(op, in, out, lo, hi)
 	}

@@ -194,18 +194,23 @@ nans:
 
 // func relu8(n8 int, dst, x *float32)
 // VMAXPS returns its second source (+0) on a tie of zeros and on NaN; the
-// NaN lanes then take x back.
+// NaN lanes then take x back with its sign bit cleared, as Go's max(x, 0)
+// gives them.
 TEXT ·relu8(SB), NOSPLIT, $0-24
 	MOVQ   n8+0(FP), CX
 	MOVQ   dst+8(FP), DI
 	MOVQ   x+16(FP), SI
 	VXORPS Y7, Y7, Y7
+	MOVL   $0x7fffffff, AX
+	MOVQ   AX, X6
+	VPBROADCASTD X6, Y6
 
 reluBlock:
 	VMOVUPS   0(SI), Y0
 	VMAXPS    Y7, Y0, Y1
 	VCMPPS    $3, Y0, Y0, Y2
-	VBLENDVPS Y2, Y0, Y1, Y1
+	VANDPS    Y6, Y0, Y3
+	VBLENDVPS Y2, Y3, Y1, Y1
 	VMOVUPS   Y1, 0(DI)
 	ADDQ      $32, SI
 	ADDQ      $32, DI

@@ -12,7 +12,7 @@ func MaxTaps(dst []float32, idx []int32, src []float32, args []int32, k, step in
 	if n == 0 {
 		return
 	}
-	idx = idx[:n]
+	idx = idx[:n:len(idx)]
 	_ = src[n-1+(k-1)*step]
 	if args != nil {
 		_ = args[n-1+(k-1)*step]

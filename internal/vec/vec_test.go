@@ -101,7 +101,7 @@ func TestEven(t *testing.T) {
 				t.Fatalf("n %d: wrote past the end", n)
 			}
 		}
-		srcInt, dstInt := make([]int32, 2*n), make([]int32, n)
+		srcInt, dstInt := make([]int32, max(0, 2*n-1)), make([]int32, n)
 		for i := range srcInt {
 			srcInt[i] = int32(3*i - 7)
 		}
@@ -180,11 +180,12 @@ func TestHasNaN(t *testing.T) {
 }
 
 // TestReLU: ReLU and ReLUGrad give the plain loops' bits (Go's max: -0 to
-// +0; the gradient +0 where y <= 0) for lengths 0 to 40, and NaN where the
-// loops give NaN.
+// +0, a NaN's sign cleared; the gradient +0 where y <= 0) for lengths 0 to
+// 40, NaNs of both signs among the values.
 func TestReLU(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	special := []float32{float32(math.Copysign(0, -1)), 0, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())}
+	special := []float32{float32(math.Copysign(0, -1)), 0, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()),
+		math.Float32frombits(0xffc00000), math.Float32frombits(0xff800001), math.Float32frombits(0x7fc12345)} // NaNs of either sign, quiet and signalling
 	for n := 0; n <= 40; n++ {
 		x, dy := make([]float32, n), make([]float32, n)
 		for i := range x {
@@ -201,7 +202,7 @@ func TestReLU(t *testing.T) {
 		ReLUGrad(grad, dy, x)
 		for i := range x {
 			want := max(x[i], 0)
-			if math.Float32bits(got[i]) != math.Float32bits(want) && !(want != want && got[i] != got[i]) {
+			if math.Float32bits(got[i]) != math.Float32bits(want) {
 				t.Fatalf("n %d: ReLU(%v) = %v, want %v", n, x[i], got[i], want)
 			}
 			wantGrad := [2]float32{0, dy[i]}[b2i(!(x[i] <= 0))]
