@@ -36,6 +36,9 @@ func avgRanges(op *poolOp, w int) [][2]int {
 func avgForward[T float32 | float64](op *poolOp, in, out []T) {
 	h, w, area := op.in[2], op.in[3], T(op.kh*op.kw)
 	ow := op.outW
+	if avgVectors(op, in, out, false) {
+		return
+	}
 	ranges := avgRanges(op, w)
 	op.team.parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
@@ -80,6 +83,9 @@ func avgForward[T float32 | float64](op *poolOp, in, out []T) {
 func avgBackward[T float32 | float64](op *poolOp, dy, dx []T) {
 	h, w, area := op.in[2], op.in[3], T(op.kh*op.kw)
 	ow := op.outW
+	if avgVectors(op, dy, dx, true) {
+		return
+	}
 	ranges := avgRanges(op, w)
 	op.team.parallelFor(op.in[0]*op.in[1], 8, func(lo, hi int) {
 		clear(dx[lo*h*w : hi*h*w])

@@ -113,3 +113,45 @@ func BenchmarkAvgPool(b *testing.B) {
 		})
 	}
 }
+
+// TestAvgPoolVectorSameBits: "same" average pooling in float32 by padded
+// planes and vec.SumTaps gives the window-by-window loop's bits, forward
+// and backward, zeros of both signs among the values, in two runs of planes
+// (as two workers) and, on 64x64 maps, in several blocks.
+func TestAvgPoolVectorSameBits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	for _, c := range [][6]int{{3, 3, 1, 1, 8, 8}, {3, 3, 1, 1, 4, 4}, {3, 3, 1, 1, 2, 2}, {3, 3, 1, 1, 1, 1}, {5, 5, 2, 2, 6, 3},
+		{1, 3, 0, 1, 4, 7}, {3, 1, 1, 0, 7, 4}, {3, 3, 1, 1, 64, 64}, {7, 7, 3, 3, 9, 20}} {
+		kh, kw, ph, pw, h, w := c[0], c[1], c[2], c[3], c[4], c[5]
+		o := convOpts{kh: kh, kw: kw, sh: 1, sw: 1, ph: ph, pw: pw}
+		planes := 9
+		op := newPoolOp(nil, []int{3, 3, h, w}, o, h, w, true)
+		if !avgSameShape(op) {
+			t.Fatalf("%v: not a same shape", c)
+		}
+		in, dy := make([]float32, planes*h*w), make([]float32, planes*h*w)
+		for i := range in {
+			in[i], dy[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+			if rng.IntN(4) == 0 {
+				in[i], dy[i] = float32(math.Copysign(0, -1)), float32(math.Copysign(0, -1))
+			}
+		}
+		got, want := make([]float32, len(in)), make([]float32, len(in))
+		dxGot, dxWant := make([]float32, len(in)), make([]float32, len(in))
+		taps := avgTapOffsets(op)
+		avgVector(op, taps, in, got, 0, 4, false)
+		avgVector(op, taps, in, got, 4, planes, false)
+		avgVector(op, taps, dy, dxGot, 0, 5, true)
+		avgVector(op, taps, dy, dxGot, 5, planes, true)
+		avgForwardRef(op, in, want)
+		avgBackwardRef(op, dy, dxWant)
+		for i := range got {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%v forward output %d: %v, window by window %v", c, i, got[i], want[i])
+			}
+			if math.Float32bits(dxGot[i]) != math.Float32bits(dxWant[i]) {
+				t.Fatalf("%v backward input %d: %v, window by window %v", c, i, dxGot[i], dxWant[i])
+			}
+		}
+	}
+}

@@ -30,7 +30,8 @@ type poolOp struct {
 	// Kh*Kw, padding counted as zeros (PyTorch's count_include_pad).
 	avg     bool
 	ranges  [][2]int    // average pooling: each window column's outputs inside the image (avgRanges)
-	scratch poolScratch // the vector passes' row results (poolVector)
+	scratch poolScratch // the vector passes' row results (poolVector, avgVector)
+	taps    []int       // average pooling: a window's taps in a padded plane (avgTapOffsets)
 	out     outBuf
 	team    *team
 }

@@ -109,3 +109,19 @@ func reluGradFast(dst, dy, y []float32) int {
 	reluGrad8(n8, &dst[0], &dy[0], &y[0])
 	return 8 * n8
 }
+
+// sumTaps8 is SumTaps for 8*n8 values of dst, k offsets at offs.
+//
+//go:noescape
+func sumTaps8(n8 int, dst, src *float32, offs *int, k int, div float32)
+
+// sumTapsFast does SumTaps's values in whole blocks of 8 and returns how
+// many it did (none without AVX2). SumTaps has checked the bounds.
+func sumTapsFast(dst, src []float32, offs []int, div float32) int {
+	n8 := len(dst) / 8
+	if !hasAVX2 || n8 == 0 || len(offs) == 0 {
+		return 0
+	}
+	sumTaps8(n8, &dst[0], &src[0], &offs[0], len(offs), div)
+	return 8 * n8
+}

@@ -240,3 +240,33 @@ gradBlock:
 	JNZ     gradBlock
 	VZEROUPPER
 	RET
+
+// func sumTaps8(n8 int, dst, src *float32, offs *int, k int, div float32)
+// Each block of 8: +0, plus each tap in turn (VADDPS, in offs' order), then
+// VDIVPS by div: the operations of SumTaps's loop, lane by lane.
+TEXT ·sumTaps8(SB), NOSPLIT, $0-44
+	MOVQ n8+0(FP), CX
+	MOVQ dst+8(FP), DI
+	MOVQ src+16(FP), SI
+	MOVQ offs+24(FP), BX
+	MOVQ k+32(FP), R8
+	VBROADCASTSS div+40(FP), Y7
+
+sumBlock:
+	VXORPS Y0, Y0, Y0
+	XORQ   R11, R11
+
+sumTap:
+	MOVQ    (BX)(R11*8), AX
+	VADDPS  (SI)(AX*4), Y0, Y0
+	INCQ    R11
+	CMPQ    R11, R8
+	JLT     sumTap
+	VDIVPS  Y7, Y0, Y0
+	VMOVUPS Y0, 0(DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     sumBlock
+	VZEROUPPER
+	RET

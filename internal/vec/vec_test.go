@@ -212,3 +212,33 @@ func TestReLU(t *testing.T) {
 		}
 	}
 }
+
+// TestSumTaps: the kernel gives the plain loop's bits (the taps added in
+// order from +0, then divided) for lengths 0 to 40, with zeros of both
+// signs among the values, divided by 9 and by 1.
+func TestSumTaps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	offs := []int{0, 1, 2, 7, 8, 9, 14, 15, 16}
+	for n := 0; n <= 40; n++ {
+		src := make([]float32, n+16)
+		for i := range src {
+			src[i] = float32(rng.NormFloat64())
+			if rng.IntN(4) == 0 {
+				src[i] = float32(math.Copysign(0, -1))
+			}
+		}
+		for _, div := range []float32{9, 1} {
+			dst := make([]float32, n)
+			SumTaps(dst, src, offs, div)
+			for j := range dst {
+				var acc float32
+				for _, o := range offs {
+					acc += src[j+o]
+				}
+				if want := acc / div; math.Float32bits(dst[j]) != math.Float32bits(want) {
+					t.Fatalf("n %d div %v: %d is %v, want %v", n, div, j, dst[j], want)
+				}
+			}
+		}
+	}
+}
