@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/convnets/convnets/graph"
 	"github.com/convnets/convnets/internal/safefile"
@@ -120,14 +121,36 @@ func (l *Leaderboard) Write(w io.Writer, format string) error {
 	if format != "md" {
 		return nil
 	}
-	fmt.Fprintf(w, "\nCommands:\n\n")
-	for _, r := range l.Rows {
-		fmt.Fprintf(w, "- `%s`: `%s`\n", r.Arch, r.Command)
+	if shared, ok := sharedCommand(l.Rows); ok {
+		fmt.Fprintf(w, "\nEvery row's command: `%s`, with the row's preset.\n", shared)
+	} else {
+		fmt.Fprintf(w, "\nCommands:\n\n")
+		for _, r := range l.Rows {
+			fmt.Fprintf(w, "- `%s`: `%s`\n", r.Arch, r.Command)
+		}
 	}
 	if d2l && l.D2L != "" {
 		fmt.Fprintf(w, "\nd2l: %s. margin = test accuracy minus the higher of the two printed figures, in points.\n", l.D2L)
 	}
 	return nil
+}
+
+// sharedCommand is the rows' command with PRESET for the architecture,
+// when that is the same for every row (and there are two rows or more).
+func sharedCommand(rows []LeaderRow) (string, bool) {
+	shared := ""
+	for i, r := range rows {
+		arg := "-arch " + r.Arch
+		if !strings.Contains(r.Command+" ", arg+" ") {
+			return "", false
+		}
+		c := strings.Replace(r.Command+" ", arg+" ", "-arch PRESET ", 1)
+		if i > 0 && c != shared {
+			return "", false
+		}
+		shared = c
+	}
+	return strings.TrimSuffix(shared, " "), len(rows) > 1
 }
 
 // span writes a range of seconds, or one figure when both ends round alike.

@@ -32,3 +32,31 @@ func TestLeaderboardD2LColumns(t *testing.T) {
 		t.Fatalf("mixed board:\n%s", md)
 	}
 }
+
+// TestSharedCommand: rows whose commands differ only in the preset print
+// one command; otherwise (another flag differs, or one row) each row's.
+func TestSharedCommand(t *testing.T) {
+	rows := []LeaderRow{
+		{Arch: "lenet5", Command: "go run ./cmd/convnets train -arch lenet5 -dataset fashion-mnist"},
+		{Arch: "vgg11-mnist", Command: "go run ./cmd/convnets train -arch vgg11-mnist -dataset fashion-mnist"},
+	}
+	got, ok := sharedCommand(rows)
+	if want := "go run ./cmd/convnets train -arch PRESET -dataset fashion-mnist"; !ok || got != want {
+		t.Fatalf("shared command %q %v, want %q", got, ok, want)
+	}
+	var b strings.Builder
+	if err := (&Leaderboard{Rows: rows}).Write(&b, "md"); err != nil || !strings.Contains(b.String(), "Every row's command: `"+got+"`") {
+		t.Fatalf("markdown %q %v", b.String(), err)
+	}
+	rows[1].Command += " -epochs 3"
+	if _, ok := sharedCommand(rows); ok {
+		t.Fatal("a command with another flag is shared")
+	}
+	if _, ok := sharedCommand(rows[:1]); ok {
+		t.Fatal("one row's command is shared")
+	}
+	rows[1].Command = "go run ./cmd/convnets train -arch vgg11-mnist-x -dataset fashion-mnist" // a longer name is not the preset's
+	if _, ok := sharedCommand(rows); ok {
+		t.Fatal("another preset's name taken for the row's")
+	}
+}

@@ -228,14 +228,15 @@ func epochsString(e float64) string {
 	return fmt.Sprintf("%.1f", e)
 }
 
-// NoGain lists the pairs of arms where the one with more MACs is not more
-// accurate beyond the noise (or, with one seed, not more accurate at all).
+// NoGain lists the arms whose extra MACs bought no accuracy: for each arm,
+// by MACs, the cheapest arm it is not more accurate than beyond the noise
+// (or, with one seed, not more accurate than at all), if any.
 func NoGain(arms []*Arm) []string {
 	sorted := append([]*Arm(nil), arms...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].MACs < sorted[j].MACs })
 	var out []string
-	for i, cheap := range sorted {
-		for _, dear := range sorted[i+1:] {
+	for i, dear := range sorted {
+		for _, cheap := range sorted[:i] {
 			if dear.MACs == cheap.MACs {
 				continue
 			}
@@ -246,6 +247,7 @@ func NoGain(arms []*Arm) []string {
 			if dear.MeanAcc-cheap.MeanAcc <= noise {
 				out = append(out, fmt.Sprintf("%s (%.1fx the MACs of %s) is not more accurate: %s against %s", dear.Name,
 					float64(dear.MACs)/float64(cheap.MACs), cheap.Name, pm(dear), pm(cheap)))
+				break
 			}
 		}
 	}

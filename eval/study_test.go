@@ -82,4 +82,16 @@ func TestFasterAndNoGain(t *testing.T) {
 	if got := NoGain([]*Arm{big, small}); len(got) != 1 || !strings.Contains(got[0], "big (10.0x the MACs of small) is not more accurate") {
 		t.Fatalf("NoGain: %q", got)
 	}
+	// One line per costlier arm, against the cheapest it does not beat.
+	mid, top := arm("mid", 20, 0.95, 0.96), arm("top", 200, 0.90, 0.90)
+	got := NoGain([]*Arm{top, big, mid, small})
+	want := []string{"big (10.0x the MACs of small)", "top (20.0x the MACs of small)"}
+	if len(got) != len(want) {
+		t.Fatalf("NoGain: %q, want lines for %q", got, want)
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Fatalf("NoGain line %d: %q, want %q...", i, got[i], want[i])
+		}
+	}
 }
