@@ -121,18 +121,23 @@ func (l *Leaderboard) Write(w io.Writer, format string) error {
 	if format != "md" {
 		return nil
 	}
-	if shared, ok := sharedCommand(l.Rows); ok {
-		fmt.Fprintf(w, "\nEvery row's command: `%s`, with the row's preset.\n", shared)
-	} else {
-		fmt.Fprintf(w, "\nCommands:\n\n")
-		for _, r := range l.Rows {
-			fmt.Fprintf(w, "- `%s`: `%s`\n", r.Arch, r.Command)
-		}
-	}
+	writeCommands(w, l.Rows)
 	if d2l && l.D2L != "" {
 		fmt.Fprintf(w, "\nd2l: %s. margin = test accuracy minus the higher of the two printed figures, in points.\n", l.D2L)
 	}
 	return nil
+}
+
+// writeCommands lists the rows' commands, or the one they share.
+func writeCommands(w io.Writer, rows []LeaderRow) {
+	if shared, ok := sharedCommand(rows); ok {
+		fmt.Fprintf(w, "\nEvery row's command: `%s`, with the row's preset.\n", shared)
+		return
+	}
+	fmt.Fprintf(w, "\nCommands:\n\n")
+	for _, r := range rows {
+		fmt.Fprintf(w, "- `%s`: `%s`\n", r.Arch, r.Command)
+	}
 }
 
 // sharedCommand is the rows' command with PRESET for the architecture,
