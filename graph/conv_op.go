@@ -555,6 +555,10 @@ func im2col[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int) {
 // ox*sw - pw + kx falls inside the image, for a tap at column offset kx.
 func (g convGeom) inside(kx int) (lo, hi int) {
 	ix0 := kx - g.pw
+	if g.sw == 1 { // no divisions: the common case, once per tap and image
+		lo = min(g.ow, max(0, -ix0))
+		return lo, max(lo, min(g.ow, g.w-ix0))
+	}
 	lo = min(g.ow, max(0, ceilDiv(-ix0, g.sw)))
 	hi = max(lo, min(g.ow, ceilDiv(g.w-ix0, g.sw)))
 	return lo, hi

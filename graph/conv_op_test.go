@@ -444,3 +444,26 @@ func TestIm2colMatchesLoop(t *testing.T) {
 		}
 	}
 }
+
+// TestInsideStride1: inside's shortcut at stride 1 gives the general
+// formula's runs for every tap offset, padding and width.
+func TestInsideStride1(t *testing.T) {
+	for w := 1; w <= 9; w++ {
+		for pw := 0; pw <= 4; pw++ {
+			for k := 1; k <= 2*pw+w+2; k++ {
+				g := convGeom{w: w, pw: pw, sw: 1, ow: w + 2*pw - k + 1}
+				if g.ow < 1 {
+					continue
+				}
+				for kx := 0; kx < k; kx++ {
+					lo, hi := g.inside(kx)
+					wantLo := min(g.ow, max(0, ceilDiv(pw-kx, 1)))
+					wantHi := max(wantLo, min(g.ow, ceilDiv(w-kx+pw, 1)))
+					if lo != wantLo || hi != wantHi {
+						t.Fatalf("w %d pw %d k %d kx %d: [%d, %d), want [%d, %d)", w, pw, k, kx, lo, hi, wantLo, wantHi)
+					}
+				}
+			}
+		}
+	}
+}
