@@ -577,7 +577,7 @@ func im2colStrided[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) 
 		i += g.ow
 		iy := oy*g.sh - g.ph + ky
 		if iy < 0 || iy >= g.h || hi == lo {
-			clear(out)
+			zero(out)
 			continue
 		}
 		for j := 0; j < lo; j++ { // not clear: a call to memclr for a value or two
@@ -615,7 +615,7 @@ func im2colRows[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) {
 		i += g.ow
 		iy := oy*g.sh - g.ph + ky
 		if iy < 0 || iy >= g.h || hi == lo { // a row, or a window column, wholly in the padding
-			clear(out)
+			zero(out)
 			continue
 		}
 		src := plane[iy*g.w+ix0+lo : iy*g.w+ix0+hi]
@@ -631,9 +631,9 @@ func im2colRows[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) {
 			}
 			continue
 		}
-		clear(out[:lo])
+		zero(out[:lo])
 		copy(out[lo:hi], src)
-		clear(out[hi:])
+		zero(out[hi:])
 	}
 }
 
@@ -645,8 +645,8 @@ func im2colRows[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) {
 func im2colShift[T float32 | float64](g convGeom, plane, dst []T, ky, kx, lo, hi int) {
 	oy0, oy1 := min(g.oh, max(0, g.ph-ky)), max(0, min(g.oh, g.h+g.ph-ky))
 	oy1 = max(oy0, oy1)
-	clear(dst[:oy0*g.ow])
-	clear(dst[oy1*g.ow : g.oh*g.ow])
+	zero(dst[:oy0*g.ow])
+	zero(dst[oy1*g.ow : g.oh*g.ow])
 	if oy0 == oy1 {
 		return
 	}
@@ -662,6 +662,18 @@ func im2colShift[T float32 | float64](g convGeom, plane, dst []T, ky, kx, lo, hi
 		for j := hi; j < g.ow; j++ {
 			row[j] = 0
 		}
+	}
+}
+
+// zero sets a run to zeros: in a loop when it is short, where clear's call
+// to memclr would cost more than the stores (a row or two of a small map).
+func zero[T float32 | float64](run []T) {
+	if len(run) >= 64 {
+		clear(run)
+		return
+	}
+	for i := 0; i < len(run); i++ { // not range: the compiler would call memclr
+		run[i] = 0
 	}
 }
 
