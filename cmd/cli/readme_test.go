@@ -1,19 +1,20 @@
 package cli
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// TestReadmeTables: the leaderboards of the README, docs/fashion-mnist.md
-// and docs/results-mnist.md are exactly what `convnets leaderboard -from
-// docs/FILE.json -md` prints, so they are written by the tool from the runs,
-// never typed.
+// TestReadmeTables: the leaderboards of docs/fashion-mnist.md (the final
+// one and the selection runs) and docs/results-mnist.md are exactly what
+// `convnets leaderboard -from docs/FILE.json -md` prints, so they are
+// written by the tool from the runs, never typed.
 func TestReadmeTables(t *testing.T) {
 	for _, c := range []struct{ doc, marker, file string }{
-		{"README.md", "leaderboard", "fashion-leaderboard.json"},
+		{filepath.Join("docs", "fashion-mnist.md"), "leaderboard", "fashion-leaderboard.json"},
 		{filepath.Join("docs", "fashion-mnist.md"), "selection", "fashion-selection.json"},
 		{filepath.Join("docs", "results-mnist.md"), "mnist-leaderboard", "mnist-leaderboard.json"},
 	} {
@@ -59,14 +60,19 @@ func TestReadmeArchitectures(t *testing.T) {
 	}
 }
 
+// updateReadme rewrites the README's study blocks from docs/studies.
+var updateReadme = flag.Bool("update", false, "rewrite README.md's study blocks from docs/studies/*/report.md")
+
 // TestReadmeStudies: for every study report in docs/studies/NAME/, the
 // README shows its table and verdicts between study-NAME markers exactly as
-// the tool wrote them in report.md.
+// the tool wrote them in report.md (-update rewrites the blocks).
 func TestReadmeStudies(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	path := filepath.Join("..", "..", "README.md")
+	text, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	readme := string(text)
 	reports, err := filepath.Glob(filepath.Join("..", "..", "docs", "studies", "*", "report.md"))
 	if err != nil || len(reports) == 0 {
 		t.Fatalf("no study reports under docs/studies (%v)", err)
@@ -82,19 +88,30 @@ func TestReadmeStudies(t *testing.T) {
 			t.Fatalf("%s has no table followed by a plot", file)
 		}
 		begin, end := "<!-- study-"+name+":begin -->\n", "<!-- study-"+name+":end -->"
-		i, j := strings.Index(string(readme), begin), strings.Index(string(readme), end)
+		i, j := strings.Index(readme, begin), strings.Index(readme, end)
 		if i < 0 || j < i {
 			t.Fatalf("README.md does not show docs/studies/%s (no study-%s markers)", name, name)
 		}
-		if got := string(readme[i+len(begin) : j]); got != want {
-			t.Fatalf("README.md's study-%s block differs from docs/studies/%s/report.md (from its table to its first plot).\nGot\n%s\nwant\n%s",
+		got := readme[i+len(begin) : j]
+		switch {
+		case got == want:
+		case *updateReadme:
+			readme = readme[:i+len(begin)] + want + readme[j:]
+		default:
+			t.Fatalf("README.md's study-%s block differs from docs/studies/%s/report.md (its table and verdicts; go test ./cmd/cli -run TestReadmeStudies -update rewrites it).\nGot\n%s\nwant\n%s",
 				name, name, got, want)
+		}
+	}
+	if *updateReadme && readme != string(text) {
+		if err := os.WriteFile(path, []byte(readme), 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
 
 // studyResults is a study report's table and verdicts: from the table's
-// header to the line before the first plot, without the report's headings.
+// header up to the first plot or the first section after the verdicts,
+// without the report's headings.
 func studyResults(report string) (string, bool) {
 	lines := strings.Split(report, "\n")
 	first, last := -1, -1
@@ -102,7 +119,8 @@ func studyResults(report string) (string, bool) {
 		if first < 0 && strings.HasPrefix(l, "| network") {
 			first = k
 		}
-		if first >= 0 && strings.HasPrefix(l, "![") {
+		section := strings.HasPrefix(l, "## ") && l != "## Verdicts"
+		if first >= 0 && (strings.HasPrefix(l, "![") || section) {
 			last = k
 			break
 		}
