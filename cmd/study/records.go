@@ -69,8 +69,9 @@ func restorePlan(records, dir, data string) (bool, error) {
 
 // checkRecordsPlan refuses a records folder whose plan is another
 // study's, or has other options or other epochs than the study folder's
-// (the seeds and the data folder aside): its runs would not be this
-// study's. Records without a plan are refused too.
+// (the seeds, the data folder and the arms only one of them holds aside:
+// a study may gain arms): its runs would not be this study's. Records
+// without a plan are refused too.
 func checkRecordsPlan(records, dir string) error {
 	theirs, err := readPlan(filepath.Join(records, PlanFile))
 	if errors.Is(err, os.ErrNotExist) {
@@ -89,10 +90,22 @@ func checkRecordsPlan(records, dir string) error {
 	}
 	theirs.Seeds, ours.Seeds = 0, 0
 	theirs.Data, ours.Data = "", ""
+	theirs.ArmEpochs, ours.ArmEpochs = common(theirs.ArmEpochs, ours.ArmEpochs)
 	if fmt.Sprintf("%+v", theirs) != fmt.Sprintf("%+v", ours) {
 		return fmt.Errorf("records %s hold %w than the study folder %s (%s): give other -records", records, errOtherPlan, dir, PlanFile)
 	}
 	return nil
+}
+
+// common is the arms' epochs of a and b restricted to the arms both hold.
+func common(a, b map[string]int) (map[string]int, map[string]int) {
+	ca, cb := map[string]int{}, map[string]int{}
+	for name, e := range a {
+		if f, ok := b[name]; ok {
+			ca[name], cb[name] = e, f
+		}
+	}
+	return ca, cb
 }
 
 // keepRecords sets up the records folder of a study: it checks the plans,

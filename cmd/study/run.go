@@ -141,33 +141,57 @@ func settle(s Study, dir string, o Options, arms []Arm, out jobs.Output) error {
 		if h, w := fmt.Sprintf("%+v", have), fmt.Sprintf("%+v", want); h != w {
 			return fmt.Errorf("study folder %s holds %w (%s); give another -out", dir, errOtherPlan, PlanFile)
 		}
+		// A study that gained arms since the plan was written settles the
+		// new ones' epochs now and keeps the old ones'.
+		if epochs == nil {
+			epochs = map[string]int{}
+		}
+		gained := false
 		for i := range arms {
 			e, ok := epochs[arms[i].Name]
-			if !ok || e <= 0 {
+			if !ok {
+				if err := settleArm(&arms[i], o, out); err != nil {
+					return err
+				}
+				epochs[arms[i].Name], gained = arms[i].Job.Epochs, true
+				continue
+			}
+			if e <= 0 {
 				return fmt.Errorf("study folder %s: %s has no epochs for %s", dir, PlanFile, arms[i].Name)
 			}
 			arms[i].Job.Epochs = e
 		}
-		if want.Seeds <= seeds {
+		if want.Seeds <= seeds && !gained {
 			return nil
 		}
+		want.Seeds = max(want.Seeds, seeds)
 		want.ArmEpochs = epochs
 		return writePlan(path, want)
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("study folder %s: %w", dir, err)
 	}
 	for i := range arms {
-		if o.Budget > 0 {
-			e, err := budgetEpochs(arms[i], o.Budget)
-			if err != nil {
-				return fmt.Errorf("%s: timing for -budget: %w", arms[i].Name, err)
-			}
-			fmt.Fprintf(logOf(out), "%s: %d epochs in %v\n", arms[i].Name, e, o.Budget)
-			arms[i].Job.Epochs = e
+		if err := settleArm(&arms[i], o, out); err != nil {
+			return err
 		}
 		want.ArmEpochs[arms[i].Name] = arms[i].Job.Epochs
 	}
 	return writePlan(path, want)
+}
+
+// settleArm gives an arm that the plan does not hold yet its epochs: a
+// budget's, measured here, or its job's own.
+func settleArm(a *Arm, o Options, out jobs.Output) error {
+	if o.Budget <= 0 {
+		return nil
+	}
+	e, err := budgetEpochs(*a, o.Budget)
+	if err != nil {
+		return fmt.Errorf("%s: timing for -budget: %w", a.Name, err)
+	}
+	fmt.Fprintf(logOf(out), "%s: %d epochs in %v\n", a.Name, e, o.Budget)
+	a.Job.Epochs = e
+	return nil
 }
 
 // readPlan reads a plan file; a missing one is os.ErrNotExist.

@@ -208,7 +208,7 @@ type counter struct {
 func (c *counter) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.n += bytes.Count(p, []byte("epoch 1/2"))
+	c.n += bytes.Count(p, []byte("epoch 1/2")) + bytes.Count(p, []byte("epoch 1/1 "))
 	return len(p), nil
 }
 
@@ -345,5 +345,56 @@ func TestMachinesLine(t *testing.T) {
 	}
 	if got := machineOf(dir); got != "X, 2 cores" {
 		t.Fatalf("machine of a run %q", got)
+	}
+}
+
+// TestStudyGainsArms: a study folder (and its records) whose plan was
+// written before an arm existed trains the new arm's runs alone, and the
+// plans gain its epochs.
+func TestStudyGainsArms(t *testing.T) {
+	reg := arch.Builtin()
+	s, _ := Lookup("alexnet")
+	o := small(1)
+	o.Records = t.TempDir()
+	dir := t.TempDir()
+	whole, err := Run(context.Background(), reg, s, dir, o, jobs.Output{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arms, err := s.Arms(reg, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := arms[len(arms)-1].Name
+	for _, d := range []string{dir, o.Records} { // as if the arm were new
+		p, err := readPlan(filepath.Join(d, PlanFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		delete(p.ArmEpochs, last)
+		if err := writePlan(filepath.Join(d, PlanFile), p); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.RemoveAll(filepath.Join(d, last)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	trained := &counter{}
+	again, err := Run(context.Background(), reg, s, dir, o, jobs.Output{Progress: &train.Lines{W: trained, Quiet: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if trained.n != 1 {
+		t.Fatalf("%d runs trained for one new arm, want 1", trained.n)
+	}
+	for _, d := range []string{dir, o.Records} {
+		if p, err := readPlan(filepath.Join(d, PlanFile)); err != nil || p.ArmEpochs[last] != 1 || len(p.ArmEpochs) != len(arms) {
+			t.Fatalf("%s's plan after the new arm: %v %+v", d, err, p)
+		}
+	}
+	a, _ := json.Marshal(dropDirs(whole))
+	b, _ := json.Marshal(dropDirs(again))
+	if !bytes.Equal(a, b) {
+		t.Fatalf("study with a gained arm differs:\n%s\n%s", a, b)
 	}
 }
