@@ -534,6 +534,10 @@ func scatter[T float32 | float64](g convGeom, m, y []T, b0, nb int) {
 // (oy, ox) holds x[c, oy*sh-ph+ky*dh, ox*sw-pw+kx*dw], zero outside the
 // image.
 func im2col[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int) {
+	if g.sw == 1 && g.sh == 1 && g.ow == g.w && g.kh*g.kw <= maxShiftTaps {
+		im2colSame(g, x, col, ld, off, c0, c1)
+		return
+	}
 	r := c0 * g.kh * g.kw
 	for c := c0; c < c1; c++ {
 		plane := x[c*g.h*g.w : (c+1)*g.h*g.w]
@@ -605,10 +609,6 @@ func im2colStrided[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) 
 func im2colRows[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) {
 	ix0 := kx - g.pw
 	lo, hi := g.inside(kx)
-	if g.ow == g.w && g.sh == 1 && hi > lo {
-		im2colShift(g, plane, dst, ky, kx, lo, hi)
-		return
-	}
 	i := 0
 	for oy := 0; oy < g.oh; oy++ {
 		out := dst[i : i+g.ow]
@@ -637,30 +637,74 @@ func im2colRows[T float32 | float64](g convGeom, plane, dst []T, ky, kx int) {
 	}
 }
 
-// im2colShift is im2colRows where the output rows are as wide as the
-// input's and the row stride is 1 ("same" padding across): the rows inside
-// the image are then the plane itself shifted by (ky-ph)*w + kx-pw, moved
-// as one block, after which the columns that wrapped round from the
-// neighbouring row are set to zero.
-func im2colShift[T float32 | float64](g convGeom, plane, dst []T, ky, kx, lo, hi int) {
-	oy0, oy1 := min(g.oh, max(0, g.ph-ky)), max(0, min(g.oh, g.h+g.ph-ky))
-	oy1 = max(oy0, oy1)
-	zero(dst[:oy0*g.ow])
-	zero(dst[oy1*g.ow : g.oh*g.ow])
-	if oy0 == oy1 {
-		return
-	}
-	shift := (ky-g.ph)*g.w + kx - g.pw
-	a, b := oy0*g.ow, oy1*g.ow // dst[i] = plane[i+shift], inside the plane
-	a2, b2 := max(a, -shift), min(b, len(plane)-shift)
-	copy(dst[a2:b2], plane[a2+shift:b2+shift])
-	for oy := oy0; oy < oy1; oy++ {
-		row := dst[oy*g.ow : (oy+1)*g.ow]
-		for j := 0; j < lo; j++ { // not range: the compiler would call memclr for a value or two
-			row[j] = 0
+// maxShiftTaps bounds the kernels whose taps im2colSame works out once per
+// call (7x7 at most), so that its table lives on the stack.
+const maxShiftTaps = 49
+
+// shiftTap is where one tap of a "same" stride-1 convolution reads: its
+// output rows oy0..oy1 lie inside the image, the block dst[a:b] is the
+// plane shifted by shift, and only the columns lo..hi of each of those rows
+// are inside; empty when the tap's window column lies wholly in the
+// padding (then its row is all zeros).
+type shiftTap struct {
+	oy0, oy1, a, b, shift, lo, hi int
+	empty                         bool
+}
+
+// shiftTaps works out every tap's shiftTap into taps (at most
+// maxShiftTaps of them, for a convolution at stride 1 whose output rows are
+// as wide as the input's) and returns how many there are.
+func (g convGeom) shiftTaps(taps *[maxShiftTaps]shiftTap) int {
+	hw := g.h * g.w
+	for ky := 0; ky < g.kh; ky++ {
+		for kx := 0; kx < g.kw; kx++ {
+			ty, tx := ky*g.dh, kx*g.dw
+			lo, hi := g.inside(tx)
+			oy0, oy1 := min(g.oh, max(0, g.ph-ty)), max(0, min(g.oh, g.h+g.ph-ty))
+			oy1 = max(oy0, oy1)
+			shift := (ty-g.ph)*g.w + tx - g.pw
+			a, b := max(oy0*g.ow, -shift), min(oy1*g.ow, hw-shift)
+			taps[ky*g.kw+kx] = shiftTap{oy0: oy0, oy1: oy1, a: a, b: b, shift: shift, lo: lo, hi: hi, empty: hi <= lo}
 		}
-		for j := hi; j < g.ow; j++ {
-			row[j] = 0
+	}
+	return g.kh * g.kw
+}
+
+// im2colSame is im2col for output rows as wide as the input's at stride 1
+// ("same" padding across): the rows of a tap inside the image are then the
+// plane itself shifted by (ky-ph)*w + kx-pw, moved as one block, after
+// which the columns that wrapped round from the neighbouring row are set to
+// zero. Every tap's geometry is worked out once for all the channels: on
+// small maps (planes of 8x8 or 4x4) it cost as much as the copies.
+func im2colSame[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int) {
+	var taps [maxShiftTaps]shiftTap
+	nt, hw, ohw := g.shiftTaps(&taps), g.h*g.w, g.ohw()
+	r := c0 * nt
+	for c := c0; c < c1; c++ {
+		plane := x[c*hw : (c+1)*hw]
+		for t := range taps[:nt] {
+			tp := &taps[t]
+			dst := col[r*ld+off : r*ld+off+ohw]
+			r++
+			if tp.empty {
+				zero(dst)
+				continue
+			}
+			zero(dst[:tp.oy0*g.ow])
+			zero(dst[tp.oy1*g.ow:])
+			if tp.oy0 == tp.oy1 {
+				continue
+			}
+			copy(dst[tp.a:tp.b], plane[tp.a+tp.shift:tp.b+tp.shift])
+			for oy := tp.oy0; oy < tp.oy1; oy++ {
+				row := dst[oy*g.ow : (oy+1)*g.ow]
+				for j := 0; j < tp.lo; j++ { // not range: the compiler would call memclr for a value or two
+					row[j] = 0
+				}
+				for j := tp.hi; j < g.ow; j++ {
+					row[j] = 0
+				}
+			}
 		}
 	}
 }
@@ -684,40 +728,49 @@ const minRun = 16
 
 // shifts says whether a tap's rows of columns are the image itself,
 // shifted, at undilated stride 1 with output rows as wide as the input's
-// ("same" padding across), as col2imShift needs.
+// ("same" padding across), as col2imSame needs.
 func (g convGeom) shifts() bool {
 	return g.sh == 1 && g.sw == 1 && g.dh == 1 && g.dw == 1 && g.ow == g.w
 }
 
-// col2imShift is col2im's tap (ky, kx) where g.shifts(): the tap's rows
-// inside the image are added to the plane shifted by (ky-ph)*w + kx-pw as
-// one run, after the columns that would wrap round into the neighbouring
-// row (lo..hi are the ones inside) are set to zero in src (col2im's
-// scratch). Adding those zeros leaves the sums' bits as they were: the
-// plane's sums start at +0 and so are never -0.
-func col2imShift[T float32 | float64](g convGeom, src, plane []T, ky, kx, lo, hi int) {
-	oy0, oy1 := min(g.oh, max(0, g.ph-ky)), max(0, min(g.oh, g.h+g.ph-ky))
-	if oy0 >= oy1 || lo == hi {
-		return
-	}
-	for oy := oy0; oy < oy1; oy++ {
-		row := src[oy*g.ow : (oy+1)*g.ow]
-		for j := 0; j < lo; j++ {
-			row[j] = 0
+// col2imSame is col2im where g.shifts(): each tap's rows inside the
+// image are added to the plane shifted by (ky-ph)*w + kx-pw as one run,
+// after the columns that would wrap round into the neighbouring row (lo..hi
+// are the ones inside) are set to zero in col (col2im's scratch). Adding
+// those zeros leaves the sums' bits as they were: the plane's sums start at
+// +0 and so are never -0. The taps' geometry is worked out once for all
+// the channels.
+func col2imSame[T float32 | float64](g convGeom, col []T, ld, off int, dx []T) {
+	var taps [maxShiftTaps]shiftTap
+	nt, hw, ohw := g.shiftTaps(&taps), g.h*g.w, g.ohw()
+	r := 0
+	for c := 0; c < g.c; c++ {
+		plane := dx[c*hw : (c+1)*hw]
+		for t := range taps[:nt] {
+			tp := &taps[t]
+			src := col[r*ld+off : r*ld+off+ohw]
+			r++
+			if tp.empty || tp.oy0 >= tp.oy1 {
+				continue
+			}
+			for oy := tp.oy0; oy < tp.oy1; oy++ {
+				row := src[oy*g.ow : (oy+1)*g.ow]
+				for j := 0; j < tp.lo; j++ {
+					row[j] = 0
+				}
+				for j := tp.hi; j < g.ow; j++ {
+					row[j] = 0
+				}
+			}
+			dst, s := plane[tp.a+tp.shift:tp.b+tp.shift], src[tp.a:tp.b]
+			if len(dst) >= minRun {
+				vec.Add(dst, s)
+				continue
+			}
+			for j := range dst {
+				dst[j] += s[j]
+			}
 		}
-		for j := hi; j < g.ow; j++ {
-			row[j] = 0
-		}
-	}
-	shift := (ky-g.ph)*g.w + kx - g.pw
-	a, b := max(oy0*g.ow, -shift), min(oy1*g.ow, len(plane)-shift)
-	dst, s := plane[a+shift:b+shift], src[a:b]
-	if len(dst) >= minRun {
-		vec.Add(dst, s)
-		return
-	}
-	for j := range dst {
-		dst[j] += s[j]
 	}
 }
 
@@ -725,6 +778,10 @@ func col2imShift[T float32 | float64](g convGeom, src, plane []T, ky, kx, lo, hi
 // holds zeros or earlier sums of col2im: the adjoint of im2col. Each input
 // receives its window taps' values in the order of the taps.
 func col2im[T float32 | float64](g convGeom, col []T, ld, off int, dx []T) {
+	if g.shifts() && g.kh*g.kw <= maxShiftTaps {
+		col2imSame(g, col, ld, off, dx)
+		return
+	}
 	r := 0
 	for c := 0; c < g.c; c++ {
 		plane := dx[c*g.h*g.w : (c+1)*g.h*g.w]
@@ -735,10 +792,6 @@ func col2im[T float32 | float64](g convGeom, col []T, ld, off int, dx []T) {
 				// Only the columns that fall inside the image, added as one
 				// run (every sw-th input column), none tested one by one.
 				lo, hi := g.inside(kx * g.dw)
-				if g.shifts() {
-					col2imShift(g, src, plane, ky, kx, lo, hi)
-					continue
-				}
 				ix0 := kx*g.dw - g.pw
 				for oy := 0; oy < g.oh; oy++ {
 					s := src[oy*g.ow : (oy+1)*g.ow]

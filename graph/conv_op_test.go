@@ -245,12 +245,14 @@ func TestConvMatchesDirect(t *testing.T) {
 // BenchmarkIm2col times gathering and scattering the columns of one image
 // for strided convolutions (GoogLeNet's 7x7/2 stem on a 96x96 image, a
 // 3x3/2 reduction on 48x48 with 16 channels), 3x3 "same" ones on 64
-// channels of 8x8 and 28x28, and a 5x5 "same" one on 32 channels of 28x28.
+// channels of 8x8 and 28x28 and 16 of 4x4, and a 5x5 "same" one on 32
+// channels of 28x28.
 func BenchmarkIm2col(b *testing.B) {
 	for _, g := range []convGeom{
 		{b: 1, c: 1, h: 96, w: 96, o: 8, kh: 7, kw: 7, sh: 2, sw: 2, ph: 3, pw: 3, dh: 1, dw: 1},
 		{b: 1, c: 16, h: 48, w: 48, o: 16, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1, dh: 1, dw: 1},
 		{b: 1, c: 64, h: 8, w: 8, o: 64, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1},
+		{b: 1, c: 16, h: 4, w: 4, o: 16, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1},
 		{b: 1, c: 64, h: 28, w: 28, o: 64, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1},
 		{b: 1, c: 32, h: 28, w: 28, o: 64, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2, dh: 1, dw: 1},
 	} {
@@ -361,6 +363,7 @@ func TestCol2imSameBits(t *testing.T) {
 		{c: 2, h: 6, w: 6, kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 0},
 		{c: 2, h: 9, w: 9, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1},
 		{c: 1, h: 1, w: 1, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2},
+		{c: 1, h: 10, w: 10, kh: 9, kw: 9, sh: 1, sw: 1, ph: 4, pw: 4}, // more taps than col2imSame's table
 	} {
 		g.b, g.o, g.dh, g.dw = 1, 1, 1, 1
 		g.oh, g.ow = (g.h+2*g.ph-g.kh)/g.sh+1, (g.w+2*g.pw-g.kw)/g.sw+1
@@ -380,7 +383,7 @@ func TestCol2imSameBits(t *testing.T) {
 				for kx := 0; kx < g.kw; kx++ {
 					for oy := 0; oy < g.oh; oy++ {
 						for ox := 0; ox < g.ow; ox++ {
-							iy, ix := oy*g.sh-g.ph+ky, ox*g.sw-g.pw+kx
+							iy, ix := oy*g.sh-g.ph+ky*g.dh, ox*g.sw-g.pw+kx*g.dw
 							if iy >= 0 && iy < g.h && ix >= 0 && ix < g.w {
 								want[(c*g.h+iy)*g.w+ix] += col[r*g.ohw()+oy*g.ow+ox]
 							}
@@ -410,9 +413,17 @@ func TestIm2colMatchesLoop(t *testing.T) {
 		{c: 2, h: 36, w: 35, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1},
 		{c: 2, h: 20, w: 20, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2},
 		{c: 1, h: 9, w: 50, kh: 1, kw: 5, sh: 1, sw: 3, ph: 0, pw: 2},
+		{c: 3, h: 4, w: 4, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1},
+		{c: 2, h: 2, w: 2, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2},
+		{c: 2, h: 5, w: 3, kh: 1, kw: 3, sh: 1, sw: 1, ph: 0, pw: 1},
+		{c: 2, h: 6, w: 6, kh: 7, kw: 1, sh: 1, sw: 1, ph: 3, pw: 0},
+		{c: 2, h: 9, w: 9, kh: 3, kw: 3, sh: 1, sw: 1, ph: 2, pw: 2, dh: 2, dw: 2},
+		{c: 1, h: 12, w: 12, kh: 9, kw: 9, sh: 1, sw: 1, ph: 4, pw: 4}, // more taps than im2colSame's table
+		{c: 1, h: 6, w: 7, kh: 3, kw: 1, sh: 1, sw: 1, ph: 0, pw: 0},
 	} {
-		g.b, g.o, g.dh, g.dw = 1, 1, 1, 1
-		g.oh, g.ow = (g.h+2*g.ph-g.kh)/g.sh+1, (g.w+2*g.pw-g.kw)/g.sw+1
+		g.b, g.o = 1, 1
+		g.dh, g.dw = max(1, g.dh), max(1, g.dw)
+		g.oh, g.ow = (g.h+2*g.ph-(g.kh-1)*g.dh-1)/g.sh+1, (g.w+2*g.pw-(g.kw-1)*g.dw-1)/g.sw+1
 		x := make([]float32, g.c*g.h*g.w)
 		for i := range x {
 			x[i] = float32(i) + 0.25
@@ -428,7 +439,7 @@ func TestIm2colMatchesLoop(t *testing.T) {
 				for kx := 0; kx < g.kw; kx++ {
 					for oy := 0; oy < g.oh; oy++ {
 						for ox := 0; ox < g.ow; ox++ {
-							iy, ix := oy*g.sh-g.ph+ky, ox*g.sw-g.pw+kx
+							iy, ix := oy*g.sh-g.ph+ky*g.dh, ox*g.sw-g.pw+kx*g.dw
 							var want float32
 							if iy >= 0 && iy < g.h && ix >= 0 && ix < g.w {
 								want = x[(c*g.h+iy)*g.w+ix]
