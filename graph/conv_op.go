@@ -424,6 +424,10 @@ func convImages[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T
 	w := t.size()
 	ckk, ohw, chw, ohwO := g.ckk(), g.ohw(), g.c*g.h*g.w, g.o*g.ohw()
 	per := min(g.group(), hi-lo)
+	if g.pointwise() && pass != convGradFilter && min(g.pointwiseGroup(), hi-lo) > 1 {
+		pointwiseGroups(w, pass, g, s, wm, in0, in1, out, mul, lo, hi)
+		return
+	}
 	if g.pointwise() { // one image at a time, read and written in place
 		for b := lo; b < hi; b++ {
 			switch pass {
@@ -485,6 +489,39 @@ func convImages[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T
 	}
 }
 
+// pointwiseGroup is how many images of a 1x1 convolution share one
+// product in the forward and input-gradient passes: on small maps (fewer
+// than 256 positions) a product per image has too few columns to fill the
+// kernel's panels, and its call costs more than its arithmetic, so the
+// images are copied side by side into columns of about 256. Each output
+// still sums the same products in the same order: the bits are those of a
+// product per image. The weight gradient, a sum over images, keeps one
+// product per image, whose order of sums its bits depend on.
+func (g convGeom) pointwiseGroup() int {
+	return min(g.b, 256/max(1, g.ohw()))
+}
+
+// pointwiseGroups runs the forward (y = W · x) or input-gradient (dx =
+// Wᵀ · dy) pass of a 1x1 convolution over images lo..hi, pointwiseGroup
+// images per product, gathered into and scattered from s's buffers.
+func pointwiseGroups[T float32 | float64](w, pass int, g convGeom, s *scratch[T], wm mat[T], in0, in1, out []T, mul mulFunc[T], lo, hi int) {
+	per, ohw := min(g.pointwiseGroup(), hi-lo), g.ohw()
+	xbuf, ybuf := s.buffers(g.c*per*ohw, g.o*per*ohw)
+	for b0, nb := lo, 0; b0 < hi; b0 += nb {
+		nb = min(per, hi-b0)
+		n := nb * ohw
+		if pass == convForward {
+			x := gatherRows(in0, xbuf, b0, nb, g.c, ohw)
+			mul(w, g.o, n, g.c, wm, mat[T]{d: x, ld: n}, ybuf, n, false)
+			scatterRows(ybuf, out, b0, nb, g.o, ohw)
+			continue
+		}
+		dy := gatherRows(in1, ybuf, b0, nb, g.o, ohw)
+		mul(w, g.c, n, g.o, wm, mat[T]{d: dy, ld: n}, xbuf, n, false)
+		scatterRows(xbuf, out, b0, nb, g.c, ohw)
+	}
+}
+
 // im2cols lays out images b0..b0+nb of x side by side in the columns col
 // (image j from column j x OH x OW), in parallel: by images, or by
 // channels when there are fewer images than workers.
@@ -505,26 +542,40 @@ func im2cols[T float32 | float64](t *team, g convGeom, x []T, col mat[T], b0, nb
 // gather returns dy of images b0..b0+nb as an O x (nb*OH*OW) matrix: the
 // tensor itself for one image, else copied into buf.
 func gather[T float32 | float64](g convGeom, dy, buf []T, b0, nb int) []T {
-	ohw, ohwO := g.ohw(), g.o*g.ohw()
+	return gatherRows(dy, buf, b0, nb, g.o, g.ohw())
+}
+
+// gatherRows returns images b0..b0+nb of t (each rows x hw) as one rows x
+// (nb*hw) matrix, image j from column j*hw: t itself for one image, else
+// copied into buf.
+func gatherRows[T float32 | float64](t, buf []T, b0, nb, rows, hw int) []T {
+	size := rows * hw
 	if nb == 1 {
-		return dy[b0*ohwO : (b0+1)*ohwO]
+		return t[b0*size : (b0+1)*size]
 	}
-	n := nb * ohw
+	n := nb * hw
 	for j := 0; j < nb; j++ {
-		for o := 0; o < g.o; o++ {
-			copy(buf[o*n+j*ohw:o*n+(j+1)*ohw], dy[(b0+j)*ohwO+o*ohw:(b0+j)*ohwO+(o+1)*ohw])
+		img := t[(b0+j)*size : (b0+j+1)*size]
+		for r := 0; r < rows; r++ {
+			copy(buf[r*n+j*hw:r*n+(j+1)*hw], img[r*hw:(r+1)*hw])
 		}
 	}
-	return buf
+	return buf[:rows*n]
 }
 
 // scatter copies an O x (nb*OH*OW) product into images b0..b0+nb of y.
 func scatter[T float32 | float64](g convGeom, m, y []T, b0, nb int) {
-	ohw, ohwO := g.ohw(), g.o*g.ohw()
-	n := nb * ohw
+	scatterRows(m, y, b0, nb, g.o, g.ohw())
+}
+
+// scatterRows copies a rows x (nb*hw) matrix into images b0..b0+nb of t
+// (each rows x hw): gatherRows' inverse.
+func scatterRows[T float32 | float64](m, t []T, b0, nb, rows, hw int) {
+	size, n := rows*hw, nb*hw
 	for j := 0; j < nb; j++ {
-		for o := 0; o < g.o; o++ {
-			copy(y[(b0+j)*ohwO+o*ohw:(b0+j)*ohwO+(o+1)*ohw], m[o*n+j*ohw:o*n+(j+1)*ohw])
+		img := t[(b0+j)*size : (b0+j+1)*size]
+		for r := 0; r < rows; r++ {
+			copy(img[r*hw:(r+1)*hw], m[r*n+j*hw:r*n+(j+1)*hw])
 		}
 	}
 }

@@ -478,3 +478,45 @@ func TestInsideStride1(t *testing.T) {
 		}
 	}
 }
+
+// TestPointwiseGroupsSameBits: a 1x1 convolution on small maps multiplies
+// several images at once in its forward and input-gradient passes; each
+// output has the bits of a product per image, on one worker or two.
+func TestPointwiseGroupsSameBits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, hw := range []int{1, 2, 4, 8, 10} {
+		g := convGeom{b: 37, c: 24, h: hw, w: hw, o: 20, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, oh: hw, ow: hw}
+		if g.pointwiseGroup() < 2 {
+			t.Fatalf("%dx%d: no groups", hw, hw)
+		}
+		fill := func(n int) []float32 {
+			v := make([]float32, n)
+			for i := range v {
+				v[i] = float32(rng.NormFloat64())
+			}
+			return v
+		}
+		x, wt, dy := fill(g.b*g.c*hw*hw), fill(g.o*g.c), fill(g.b*g.o*hw*hw)
+		for _, pass := range []int{convForward, convGradData} {
+			in0, in1, size := x, wt, g.b*g.o*hw*hw
+			if pass == convGradData {
+				in0, in1, size = wt, dy, len(x)
+			}
+			one := make([]float32, size) // a product per image
+			s := &scratch[float32]{}
+			wm := weights(&team{n: 1}, s, pass, g, in0, in1)
+			for b := 0; b < g.b; b++ {
+				convImages(&team{n: 1}, pass, g, s, nil, wm, in0, in1, one, mul32, b, b+1)
+			}
+			for _, workers := range []int{1, 2} {
+				got := make([]float32, size)
+				im2colPass(&team{n: workers}, pass, g, &scratch[float32]{}, nil, in0, in1, got, mul32)
+				for i := range got {
+					if math.Float32bits(got[i]) != math.Float32bits(one[i]) {
+						t.Fatalf("%dx%d, pass %d, %d workers: value %d is %v, a product per image gives %v", hw, hw, pass, workers, i, got[i], one[i])
+					}
+				}
+			}
+		}
+	}
+}
