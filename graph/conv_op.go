@@ -557,10 +557,24 @@ func gatherRows[T float32 | float64](t, buf []T, b0, nb, rows, hw int) []T {
 	for j := 0; j < nb; j++ {
 		img := t[(b0+j)*size : (b0+j+1)*size]
 		for r := 0; r < rows; r++ {
-			copy(buf[r*n+j*hw:r*n+(j+1)*hw], img[r*hw:(r+1)*hw])
+			move(buf[r*n+j*hw:r*n+(j+1)*hw], img[r*hw:(r+1)*hw])
 		}
 	}
 	return buf[:rows*n]
+}
+
+// move copies src into dst (as long): short runs (the rows of a 4x4 or
+// 2x2 map) in a loop, where copy's call to memmove costs more than the
+// values.
+func move[T float32 | float64](dst, src []T) {
+	if len(src) >= minRun {
+		copy(dst, src)
+		return
+	}
+	dst = dst[:len(src)]
+	for i := 0; i < len(src); i++ {
+		dst[i] = src[i]
+	}
 }
 
 // scatter copies an O x (nb*OH*OW) product into images b0..b0+nb of y.
@@ -575,7 +589,7 @@ func scatterRows[T float32 | float64](m, t []T, b0, nb, rows, hw int) {
 	for j := 0; j < nb; j++ {
 		img := t[(b0+j)*size : (b0+j+1)*size]
 		for r := 0; r < rows; r++ {
-			copy(img[r*hw:(r+1)*hw], m[r*n+j*hw:r*n+(j+1)*hw])
+			move(img[r*hw:(r+1)*hw], m[r*n+j*hw:r*n+(j+1)*hw])
 		}
 	}
 }
@@ -587,6 +601,10 @@ func scatterRows[T float32 | float64](m, t []T, b0, nb, rows, hw int) {
 func im2col[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int) {
 	if g.sw == 1 && g.sh == 1 && g.ow == g.w && g.kh*g.kw <= maxShiftTaps {
 		im2colSame(g, x, col, ld, off, c0, c1)
+		return
+	}
+	if g.polyphase() {
+		im2colPoly(g, x, col, ld, off, c0, c1)
 		return
 	}
 	r := c0 * g.kh * g.kw

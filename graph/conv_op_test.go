@@ -420,6 +420,11 @@ func TestIm2colMatchesLoop(t *testing.T) {
 		{c: 2, h: 9, w: 9, kh: 3, kw: 3, sh: 1, sw: 1, ph: 2, pw: 2, dh: 2, dw: 2},
 		{c: 1, h: 12, w: 12, kh: 9, kw: 9, sh: 1, sw: 1, ph: 4, pw: 4}, // more taps than im2colSame's table
 		{c: 1, h: 6, w: 7, kh: 3, kw: 1, sh: 1, sw: 1, ph: 0, pw: 0},
+		{c: 3, h: 7, w: 9, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1},
+		{c: 2, h: 11, w: 11, kh: 5, kw: 5, sh: 2, sw: 2, ph: 2, pw: 2},
+		{c: 2, h: 9, w: 9, kh: 1, kw: 1, sh: 2, sw: 2, ph: 0, pw: 0},
+		{c: 1, h: 3, w: 3, kh: 7, kw: 7, sh: 2, sw: 2, ph: 3, pw: 3},
+		{c: 1, h: 64, w: 64, kh: 7, kw: 7, sh: 2, sw: 2, ph: 3, pw: 3},
 	} {
 		g.b, g.o = 1, 1
 		g.dh, g.dw = max(1, g.dh), max(1, g.dw)

@@ -30,3 +30,17 @@ func TestPoolAllocations(t *testing.T) {
 		t.Errorf("average pooling: %v allocations per forward and backward", n)
 	}
 }
+
+// TestIm2colPolyAllocations: the polyphase planes of a stride-2 im2col
+// come from a pool: gathering allocates nothing once it is warm.
+func TestIm2colPolyAllocations(t *testing.T) {
+	g := convGeom{b: 1, c: 2, h: 64, w: 64, o: 1, kh: 7, kw: 7, sh: 2, sw: 2, ph: 3, pw: 3, dh: 1, dw: 1, oh: 32, ow: 32}
+	if !g.polyphase() {
+		t.Fatal("the 7x7/2 stem is not gathered by planes")
+	}
+	x, col := make([]float32, g.c*g.h*g.w), make([]float32, g.ckk()*g.ohw())
+	im2col(g, x, col, g.ohw(), 0, 0, g.c)
+	if n := testing.AllocsPerRun(20, func() { im2col(g, x, col, g.ohw(), 0, 0, g.c) }); n > 0 {
+		t.Fatalf("im2col at stride 2 allocates %v times a call", n)
+	}
+}
