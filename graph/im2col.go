@@ -152,6 +152,31 @@ func (g convGeom) shiftTaps(taps *[maxShiftTaps]shiftTap) int {
 	return g.kh * g.kw
 }
 
+// gatherTap writes one tap's row of columns dst (rows of ow) from plane,
+// which it reads shifted by tp.shift as one block: zeros for the rows and
+// columns that tp puts outside the plane.
+func gatherTap[T float32 | float64](tp *shiftTap, dst, plane []T, ow int) {
+	if tp.empty {
+		zero(dst)
+		return
+	}
+	zero(dst[:tp.oy0*ow])
+	zero(dst[tp.oy1*ow:])
+	if tp.oy0 == tp.oy1 {
+		return
+	}
+	copy(dst[tp.a:tp.b], plane[tp.a+tp.shift:tp.b+tp.shift])
+	for oy := tp.oy0; oy < tp.oy1; oy++ {
+		row := dst[oy*ow : (oy+1)*ow]
+		for j := 0; j < tp.lo; j++ { // not range: the compiler would call memclr for a value or two
+			row[j] = 0
+		}
+		for j := tp.hi; j < ow; j++ {
+			row[j] = 0
+		}
+	}
+}
+
 // im2colSame is im2col for output rows as wide as the input's at stride 1
 // ("same" padding across): the rows of a tap inside the image are then the
 // plane itself shifted by (ky-ph)*w + kx-pw, moved as one block, after
@@ -168,25 +193,7 @@ func im2colSame[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int
 			tp := &taps[t]
 			dst := col[r*ld+off : r*ld+off+ohw]
 			r++
-			if tp.empty {
-				zero(dst)
-				continue
-			}
-			zero(dst[:tp.oy0*g.ow])
-			zero(dst[tp.oy1*g.ow:])
-			if tp.oy0 == tp.oy1 {
-				continue
-			}
-			copy(dst[tp.a:tp.b], plane[tp.a+tp.shift:tp.b+tp.shift])
-			for oy := tp.oy0; oy < tp.oy1; oy++ {
-				row := dst[oy*g.ow : (oy+1)*g.ow]
-				for j := 0; j < tp.lo; j++ { // not range: the compiler would call memclr for a value or two
-					row[j] = 0
-				}
-				for j := tp.hi; j < g.ow; j++ {
-					row[j] = 0
-				}
-			}
+			gatherTap(tp, dst, plane, g.ow)
 		}
 	}
 }

@@ -69,26 +69,7 @@ func im2colPoly[T float32 | float64](g convGeom, x, col []T, ld, off, c0, c1 int
 			tp := &taps[t]
 			dst := col[r*ld+off : r*ld+off+ohw]
 			r++
-			if tp.empty {
-				zero(dst)
-				continue
-			}
-			zero(dst[:tp.oy0*g.ow])
-			zero(dst[tp.oy1*g.ow:])
-			if tp.oy0 == tp.oy1 {
-				continue
-			}
-			plane := planes[which[t]*hp*wp : (which[t]+1)*hp*wp]
-			copy(dst[tp.a:tp.b], plane[tp.a+tp.shift:tp.b+tp.shift])
-			for oy := tp.oy0; oy < tp.oy1; oy++ {
-				row := dst[oy*g.ow : (oy+1)*g.ow]
-				for j := 0; j < tp.lo; j++ { // not range: the compiler would call memclr for a value or two
-					row[j] = 0
-				}
-				for j := tp.hi; j < g.ow; j++ {
-					row[j] = 0
-				}
-			}
+			gatherTap(tp, dst, planes[which[t]*hp*wp:(which[t]+1)*hp*wp], g.ow)
 		}
 	}
 }
