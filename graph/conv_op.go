@@ -96,10 +96,10 @@ type convScratch struct {
 // workers that split a pass by images have one each (part).
 type scratch[T float32 | float64] struct {
 	col, mat   []T
-	wino       []T             // transformed filters (winogradPass)
-	winoPacked [16]gemm.Packed // the same, packed (float32)
-	winoMats   [16]mat[T]      // the transformed filters as the products' factors
-	winoIn     []T             // rows of a tile row's transforms (winoRun)
+	wino       []T                           // transformed filters (winogradPass)
+	winoPacked [winoMaxPositions]gemm.Packed // the same, packed (float32)
+	winoMats   [winoMaxPositions]mat[T]      // the transformed filters as the products' factors
+	winoIn     []T                           // rows of a tile row's transforms (winoRun)
 	winoOut    []T
 	part       []*scratch[T]
 	packed     gemm.Packed // the pass's weights, or the weight gradient's dY, packed once (float32)

@@ -15,28 +15,38 @@ import (
 // x tiles), and each output block is Aᵀ m A. The transforms' coefficients
 // are 0, ±1 and ±1/2, so in float64 the result equals the direct sum to
 // rounding; in float32 its error is a few units in the last place more
-// than im2col's (TestWinogradMatchesDirect bounds both).
+// than im2col's (TestWinogradMatchesDirect bounds both). Dense 5x5
+// convolutions take F(2x2, 5x5) the same way on 6x6 tiles, 36
+// multiplications for 100 (winograd5.go).
 
-// winoGeom is the 4x4 input tiles' geometry of a 3x3 stride-1 convolution
-// from ci channels of h x w, padded by p on each side, to co channels.
+// winoGeom is the geometry of F(2x2, r x r) (r = 3 or 5) on a stride-1
+// convolution from ci channels of h x w, padded by p on each side, to co
+// channels: its n x n input tiles (n = r + 1), th x tw of them.
 type winoGeom struct {
 	ci, co, h, w, p, oh, ow, th, tw int
+	r, n                            int
 }
 
-func newWinoGeom(ci, co, h, w, p int) winoGeom {
-	oh, ow := h+2*p-2, w+2*p-2
-	return winoGeom{ci: ci, co: co, h: h, w: w, p: p, oh: oh, ow: ow, th: (oh + 1) / 2, tw: (ow + 1) / 2}
+func newWinoGeom(r, ci, co, h, w, p int) winoGeom {
+	oh, ow := h+2*p-(r-1), w+2*p-(r-1)
+	return winoGeom{ci: ci, co: co, h: h, w: w, p: p, oh: oh, ow: ow, th: (oh + 1) / 2, tw: (ow + 1) / 2, r: r, n: r + 1}
 }
 
 func (q winoGeom) tiles() int { return q.th * q.tw }
 
+// positions is the products a tile takes: n*n.
+func (q winoGeom) positions() int { return q.n * q.n }
+
+// winoMaxPositions bounds positions: F(2x2, 5x5)'s 6x6 tiles.
+const winoMaxPositions = 36
+
 // blocking is how the tiles are cut into blocks for the 16 products: per
 // images a block when whole images fit, else bands of rows rows of tiles
-// of one image. A block's transformed inputs and products (16 x (ci+co)
+// of one image. A block's transformed inputs and products (n*n x (ci+co)
 // values a tile) stay within winoBlockValues, so that the transforms write
 // and read them in cache rather than memory.
 func (q winoGeom) blocking(b int) (per, rows int) {
-	perTile := 16 * (q.ci + q.co)
+	perTile := q.positions() * (q.ci + q.co)
 	fit := max(q.tw, winoMinTiles, winoBlockValues/perTile) // tiles a block may hold
 	if t := q.tiles(); t <= fit {
 		return max(1, min(b, fit/t)), q.th
@@ -53,9 +63,9 @@ const (
 	winoMinTiles    = 64
 )
 
-// winograd says whether pass of g runs as F(2x2, 3x3): the forward and
-// input-gradient passes of a dense 3x3 convolution at stride 1 with equal
-// padding of at most 2, where it pays. It saves 9*OH*OW - 16*tiles
+// winograd says whether pass of g runs as F(2x2, 3x3) or F(2x2, 5x5):
+// the forward and input-gradient passes of a dense 3x3 (5x5) convolution
+// at stride 1 with equal padding of at most 2 (4), where it pays. It saves 9*OH*OW - 16*tiles
 // multiply-adds per image and channel pair and costs a transform of every
 // filter (scalar, about as much as winoMinSaved of those) and of every
 // input and output tile: measured on this project's machines
@@ -63,16 +73,18 @@ const (
 // with maps 14 wide or more and a batch that saves winoMinSaved or more,
 // and loses on narrow layers and small maps. The weight gradient stays
 // with im2col: as 16 products summed over the tiles it was faster on one
-// core but slower on two (docs/speed.md).
+// core but slower on two (docs/speed.md). 5x5 convolutions take the same
+// bounds (BenchmarkWinograd).
 func (g convGeom) winograd(pass int) bool {
 	if pass != convForward && pass != convGradData {
 		return false
 	}
-	if g.kh != 3 || g.kw != 3 || g.sh != 1 || g.sw != 1 || g.dh != 1 || g.dw != 1 || g.ph != g.pw || g.ph > 2 {
+	if g.kh != g.kw || (g.kh != 3 && g.kh != 5) || g.sh != 1 || g.sw != 1 || g.dh != 1 || g.dw != 1 || g.ph != g.pw || g.ph > g.kh-1 {
 		return false
 	}
+	n := g.kh + 1 // the tiles' side
 	tiles := (g.oh + 1) / 2 * ((g.ow + 1) / 2)
-	saved := g.b * (9*g.oh*g.ow - 16*tiles)
+	saved := g.b * (g.kh*g.kw*g.oh*g.ow - n*n*tiles)
 	return g.c >= winoMinChannels && g.o >= winoMinChannels && g.ow >= winoMinWidth && g.w >= winoMinWidth && saved >= winoMinSaved
 }
 
@@ -84,21 +96,25 @@ const (
 )
 
 // winogradPass runs the forward (in0 = x, in1 = w) or input-gradient
-// (in0 = w, in1 = dy) pass of g as F(2x2, 3x3). The input gradient is the
-// forward convolution of dy by the filters turned 180 degrees with input
-// and output channels swapped, padded by 2 - p.
+// (in0 = w, in1 = dy) pass of g as F(2x2, 3x3) or F(2x2, 5x5). The input
+// gradient is the forward convolution of dy by the filters turned 180
+// degrees with input and output channels swapped, padded by r - 1 - p.
 func winogradPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T], in0, in1, out []T, mul mulFunc[T]) {
 	var q winoGeom
 	var x, w []T
 	if pass == convForward {
-		q, x, w = newWinoGeom(g.c, g.o, g.h, g.w, g.ph), in0, in1
+		q, x, w = newWinoGeom(g.kh, g.c, g.o, g.h, g.w, g.ph), in0, in1
 	} else {
-		q, x, w = newWinoGeom(g.o, g.c, g.oh, g.ow, 2-g.ph), in1, in0
+		q, x, w = newWinoGeom(g.kh, g.o, g.c, g.oh, g.ow, g.kh-1-g.ph), in1, in0
 	}
 	ldu := winoStride(q.co * q.ci)
-	u := s.winoFilters(16 * ldu)
-	winoFilterTransform(t, q, w, u, ldu, pass == convGradData)
-	us := &s.winoMats // in s, not on the heap anew each pass
+	u := s.winoFilters(q.positions() * ldu)
+	if q.r == 5 {
+		wino5FilterTransform(t, q, w, u, ldu, pass == convGradData)
+	} else {
+		winoFilterTransform(t, q, w, u, ldu, pass == convGradData)
+	}
+	us := s.winoMats[:q.positions()] // in s, not on the heap anew each pass
 	u32, packs := any(u).([]float32)
 	for xi := range us {
 		us[xi] = mat[T]{d: u[xi*ldu : xi*ldu+q.co*q.ci], ld: q.ci}
@@ -141,15 +157,17 @@ func (k winoBlocks) block(q winoGeom, i int) (b0, nb, ty0, ty1 int) {
 }
 
 // winoRun runs blocks lo..hi of k one after the other with s's buffers:
-// transform the inputs x, 16 products with the transformed filters us
+// transform the inputs x, n*n products with the transformed filters us
 // (each with workers), transform the products into out.
-func winoRun[T float32 | float64](q winoGeom, s *scratch[T], k winoBlocks, lo, hi int, us *[16]mat[T], x, out []T, mul mulFunc[T], workers int) {
+func winoRun[T float32 | float64](q winoGeom, s *scratch[T], k winoBlocks, lo, hi int, us []mat[T], x, out []T, mul mulFunc[T], workers int) {
 	most := k.per * k.rows * q.tw
 	ldv, ldm := winoStride(q.ci*most), winoStride(q.co*most)
-	v, m := s.buffers(16*ldv, 16*ldm)
-	in, res := s.winoRows(8*(2*q.tw+2), 8*q.tw)
+	np := q.positions()
+	v, m := s.buffers(np*ldv, np*ldm)
+	wp := 2*q.tw + q.r - 1 // a padded input row
+	in, res := s.winoRows(2*q.n*(wp+1), (2*q.n+2)*q.tw)
 	inHW, outHW := q.h*q.w, q.oh*q.ow
-	rows := newWinoRows[T]()
+	rows, rows5 := newWinoRows[T](), newWino5Rows[T]()
 	for i := lo; i < hi; i++ {
 		b0, nb, ty0, ty1 := k.block(q, i)
 		tpi := (ty1 - ty0) * q.tw // tiles of each image in the block
@@ -157,27 +175,35 @@ func winoRun[T float32 | float64](q winoGeom, s *scratch[T], k winoBlocks, lo, h
 		for j := 0; j < nb; j++ {
 			for c := 0; c < q.ci; c++ {
 				plane := x[((b0+j)*q.ci+c)*inHW : ((b0+j)*q.ci+c+1)*inHW]
-				winoInputTransform(q, rows, plane, ty0, ty1, v, c*n+j*tpi, ldv, in)
+				if q.r == 5 {
+					wino5InputTransform(q, rows5, plane, ty0, ty1, v, c*n+j*tpi, ldv, in)
+				} else {
+					winoInputTransform(q, rows, plane, ty0, ty1, v, c*n+j*tpi, ldv, in)
+				}
 			}
 		}
-		for xi := 0; xi < 16; xi++ {
+		for xi := 0; xi < np; xi++ {
 			mul(workers, q.co, n, q.ci, us[xi], mat[T]{d: v[xi*ldv : xi*ldv+q.ci*n], ld: n}, m[xi*ldm:xi*ldm+q.co*n], n, false)
 		}
 		for j := 0; j < nb; j++ {
 			for o := 0; o < q.co; o++ {
 				plane := out[((b0+j)*q.co+o)*outHW : ((b0+j)*q.co+o+1)*outHW]
-				winoOutputTransform(q, rows, m, o*n+j*tpi, ldm, ty0, ty1, plane, res)
+				if q.r == 5 {
+					wino5OutputTransform(q, rows5, m, o*n+j*tpi, ldm, ty0, ty1, plane, res)
+				} else {
+					winoOutputTransform(q, rows, m, o*n+j*tpi, ldm, ty0, ty1, plane, res)
+				}
 			}
 		}
 	}
 }
 
-// winoStride is the distance between the 16 positions' blocks of n values
+// winoStride is the distance between the n*n positions' blocks of n values
 // in the transformed inputs and products: n rounded up to an odd multiple
 // of 16 values. At a multiple of 4 KB (GoogLeNet's 192 channels of 8 images
 // of 14x14 tiles) the 16 blocks a tile is written to or read from would
 // fall in the same cache sets and alias in the store buffer; this spreads
-// them over 16 distinct sets.
+// them over distinct sets.
 func winoStride(n int) int {
 	n = (n + 15) / 16 * 16
 	if n/16%2 == 0 {

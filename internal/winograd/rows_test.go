@@ -54,3 +54,45 @@ func TestRowsMatchGo(t *testing.T) {
 		same("OutputRow", n, row, wrow)
 	}
 }
+
+// TestF25MatchesGo: the F(2x2, 5x5) kernels give the plain Go loops' bits
+// for every length from 0 to 40 (whole blocks of 16 and masked tails), and
+// write nothing past their ends (guards after each run, and between d's
+// runs).
+func TestF25MatchesGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	vals := func(n int) []float32 {
+		out := make([]float32, n+16)
+		for i := range out {
+			out[i] = float32(rng.NormFloat64() * math.Pow(10, float64(rng.IntN(7)-3)))
+		}
+		return out
+	}
+	same := func(name string, n int, got, want []float32) {
+		t.Helper()
+		for i := range got {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%s, length %d, value %d: %v, want %v", name, n, i, got[i], want[i])
+			}
+		}
+	}
+	for n := 0; n <= 40; n++ {
+		var s [6][]float32
+		for k := range s {
+			s[k] = vals(n)
+		}
+		stride := n + 5
+		d := vals(6 * stride)
+		want := append([]float32(nil), d...)
+		Input5(n, s[0], s[1], s[2], s[3], s[4], s[5], d, stride)
+		Input5Loop(0, n, s[0], s[1], s[2], s[3], s[4], s[5], want, stride)
+		same("Input5", n, d, want)
+
+		y0, y1 := vals(n), vals(n)
+		w0, w1 := append([]float32(nil), y0...), append([]float32(nil), y1...)
+		Output5(n, s[0], s[1], s[2], s[3], s[4], s[5], y0, y1)
+		Output5Loop(0, n, s[0], s[1], s[2], s[3], s[4], s[5], w0, w1)
+		same("Output5 y0", n, y0, w0)
+		same("Output5 y1", n, y1, w1)
+	}
+}

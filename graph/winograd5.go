@@ -1,0 +1,164 @@
+package graph
+
+import "github.com/convnets/convnets/internal/winograd"
+
+// Winograd's F(2x2, 5x5) on 6x6 tiles: 4 outputs from 36 products instead
+// of 100. It interpolates at 0, ±1, 1/2, -2 and infinity, after Barabasz
+// et al. ("Error analysis and improving the accuracy of Winograd
+// convolution", 2020): against the usual 0, ±1, ±2 these points cut the
+// float32 error about threefold. The matrices follow from Toom-Cook's
+// construction: with V the evaluation matrices of the filter (rows
+// 1, a, ..., a^4), the outputs (1, a) and the tile (1, ..., a^5), each
+// with a last row for infinity, G = V_filter, Aᵀ = V_outᵀ and
+// Bᵀ = V_tile⁻ᵀ, each row of Bᵀ scaled to small integers (exact in
+// float32) and the same row of G divided by the same factor. The filter
+// transform G g Gᵀ runs in float64, rounded once; Aᵀ holds 1/2 and 2,
+// exact. internal/winograd's Input5 and Output5 apply Bᵀ and Aᵀ to six
+// runs of values. TestWinogradMatchesDirect checks the result against
+// im2col:
+//
+//	Bᵀ = [2 -3 -4  3  2 0]   G = [ 1/2    0     0     0     0  ]   Aᵀ = [1  1  1  1   1 0]
+//	     [0 -2  1  5  2 0]       [ 1/6   1/6   1/6   1/6   1/6 ]        [0  1 -1 1/2 -2 1]
+//	     [0 -2  5 -1 -2 0]       [ 1/6  -1/6   1/6  -1/6   1/6 ]
+//	     [0  2  1 -2 -1 0]       [16/15  8/15  4/15  2/15  1/15]
+//	     [0  1 -2 -1  2 0]       [ 1/30 -1/15  2/15 -4/15  8/15]
+//	     [0  2 -3 -4  3 2]       [ 0     0     0     0    1/2  ]
+
+// wino5Filter returns G f of five values f (a column or row of a filter).
+func wino5Filter(f0, f1, f2, f3, f4 float64) [6]float64 {
+	return [6]float64{
+		f0 / 2,
+		(f0 + f1 + f2 + f3 + f4) / 6,
+		(f0 - f1 + f2 - f3 + f4) / 6,
+		(16*f0 + 8*f1 + 4*f2 + 2*f3 + f4) / 15,
+		(f0 - 2*f1 + 4*f2 - 8*f3 + 16*f4) / 30,
+		f4 / 2,
+	}
+}
+
+// wino5FilterTransform writes G g Gᵀ of every 5x5 filter g into u, as
+// winoFilterTransform does for F(2x2, 3x3): position xi of filter (o, c)
+// at u[xi*ld + o*ci + c].
+func wino5FilterTransform[T float32 | float64](t *team, q winoGeom, w, u []T, ld int, flip bool) {
+	t.parallelFor(q.co, 1, func(lo, hi int) {
+		var f [25]float64
+		for o := lo; o < hi; o++ {
+			for c := 0; c < q.ci; c++ {
+				if flip {
+					src := w[(c*q.co+o)*25 : (c*q.co+o+1)*25]
+					for k := range f {
+						f[k] = float64(src[24-k])
+					}
+				} else {
+					for k, v := range w[(o*q.ci+c)*25 : (o*q.ci+c+1)*25] {
+						f[k] = float64(v)
+					}
+				}
+				var gf [5][6]float64 // column k of G g
+				for k := range 5 {
+					gf[k] = wino5Filter(f[k], f[5+k], f[10+k], f[15+k], f[20+k])
+				}
+				base := o*q.ci + c
+				for i := range 6 { // row i of (G g) Gᵀ
+					r := wino5Filter(gf[0][i], gf[1][i], gf[2][i], gf[3][i], gf[4][i])
+					for j, v := range r {
+						u[(6*i+j)*ld+base] = T(v)
+					}
+				}
+			}
+		}
+	})
+}
+
+// wino5Rows are the kernels of the input and output transforms for T:
+// internal/winograd's (assembly where the CPU has it) in float32, plain
+// loops in float64, with the same operations in the same order.
+type wino5Rows[T float32 | float64] struct {
+	in  func(n int, s0, s1, s2, s3, s4, s5, d []T, stride int)
+	out func(n int, m0, m1, m2, m3, m4, m5, y0, y1 []T)
+}
+
+func newWino5Rows[T float32 | float64]() wino5Rows[T] {
+	if in, ok := any(winograd.Input5).(func(int, []T, []T, []T, []T, []T, []T, []T, int)); ok {
+		return wino5Rows[T]{in: in, out: any(winograd.Output5).(func(int, []T, []T, []T, []T, []T, []T, []T, []T))}
+	}
+	return wino5Rows[T]{
+		in: func(n int, s0, s1, s2, s3, s4, s5, d []T, stride int) {
+			winograd.Input5Loop(0, n, s0, s1, s2, s3, s4, s5, d, stride)
+		},
+		out: func(n int, m0, m1, m2, m3, m4, m5, y0, y1 []T) {
+			winograd.Output5Loop(0, n, m0, m1, m2, m3, m4, m5, y0, y1)
+		},
+	}
+}
+
+// wino5InputTransform writes Bᵀ d B of the 6x6 tiles of plane in tile
+// rows ty0..ty1 into v (position xi of the block's tile k at
+// v[xi*ld + off + k]), a row of tiles at a time. buf holds 12 rows of
+// 2*(tw+2) values: the six padded input rows, each with its even columns
+// first and its odd ones after, and their combinations by Bᵀ in the same
+// layout; tile tx's six columns are then the even and odd values at tx,
+// tx+1 and tx+2, runs that the same kernel combines by B.
+func wino5InputTransform[T float32 | float64](q winoGeom, rows wino5Rows[T], plane []T, ty0, ty1 int, v []T, off, ld int, buf []T) {
+	h2 := q.tw + 2 // even (odd) columns of a padded row
+	wp := 2 * h2
+	buf = buf[:12*wp]
+	for ty := ty0; ty < ty1; ty++ {
+		y0 := 2*ty - q.p
+		for r := range 6 {
+			ev, od := buf[r*wp:r*wp+h2], buf[r*wp+h2:(r+1)*wp]
+			y := y0 + r
+			if y < 0 || y >= q.h {
+				clear(ev)
+				clear(od)
+				continue
+			}
+			src := plane[y*q.w : (y+1)*q.w]
+			for t := range ev { // columns 2t - p and 2t + 1 - p, zero outside
+				x := 2*t - q.p
+				ev[t], od[t] = 0, 0
+				if uint(x) < uint(len(src)) {
+					ev[t] = src[x]
+				}
+				if uint(x+1) < uint(len(src)) {
+					od[t] = src[x+1]
+				}
+			}
+		}
+		// Bᵀ d across the six rows, all columns at once.
+		rows.in(wp, buf[:wp], buf[wp:2*wp], buf[2*wp:3*wp], buf[3*wp:4*wp], buf[4*wp:5*wp], buf[5*wp:6*wp], buf[6*wp:], wp)
+		k := off + (ty-ty0)*q.tw
+		for i := range 6 { // (Bᵀ d) B, the tiles of row i of Bᵀ d
+			e := buf[(6+i)*wp : (7+i)*wp]
+			ev, od := e[:h2], e[h2:]
+			rows.in(q.tw, ev, od, ev[1:], od[1:], ev[2:], od[2:], v[6*i*ld+k:], ld)
+		}
+	}
+}
+
+// wino5OutputTransform writes Aᵀ m A of the products of the tiles in tile
+// rows ty0..ty1 into the 2x2 output blocks of plane (oh x ow), the last
+// row and column cut off where oh or ow is odd; buf holds 14 runs of tw.
+func wino5OutputTransform[T float32 | float64](q winoGeom, rows wino5Rows[T], m []T, off, ld, ty0, ty1 int, plane, buf []T) {
+	tw := q.tw
+	buf = buf[:14*tw]
+	run := func(i int) []T { return buf[i*tw : (i+1)*tw] }
+	for ty := ty0; ty < ty1; ty++ {
+		k := off + (ty-ty0)*tw
+		for j := range 6 { // Aᵀ M, column j of every tile: runs j and 6 + j
+			p := func(i int) []T { return m[(6*i+j)*ld+k:] }
+			rows.out(tw, p(0), p(1), p(2), p(3), p(4), p(5), run(j), run(6+j))
+		}
+		y0, y1 := run(12), run(13)
+		for a := 0; a < 2 && 2*ty+a < q.oh; a++ { // (Aᵀ M) A, output row 2ty + a
+			rows.out(tw, run(6*a), run(6*a+1), run(6*a+2), run(6*a+3), run(6*a+4), run(6*a+5), y0, y1)
+			row := plane[(2*ty+a)*q.ow : (2*ty+a+1)*q.ow]
+			for tx, v := range y0 {
+				row[2*tx] = v
+				if 2*tx+1 < len(row) {
+					row[2*tx+1] = y1[tx]
+				}
+			}
+		}
+	}
+}
