@@ -345,6 +345,10 @@ func convPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch[T],
 		winogradPass(t, pass, g, s, in0, in1, out, mul)
 		return
 	}
+	if pass == convGradFilter && g.kh == 5 && g.winograd(convForward) {
+		winogradFilterGrad(t, g, s, in0, in1, out, mul)
+		return
+	}
 	im2colPass(t, pass, g, s, keep, in0, in1, out, mul)
 }
 

@@ -24,15 +24,17 @@ import "github.com/convnets/convnets/internal/winograd"
 //	     [0  1 -2 -1  2 0]       [ 1/30 -1/15  2/15 -4/15  8/15]
 //	     [0  2 -3 -4  3 2]       [ 0     0     0     0    1/2  ]
 
-// wino5Filter returns G f of five values f (a column or row of a filter).
+// wino5Filter returns G f of five values f (a column or row of a filter),
+// in float64 with the fractions as products by their reciprocals.
 func wino5Filter(f0, f1, f2, f3, f4 float64) [6]float64 {
+	const sixth, fifteenth = 1.0 / 6, 1.0 / 15
 	return [6]float64{
-		f0 / 2,
-		(f0 + f1 + f2 + f3 + f4) / 6,
-		(f0 - f1 + f2 - f3 + f4) / 6,
-		(16*f0 + 8*f1 + 4*f2 + 2*f3 + f4) / 15,
-		(f0 - 2*f1 + 4*f2 - 8*f3 + 16*f4) / 30,
-		f4 / 2,
+		f0 * 0.5,
+		(f0 + f1 + f2 + f3 + f4) * sixth,
+		(f0 - f1 + f2 - f3 + f4) * sixth,
+		(16*f0 + 8*f1 + 4*f2 + 2*f3 + f4) * fifteenth,
+		(f0 - 2*f1 + 4*f2 - 8*f3 + 16*f4) * (0.5 * fifteenth),
+		f4 * 0.5,
 	}
 }
 
@@ -74,13 +76,15 @@ func wino5FilterTransform[T float32 | float64](t *team, q winoGeom, w, u []T, ld
 // internal/winograd's (assembly where the CPU has it) in float32, plain
 // loops in float64, with the same operations in the same order.
 type wino5Rows[T float32 | float64] struct {
-	in  func(n int, s0, s1, s2, s3, s4, s5, d []T, stride int)
-	out func(n int, m0, m1, m2, m3, m4, m5, y0, y1 []T)
+	in   func(n int, s0, s1, s2, s3, s4, s5, d []T, stride int)
+	out  func(n int, m0, m1, m2, m3, m4, m5, y0, y1 []T)
+	grad func(n int, z0, z1, d []T, stride int)
 }
 
 func newWino5Rows[T float32 | float64]() wino5Rows[T] {
 	if in, ok := any(winograd.Input5).(func(int, []T, []T, []T, []T, []T, []T, []T, int)); ok {
-		return wino5Rows[T]{in: in, out: any(winograd.Output5).(func(int, []T, []T, []T, []T, []T, []T, []T, []T))}
+		return wino5Rows[T]{in: in, out: any(winograd.Output5).(func(int, []T, []T, []T, []T, []T, []T, []T, []T)),
+			grad: any(winograd.Grad5).(func(int, []T, []T, []T, int))}
 	}
 	return wino5Rows[T]{
 		in: func(n int, s0, s1, s2, s3, s4, s5, d []T, stride int) {
@@ -89,6 +93,7 @@ func newWino5Rows[T float32 | float64]() wino5Rows[T] {
 		out: func(n int, m0, m1, m2, m3, m4, m5, y0, y1 []T) {
 			winograd.Output5Loop(0, n, m0, m1, m2, m3, m4, m5, y0, y1)
 		},
+		grad: func(n int, z0, z1, d []T, stride int) { winograd.Grad5Loop(0, n, z0, z1, d, stride) },
 	}
 }
 

@@ -38,7 +38,8 @@ func TestWinogradMatchesDirect(t *testing.T) {
 	// float32 error bounds, in float32 units of the result's scale and as
 	// a multiple of im2col's: F(2x2, 5x5)'s transforms have coefficients
 	// up to 5 and fractions down to 1/30 and lose three to four bits more
-	// than im2col (measured: up to 16 units and 16 times im2col's).
+	// than im2col (measured: up to 16 units and 16 times im2col's; the
+	// weight gradient, twice the bound in units, up to 33).
 	bounds := map[int][2]float64{3: {8, 2}, 5: {24, 24}}
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, k := range []int{3, 5} {
@@ -55,12 +56,32 @@ func TestWinogradMatchesDirect(t *testing.T) {
 func checkWinograd(t *testing.T, name string, g convGeom, rng *rand.Rand, bound [2]float64) {
 	t.Helper()
 	x, w, dy := unitValues(rng, int(prod(g.xShape()))), unitValues(rng, int(prod(g.wShape()))), unitValues(rng, int(prod(g.yShape())))
-	for pass, in := range [][2][]float64{{x, w}, {w, dy}} {
-		n := [...]int{len(dy), len(x)}[pass]
+	passes := [][2][]float64{{x, w}, {w, dy}}
+	if g.kh == 5 { // and the weight gradient
+		passes = append(passes, [2][]float64{x, dy})
+	}
+	wino := func(tm *team, pass int, s any, in0, in1, out any) {
+		switch s := s.(type) {
+		case *scratch[float64]:
+			if pass == convGradFilter {
+				winogradFilterGrad(tm, g, s, in0.([]float64), in1.([]float64), out.([]float64), mul64)
+			} else {
+				winogradPass(tm, pass, g, s, in0.([]float64), in1.([]float64), out.([]float64), mul64)
+			}
+		case *scratch[float32]:
+			if pass == convGradFilter {
+				winogradFilterGrad(tm, g, s, in0.([]float32), in1.([]float32), out.([]float32), mul32)
+			} else {
+				winogradPass(tm, pass, g, s, in0.([]float32), in1.([]float32), out.([]float32), mul32)
+			}
+		}
+	}
+	for pass, in := range passes {
+		n := [...]int{len(dy), len(x), len(w)}[pass]
 		name := fmt.Sprintf("%s pass %d", name, pass)
 		want, got := make([]float64, n), make([]float64, n)
 		im2colPass(nil, pass, g, &scratch[float64]{}, nil, in[0], in[1], want, mul64)
-		winogradPass(nil, pass, g, &scratch[float64]{}, in[0], in[1], got, mul64)
+		wino(nil, pass, &scratch[float64]{}, in[0], in[1], got)
 		scale := 0.0
 		for _, v := range want {
 			scale = max(scale, math.Abs(v))
@@ -72,18 +93,18 @@ func checkWinograd(t *testing.T, name string, g convGeom, rng *rand.Rand, bound 
 		}
 		in32 := [2][]float32{to32(in[0]), to32(in[1])}
 		wino32, direct32 := make([]float32, n), make([]float32, n)
-		winogradPass(nil, pass, g, &scratch[float32]{}, in32[0], in32[1], wino32, mul32)
+		wino(nil, pass, &scratch[float32]{}, in32[0], in32[1], wino32)
 		im2colPass(nil, pass, g, &scratch[float32]{}, nil, in32[0], in32[1], direct32, mul32)
 		one := make([]float32, n)
-		winogradPass(&team{n: 1}, pass, g, &scratch[float32]{}, in32[0], in32[1], one, mul32)
+		wino(&team{n: 1}, pass, &scratch[float32]{}, in32[0], in32[1], one)
 		two := make([]float32, n)
-		winogradPass(&team{n: 2}, pass, g, &scratch[float32]{}, in32[0], in32[1], two, mul32)
+		wino(&team{n: 2}, pass, &scratch[float32]{}, in32[0], in32[1], two)
 		for i := range one {
 			if math.Float32bits(one[i]) != math.Float32bits(two[i]) {
 				t.Fatalf("%s element %d: %v on one worker, %v on two", name, i, one[i], two[i])
 			}
 		}
-		if g.winograd(pass) { // convPass takes Winograd's way for it
+		if g.winograd(pass) || pass == convGradFilter && g.winograd(convForward) { // convPass takes Winograd's way for it
 			via := make([]float32, n)
 			convPass(nil, pass, g, &scratch[float32]{}, nil, in32[0], in32[1], via, mul32)
 			for i := range via {
@@ -93,7 +114,10 @@ func checkWinograd(t *testing.T, name string, g convGeom, rng *rand.Rand, bound 
 			}
 		}
 		errWino, errDirect := maxErr(wino32, want), maxErr(direct32, want)
-		ulp := float64(math.Nextafter32(1, 2) - 1)
+		ulp, bound := float64(math.Nextafter32(1, 2)-1), bound
+		if pass == convGradFilter { // a sum over every tile of every image
+			bound[0] *= 2
+		}
 		if errWino > bound[0]*ulp*max(1, scale) || errWino > bound[1]*errDirect+1e-7 {
 			t.Errorf("%s: float32 error %.3g (im2col's %.3g, bound %.3g)", name, errWino, errDirect, bound[0]*ulp*max(1, scale))
 		}
@@ -201,18 +225,33 @@ func BenchmarkWinograd(b *testing.B) {
 }
 
 // TestWinogradAllocations: a pass allocates next to nothing once its
-// scratch space is made (the space and the packed filters are reused).
+// scratch space is made (the space and the packed filters are reused), the
+// 5x5 weight gradient included (a few a pass, and a few a block of 4
+// images: the workers' goroutines).
 func TestWinogradAllocations(t *testing.T) {
-	g := convGeom{b: 4, c: 64, h: 28, w: 28, o: 64, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, oh: 28, ow: 28}
 	rng := rand.New(rand.NewPCG(3, 4))
-	x, w := to32(unitValues(rng, int(prod(g.xShape())))), to32(unitValues(rng, int(prod(g.wShape()))))
-	y := make([]float32, prod(g.yShape()))
-	s := &scratch[float32]{}
-	for _, workers := range []int{1, 2} {
-		tm := &team{n: workers}
-		n := testing.AllocsPerRun(5, func() { winogradPass(tm, convForward, g, s, x, w, y, mul32) })
-		if n > 2 {
-			t.Errorf("%d workers: %.0f allocations a pass, want at most 2", workers, n)
+	for _, k := range []int{3, 5} {
+		g := convGeom{b: 4, c: 64, h: 28, w: 28, o: 64, kh: k, kw: k, sh: 1, sw: 1, ph: k / 2, pw: k / 2, dh: 1, dw: 1, oh: 28, ow: 28}
+		x, w := to32(unitValues(rng, int(prod(g.xShape())))), to32(unitValues(rng, int(prod(g.wShape()))))
+		y := to32(unitValues(rng, int(prod(g.yShape()))))
+		dw := make([]float32, len(w))
+		s := &scratch[float32]{}
+		for _, workers := range []int{1, 2} {
+			tm := &team{n: workers}
+			n := testing.AllocsPerRun(5, func() { winogradPass(tm, convForward, g, s, x, w, y, mul32) })
+			if n > 2 {
+				t.Errorf("%dx%d, %d workers: %.0f allocations a pass, want at most 2", k, k, workers, n)
+			}
+			if k == 5 { // a few a pass, and a block (4 images) only the workers' start
+				g12 := g
+				g12.b = 12
+				x12, y12 := to32(unitValues(rng, int(prod(g12.xShape())))), to32(unitValues(rng, int(prod(g12.yShape()))))
+				one := testing.AllocsPerRun(5, func() { winogradFilterGrad(tm, g, s, x, y, dw, mul32) })
+				three := testing.AllocsPerRun(5, func() { winogradFilterGrad(tm, g12, s, x12, y12, dw, mul32) })
+				if one > 10 || three > one+2*4 {
+					t.Errorf("5x5 weight gradient, %d workers: %.0f allocations a pass of one block, %.0f of three, want at most 10 and 4 a block more", workers, one, three)
+				}
+			}
 		}
 	}
 }

@@ -63,3 +63,26 @@ func Output5Loop[F float32 | float64](lo, n int, m0, m1, m2, m3, m4, m5, y0, y1 
 		y1[i] = a1 - a2 + F(a3/2) - 2*a4 + m5[i]
 	}
 }
+
+// Grad5 writes A z of the two runs z0, z1 (n values each) into six runs of
+// d, run j at d[j*stride:]: the weight gradient's transform of the output
+// gradient, d0 = z0, d1 = z0 + z1, d2 = z0 - z1, d3 = z0 + z1/2,
+// d4 = z0 - 2z1, d5 = z1.
+func Grad5(n int, z0, z1, d []float32, stride int) {
+	if n <= 0 {
+		return
+	}
+	_, _, _ = z0[n-1], z1[n-1], d[5*stride+n-1]
+	done := grad5Fast(n, z0, z1, d, stride)
+	Grad5Loop(done, n, z0, z1, d, stride)
+}
+
+// Grad5Loop is Grad5's plain loop over values lo..n, for either float
+// type.
+func Grad5Loop[F float32 | float64](lo, n int, z0, z1, d []F, stride int) {
+	for i := lo; i < n; i++ {
+		a, c := z0[i], z1[i]
+		d[i], d[stride+i], d[2*stride+i] = a, a+c, a-c
+		d[3*stride+i], d[4*stride+i], d[5*stride+i] = a+F(c/2), a-2*c, c
+	}
+}

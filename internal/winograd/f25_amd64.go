@@ -32,3 +32,15 @@ func output5Fast(n int, m0, m1, m2, m3, m4, m5, y0, y1 []float32) int {
 	output5x16(n, &m0[0], &m1[0], &m2[0], &m3[0], &m4[0], &m5[0], &y0[0], &y1[0])
 	return n
 }
+
+//go:noescape
+func grad5x16(n int, z0, z1, d *float32, stride int)
+
+// grad5Fast does all n values of Grad5 with AVX-512.
+func grad5Fast(n int, z0, z1, d []float32, stride int) int {
+	if !hasAVX512 {
+		return 0
+	}
+	grad5x16(n, &z0[0], &z1[0], &d[0], stride)
+	return n
+}

@@ -154,3 +154,48 @@ ofull:
 	JG   oloop
 	VZEROUPPER
 	RET
+
+// func grad5x16(n int, z0, z1, d *float32, stride int)
+// Grad5 on blocks of 16 values, the last one masked.
+TEXT ·grad5x16(SB), NOSPLIT, $0-40
+	MOVQ n+0(FP), CX
+	MOVQ z0+8(FP), SI
+	MOVQ z1+16(FP), DI
+	MOVQ d+24(FP), DX
+	MOVQ stride+32(FP), R12
+	SHLQ $2, R12
+	LEAQ (DX)(R12*2), R13
+	ADDQ R12, R13              // d + 3 runs
+	VBROADCASTSS half<>(SB), Z30
+
+gloop:
+	MOVL  $0xFFFF, BX
+	CMPQ  CX, $16
+	JGE   gfull
+	MOVL  $1, BX
+	SHLL  CX, BX
+	DECL  BX
+gfull:
+	KMOVW BX, K1
+	VMOVUPS.Z (SI), K1, Z0
+	VMOVUPS.Z (DI), K1, Z1
+	VADDPS Z1, Z0, Z2          // z0 + z1
+	VSUBPS Z1, Z0, Z3          // z0 - z1
+	VMULPS Z30, Z1, Z4
+	VADDPS Z4, Z0, Z4          // z0 + z1/2
+	VADDPS Z1, Z1, Z5
+	VSUBPS Z5, Z0, Z5          // z0 - 2z1
+	VMOVUPS Z0, K1, (DX)
+	VMOVUPS Z2, K1, (DX)(R12*1)
+	VMOVUPS Z3, K1, (DX)(R12*2)
+	VMOVUPS Z4, K1, (R13)
+	VMOVUPS Z5, K1, (DX)(R12*4)
+	VMOVUPS Z1, K1, (R13)(R12*2)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $64, DX
+	ADDQ $64, R13
+	SUBQ $16, CX
+	JG   gloop
+	VZEROUPPER
+	RET

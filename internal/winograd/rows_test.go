@@ -94,5 +94,11 @@ func TestF25MatchesGo(t *testing.T) {
 		Output5Loop(0, n, s[0], s[1], s[2], s[3], s[4], s[5], w0, w1)
 		same("Output5 y0", n, y0, w0)
 		same("Output5 y1", n, y1, w1)
+
+		g := vals(6 * stride)
+		wg := append([]float32(nil), g...)
+		Grad5(n, s[0], s[1], g, stride)
+		Grad5Loop(0, n, s[0], s[1], wg, stride)
+		same("Grad5", n, g, wg)
 	}
 }

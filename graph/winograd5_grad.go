@@ -1,0 +1,148 @@
+package graph
+
+import "github.com/convnets/convnets/internal/workers"
+
+// The weight gradient of a 5x5 convolution through F(2x2, 5x5). The
+// forward pass is y_t = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d_t B)] A for each tile t, linear
+// in U = G g Gᵀ, so dL/dU = Σ_t (A dy_t Aᵀ) ⊙ (Bᵀ d_t B) and
+// dL/dg = Gᵀ (dL/dU) G: 36 products, each (outputs x tiles) times
+// (tiles x inputs) summed over all tiles of all images, then one inverse
+// transform per filter, in float64. Blocks of tiles follow winoBlocks in
+// order and each adds its products to the sums, so the sums do not depend
+// on the number of workers (the products split their rows among them).
+
+// The weight gradient's blocks: about wino5GradTiles tiles (whole images)
+// each, the length of its products' sums, unless their transforms would
+// pass wino5GradValues values. Longer sums pay for the products' packing
+// and their 36 sums' reads and writes (BenchmarkWinograd: 4 images of
+// 28x28 ran 17% faster than 1, for 25 MB more scratch space).
+const (
+	wino5GradTiles  = 784
+	wino5GradValues = 1 << 24
+)
+
+// winogradFilterGrad writes dW (co x ci x 5 x 5) of g from the input x and
+// the output gradient dy.
+func winogradFilterGrad[T float32 | float64](t *team, g convGeom, s *scratch[T], x, dy, dw []T, mul mulFunc[T]) {
+	q := newWinoGeom(5, g.c, g.o, g.h, g.w, g.ph)
+	per := max(1, min(wino5GradTiles, wino5GradValues/(36*(q.ci+q.co)))/q.tiles())
+	k := winoBlocks{b: g.b, per: per, rows: q.th, bands: 1}
+	most := k.per * k.rows * q.tw
+	ldv, ldm, ldu := winoStride(q.ci*most), winoStride(q.co*most), winoStride(q.co*q.ci)
+	v, m := s.buffers(36*ldv, 36*ldm)
+	du := s.winoFilters(36 * ldu)
+	nw := t.size()
+	parts := s.parts(nw)
+	rows5 := newWino5Rows[T]()
+	inHW, outHW := q.h*q.w, q.oh*q.ow
+	// Transforms of one block, the channels dealt out to the workers: the
+	// inputs' Bᵀ d B, then the output gradients' A dy Aᵀ (one closure for
+	// all the blocks, which set b0, nb, ty0, ty1, tpi and n).
+	var b0, nb, ty0, ty1, tpi, n int
+	transform := func(w int) {
+		p := parts[w]
+		in, res := p.winoRows(12*(2*q.tw+4), 16*q.tw)
+		for c := q.ci * w / nw; c < q.ci*(w+1)/nw; c++ {
+			for j := range nb {
+				plane := x[((b0+j)*q.ci+c)*inHW : ((b0+j)*q.ci+c+1)*inHW]
+				wino5InputTransform(q, rows5, plane, ty0, ty1, v, c*n+j*tpi, ldv, in)
+			}
+		}
+		for o := q.co * w / nw; o < q.co*(w+1)/nw; o++ {
+			for j := range nb {
+				plane := dy[((b0+j)*q.co+o)*outHW : ((b0+j)*q.co+o+1)*outHW]
+				wino5GradTransform(q, rows5, plane, ty0, ty1, m, o*n+j*tpi, ldm, res)
+			}
+		}
+	}
+	for i := 0; i < k.count(); i++ {
+		b0, nb, ty0, ty1 = k.block(q, i)
+		tpi = (ty1 - ty0) * q.tw
+		n = nb * tpi
+		workers.Run(nw, transform)
+		for xi := range 36 {
+			mul(nw, q.co, q.ci, n, mat[T]{d: m[xi*ldm : xi*ldm+q.co*n], ld: n}, mat[T]{d: v[xi*ldv : xi*ldv+q.ci*n], ld: n, t: true}, du[xi*ldu:xi*ldu+q.co*q.ci], q.ci, i > 0)
+		}
+	}
+	wino5FilterGradTransform(t, q, du, ldu, dw)
+}
+
+// wino5GradTransform writes A z Aᵀ of the 2x2 blocks z of the output
+// gradient plane (oh x ow, zero past its edges) in tile rows ty0..ty1 into
+// m, position xi of the block's tile k at m[xi*ld + off + k]; buf holds 16
+// runs of tw. A = (Aᵀ)ᵀ takes two values (z0, z1) to six: z0, z0 + z1,
+// z0 - z1, z0 + z1/2, z0 - 2 z1 and z1 (internal/winograd's Grad5).
+func wino5GradTransform[T float32 | float64](q winoGeom, rows wino5Rows[T], plane []T, ty0, ty1 int, m []T, off, ld int, buf []T) {
+	tw := q.tw
+	buf = buf[:16*tw]
+	run := func(i int) []T { return buf[i*tw : (i+1)*tw] }
+	for ty := ty0; ty < ty1; ty++ {
+		// Runs 2a and 2a+1: row 2ty + a's even and odd columns.
+		for a := range 2 {
+			ev, od := run(2*a), run(2*a+1)
+			y := 2*ty + a
+			if y >= q.oh {
+				clear(ev)
+				clear(od)
+				continue
+			}
+			src := plane[y*q.ow : (y+1)*q.ow]
+			for tx := range ev {
+				ev[tx], od[tx] = src[2*tx], 0
+				if 2*tx+1 < len(src) {
+					od[tx] = src[2*tx+1]
+				}
+			}
+		}
+		// Runs 4 + 6b + i: row i of A z for column parity b; then (A z) Aᵀ.
+		rows.grad(tw, run(0), run(2), buf[4*tw:], tw)
+		rows.grad(tw, run(1), run(3), buf[10*tw:], tw)
+		k := off + (ty-ty0)*tw
+		for i := range 6 {
+			rows.grad(tw, run(4+i), run(10+i), m[6*i*ld+k:], ld)
+		}
+	}
+}
+
+// wino5FilterGradTransform writes Gᵀ u G of the 36 sums u of every filter
+// (position xi of filter (o, c) at u[xi*ld + o*ci + c]) into dw
+// (co x ci x 5 x 5), in float64.
+func wino5FilterGradTransform[T float32 | float64](t *team, q winoGeom, u []T, ld int, dw []T) {
+	t.parallelFor(q.co, 1, func(lo, hi int) {
+		var f [6][6]float64
+		for o := lo; o < hi; o++ {
+			for c := 0; c < q.ci; c++ {
+				base := o*q.ci + c
+				for i := range 6 {
+					for j := range 6 {
+						f[i][j] = float64(u[(6*i+j)*ld+base])
+					}
+				}
+				var r [6][5]float64 // Gᵀ along each row of f, then down the columns
+				for i, fi := range f {
+					r[i][0], r[i][1], r[i][2], r[i][3], r[i][4] = wino5FilterT(fi[0], fi[1], fi[2], fi[3], fi[4], fi[5])
+				}
+				out := dw[base*25 : base*25+25]
+				for l := range 5 {
+					out[l], out[5+l], out[10+l], out[15+l], out[20+l] = toT[T](wino5FilterT(r[0][l], r[1][l], r[2][l], r[3][l], r[4][l], r[5][l]))
+				}
+			}
+		}
+	})
+}
+
+// toT rounds five float64 values to T.
+func toT[T float32 | float64](a, b, c, d, e float64) (T, T, T, T, T) {
+	return T(a), T(b), T(c), T(d), T(e)
+}
+
+// wino5FilterT returns Gᵀ u of six values u: the transpose of wino5Filter.
+func wino5FilterT(u0, u1, u2, u3, u4, u5 float64) (f0, f1, f2, f3, f4 float64) {
+	const sixth, fifteenth = 1.0 / 6, 1.0 / 15
+	p, m := (u1+u2)*sixth, (u1-u2)*sixth
+	return u0*0.5 + p + u3*(16*fifteenth) + u4*(0.5*fifteenth),
+		m + u3*(8*fifteenth) - u4*fifteenth,
+		p + u3*(4*fifteenth) + u4*(2*fifteenth),
+		m + u3*(2*fifteenth) - u4*(4*fifteenth),
+		p + u3*fifteenth + u4*(8*fifteenth) + u5*0.5
+}
