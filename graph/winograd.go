@@ -47,7 +47,11 @@ const winoMaxPositions = 36
 // and read them in cache rather than memory.
 func (q winoGeom) blocking(b int) (per, rows int) {
 	perTile := q.positions() * (q.ci + q.co)
-	fit := max(q.tw, winoMinTiles, winoBlockValues/perTile) // tiles a block may hold
+	least := winoMinTiles
+	if q.r == 5 {
+		least = wino5MinTiles
+	}
+	fit := max(q.tw, least, winoBlockValues/perTile) // tiles a block may hold
 	if t := q.tiles(); t <= fit {
 		return max(1, min(b, fit/t)), q.th
 	}
@@ -57,17 +61,21 @@ func (q winoGeom) blocking(b int) (per, rows int) {
 // winoBlockValues bounds a block's transformed inputs and products, unless
 // that leaves fewer than winoMinTiles tiles: the products read all of the
 // transformed filters for each block, and on wide layers a few columns
-// would not pay for reading them.
+// would not pay for reading them. F(2x2, 5x5)'s blocks, 2.25 times as
+// large a tile, stay nearer the bound: at least wino5MinTiles (two rows of
+// tiles of a 28x28 map; `bench -only conv5x5` alternated with 64, 5% faster
+// in 5 of 6 pairs).
 const (
 	winoBlockValues = 1 << 18
 	winoMinTiles    = 64
+	wino5MinTiles   = 28
 )
 
 // winograd says whether pass of g runs as F(2x2, 3x3) or F(2x2, 5x5):
 // the forward and input-gradient passes of a dense 3x3 (5x5) convolution
-// at stride 1 with equal padding of at most 2 (4), where it pays. It saves 9*OH*OW - 16*tiles
-// multiply-adds per image and channel pair and costs a transform of every
-// filter (scalar, about as much as winoMinSaved of those) and of every
+// at stride 1 with equal padding of at most 2 (4), where it pays. It saves
+// 9*OH*OW - 16*tiles multiply-adds per image and channel pair and costs a
+// transform of every filter (scalar, about as much as winoMinSaved of those) and of every
 // input and output tile: measured on this project's machines
 // (BenchmarkWinograd), it wins on layers of 64 channels or more both ways
 // with maps 14 wide or more and a batch that saves winoMinSaved or more,
