@@ -101,6 +101,7 @@ type scratch[T float32 | float64] struct {
 	winoMats   [winoMaxPositions]mat[T]      // the transformed filters as the products' factors
 	winoIn     []T                           // rows of a tile row's transforms (winoRun)
 	winoOut    []T
+	kron       [2][]T // F(2x2, 5x5)'s G ⊗ G, plain and flipped (wino5Kron)
 	part       []*scratch[T]
 	packed     gemm.Packed // the pass's weights, or the weight gradient's dY, packed once (float32)
 }
@@ -111,6 +112,18 @@ func (s *scratch[T]) parts(n int) []*scratch[T] {
 		s.part = append(s.part, &scratch[T]{})
 	}
 	return s.part[:n]
+}
+
+// wino5Kron returns G ⊗ G of F(2x2, 5x5) in T, flipped or not, made once.
+func (s *scratch[T]) wino5Kron(flip bool) []T {
+	i := 0
+	if flip {
+		i = 1
+	}
+	if s.kron[i] == nil {
+		s.kron[i] = wino5Kron[T](flip)
+	}
+	return s.kron[i]
 }
 
 // winoFilters returns space for n transformed filter values.

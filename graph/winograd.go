@@ -118,7 +118,7 @@ func winogradPass[T float32 | float64](t *team, pass int, g convGeom, s *scratch
 	ldu := winoStride(q.co * q.ci)
 	u := s.winoFilters(q.positions() * ldu)
 	if q.r == 5 {
-		wino5FilterTransform(t, q, w, u, ldu, pass == convGradData)
+		wino5FilterTransform(t, s, q, w, u, ldu, pass == convGradData, mul)
 	} else {
 		winoFilterTransform(t, q, w, u, ldu, pass == convGradData)
 	}

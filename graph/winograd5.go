@@ -12,7 +12,7 @@ import "github.com/convnets/convnets/internal/winograd"
 // with a last row for infinity, G = V_filter, Aᵀ = V_outᵀ and
 // Bᵀ = V_tile⁻ᵀ, each row of Bᵀ scaled to small integers (exact in
 // float32) and the same row of G divided by the same factor. The filter
-// transform G g Gᵀ runs in float64, rounded once; Aᵀ holds 1/2 and 2,
+// transform G g Gᵀ is a matrix product by G ⊗ G; Aᵀ holds 1/2 and 2,
 // exact. internal/winograd's Input5 and Output5 apply Bᵀ and Aᵀ to six
 // runs of values. TestWinogradMatchesDirect checks the result against
 // im2col:
@@ -24,52 +24,56 @@ import "github.com/convnets/convnets/internal/winograd"
 //	     [0  1 -2 -1  2 0]       [ 1/30 -1/15  2/15 -4/15  8/15]
 //	     [0  2 -3 -4  3 2]       [ 0     0     0     0    1/2  ]
 
-// wino5Filter returns G f of five values f (a column or row of a filter),
-// in float64 with the fractions as products by their reciprocals.
-func wino5Filter(f0, f1, f2, f3, f4 float64) [6]float64 {
-	const sixth, fifteenth = 1.0 / 6, 1.0 / 15
-	return [6]float64{
-		f0 * 0.5,
-		(f0 + f1 + f2 + f3 + f4) * sixth,
-		(f0 - f1 + f2 - f3 + f4) * sixth,
-		(16*f0 + 8*f1 + 4*f2 + 2*f3 + f4) * fifteenth,
-		(f0 - 2*f1 + 4*f2 - 8*f3 + 16*f4) * (0.5 * fifteenth),
-		f4 * 0.5,
+// wino5G is G, 6 x 5.
+var wino5G = [6][5]float64{
+	{0.5},
+	{1.0 / 6, 1.0 / 6, 1.0 / 6, 1.0 / 6, 1.0 / 6},
+	{1.0 / 6, -1.0 / 6, 1.0 / 6, -1.0 / 6, 1.0 / 6},
+	{16.0 / 15, 8.0 / 15, 4.0 / 15, 2.0 / 15, 1.0 / 15},
+	{1.0 / 30, -1.0 / 15, 2.0 / 15, -4.0 / 15, 8.0 / 15},
+	{0, 0, 0, 0, 0.5},
+}
+
+// wino5Kron returns G ⊗ G (36 x 25) in T: the filter transform of a 5x5
+// filter laid out as 25 values, position 6i + j of G g Gᵀ being row 6i + j
+// times the filter; with flip, its columns reversed (the filter turned 180
+// degrees). Its transpose takes 36 sums back to a filter's 25 (Gᵀ u G).
+func wino5Kron[T float32 | float64](flip bool) []T {
+	k := make([]T, 36*25)
+	for i := range 6 {
+		for j := range 6 {
+			for a := range 5 {
+				for b := range 5 {
+					col := 5*a + b
+					if flip {
+						col = 24 - col
+					}
+					k[(6*i+j)*25+col] = T(wino5G[i][a] * wino5G[j][b])
+				}
+			}
+		}
 	}
+	return k
 }
 
 // wino5FilterTransform writes G g Gᵀ of every 5x5 filter g into u, as
 // winoFilterTransform does for F(2x2, 3x3): position xi of filter (o, c)
-// at u[xi*ld + o*ci + c].
-func wino5FilterTransform[T float32 | float64](t *team, q winoGeom, w, u []T, ld int, flip bool) {
-	t.parallelFor(q.co, 1, func(lo, hi int) {
-		var f [25]float64
-		for o := lo; o < hi; o++ {
-			for c := 0; c < q.ci; c++ {
-				if flip {
-					src := w[(c*q.co+o)*25 : (c*q.co+o+1)*25]
-					for k := range f {
-						f[k] = float64(src[24-k])
-					}
-				} else {
-					for k, v := range w[(o*q.ci+c)*25 : (o*q.ci+c+1)*25] {
-						f[k] = float64(v)
-					}
-				}
-				var gf [5][6]float64 // column k of G g
-				for k := range 5 {
-					gf[k] = wino5Filter(f[k], f[5+k], f[10+k], f[15+k], f[20+k])
-				}
-				base := o*q.ci + c
-				for i := range 6 { // row i of (G g) Gᵀ
-					r := wino5Filter(gf[0][i], gf[1][i], gf[2][i], gf[3][i], gf[4][i])
-					for j, v := range r {
-						u[(6*i+j)*ld+base] = T(v)
-					}
-				}
-			}
-		}
-	})
+// at u[xi*ld + o*ci + c]. It is a matrix product, G ⊗ G (36 x 25) times
+// the filters as columns of 25: one product whose columns are the
+// filters in u's order for the forward pass, one per output channel o of
+// the flipped filters (w then (ci, co, 5, 5), filter (o, c) at
+// w[(c*co + o)*25]) for the input gradient.
+func wino5FilterTransform[T float32 | float64](t *team, s *scratch[T], q winoGeom, w, u []T, ld int, flip bool, mul mulFunc[T]) {
+	kron := s.wino5Kron(flip)
+	if !flip {
+		n := q.co * q.ci
+		mul(t.size(), 36, n, 25, mat[T]{d: kron, ld: 25}, mat[T]{d: w[:n*25], ld: 25, t: true}, u, ld, false)
+		return
+	}
+	for o := range q.co {
+		b := mat[T]{d: w[o*25 : (q.ci-1)*q.co*25+o*25+25], ld: q.co * 25, t: true}
+		mul(t.size(), 36, q.ci, 25, mat[T]{d: kron, ld: 25}, b, u[o*q.ci:], ld, false)
+	}
 }
 
 // wino5Rows are the kernels of the input and output transforms for T:

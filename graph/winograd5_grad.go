@@ -64,7 +64,7 @@ func winogradFilterGrad[T float32 | float64](t *team, g convGeom, s *scratch[T],
 			mul(nw, q.co, q.ci, n, mat[T]{d: m[xi*ldm : xi*ldm+q.co*n], ld: n}, mat[T]{d: v[xi*ldv : xi*ldv+q.ci*n], ld: n, t: true}, du[xi*ldu:xi*ldu+q.co*q.ci], q.ci, i > 0)
 		}
 	}
-	wino5FilterGradTransform(t, q, du, ldu, dw)
+	wino5FilterGradTransform(t, s, q, du, ldu, dw, mul)
 }
 
 // wino5GradTransform writes A z Aᵀ of the 2x2 blocks z of the output
@@ -106,43 +106,9 @@ func wino5GradTransform[T float32 | float64](q winoGeom, rows wino5Rows[T], plan
 
 // wino5FilterGradTransform writes Gᵀ u G of the 36 sums u of every filter
 // (position xi of filter (o, c) at u[xi*ld + o*ci + c]) into dw
-// (co x ci x 5 x 5), in float64.
-func wino5FilterGradTransform[T float32 | float64](t *team, q winoGeom, u []T, ld int, dw []T) {
-	t.parallelFor(q.co, 1, func(lo, hi int) {
-		var f [6][6]float64
-		for o := lo; o < hi; o++ {
-			for c := 0; c < q.ci; c++ {
-				base := o*q.ci + c
-				for i := range 6 {
-					for j := range 6 {
-						f[i][j] = float64(u[(6*i+j)*ld+base])
-					}
-				}
-				var r [6][5]float64 // Gᵀ along each row of f, then down the columns
-				for i, fi := range f {
-					r[i][0], r[i][1], r[i][2], r[i][3], r[i][4] = wino5FilterT(fi[0], fi[1], fi[2], fi[3], fi[4], fi[5])
-				}
-				out := dw[base*25 : base*25+25]
-				for l := range 5 {
-					out[l], out[5+l], out[10+l], out[15+l], out[20+l] = toT[T](wino5FilterT(r[0][l], r[1][l], r[2][l], r[3][l], r[4][l], r[5][l]))
-				}
-			}
-		}
-	})
-}
-
-// toT rounds five float64 values to T.
-func toT[T float32 | float64](a, b, c, d, e float64) (T, T, T, T, T) {
-	return T(a), T(b), T(c), T(d), T(e)
-}
-
-// wino5FilterT returns Gᵀ u of six values u: the transpose of wino5Filter.
-func wino5FilterT(u0, u1, u2, u3, u4, u5 float64) (f0, f1, f2, f3, f4 float64) {
-	const sixth, fifteenth = 1.0 / 6, 1.0 / 15
-	p, m := (u1+u2)*sixth, (u1-u2)*sixth
-	return u0*0.5 + p + u3*(16*fifteenth) + u4*(0.5*fifteenth),
-		m + u3*(8*fifteenth) - u4*fifteenth,
-		p + u3*(4*fifteenth) + u4*(2*fifteenth),
-		m + u3*(2*fifteenth) - u4*(4*fifteenth),
-		p + u3*fifteenth + u4*(8*fifteenth) + u5*0.5
+// (co x ci x 5 x 5): one matrix product, the sums (filters x 36, u
+// transposed) times G ⊗ G (36 x 25).
+func wino5FilterGradTransform[T float32 | float64](t *team, s *scratch[T], q winoGeom, u []T, ld int, dw []T, mul mulFunc[T]) {
+	n := q.co * q.ci
+	mul(t.size(), n, 25, 36, mat[T]{d: u[:35*ld+n], ld: ld, t: true}, mat[T]{d: s.wino5Kron(false), ld: 25}, dw[:n*25], 25, false)
 }
