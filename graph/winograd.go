@@ -173,7 +173,7 @@ func winoRun[T float32 | float64](q winoGeom, s *scratch[T], k winoBlocks, lo, h
 	np := q.positions()
 	v, m := s.buffers(np*ldv, np*ldm)
 	wp := 2*q.tw + q.r - 1 // a padded input row
-	in, res := s.winoRows(2*q.n*(wp+1), (2*q.n+2)*q.tw)
+	in, res := s.winoRows((2*q.n+1)*wp, (2*q.n+4)*q.tw)
 	inHW, outHW := q.h*q.w, q.oh*q.ow
 	rows, rows5 := newWinoRows[T](), newWino5Rows[T]()
 	for i := lo; i < hi; i++ {

@@ -111,7 +111,11 @@ func newWino5Rows[T float32 | float64]() wino5Rows[T] {
 func wino5InputTransform[T float32 | float64](q winoGeom, rows wino5Rows[T], plane []T, ty0, ty1 int, v []T, off, ld int, buf []T) {
 	h2 := q.tw + 2 // even (odd) columns of a padded row
 	wp := 2 * h2
-	buf = buf[:12*wp]
+	buf = buf[:13*wp]
+	pad := buf[12*wp:] // one padded row, its columns in order
+	lo, hi := min(q.p, wp), min(wp, q.w+q.p)
+	clear(pad[:lo])
+	clear(pad[hi:])
 	for ty := ty0; ty < ty1; ty++ {
 		y0 := 2*ty - q.p
 		for r := range 6 {
@@ -122,17 +126,8 @@ func wino5InputTransform[T float32 | float64](q winoGeom, rows wino5Rows[T], pla
 				clear(od)
 				continue
 			}
-			src := plane[y*q.w : (y+1)*q.w]
-			for t := range ev { // columns 2t - p and 2t + 1 - p, zero outside
-				x := 2*t - q.p
-				ev[t], od[t] = 0, 0
-				if uint(x) < uint(len(src)) {
-					ev[t] = src[x]
-				}
-				if uint(x+1) < uint(len(src)) {
-					od[t] = src[x+1]
-				}
-			}
+			copy(pad[lo:hi], plane[y*q.w:(y+1)*q.w])
+			deinterleave(pad, ev, od)
 		}
 		// Bᵀ d across the six rows, all columns at once.
 		rows.in(wp, buf[:wp], buf[wp:2*wp], buf[2*wp:3*wp], buf[3*wp:4*wp], buf[4*wp:5*wp], buf[5*wp:6*wp], buf[6*wp:], wp)
@@ -142,6 +137,16 @@ func wino5InputTransform[T float32 | float64](q winoGeom, rows wino5Rows[T], pla
 			ev, od := e[:h2], e[h2:]
 			rows.in(q.tw, ev, od, ev[1:], od[1:], ev[2:], od[2:], v[6*i*ld+k:], ld)
 		}
+	}
+}
+
+// deinterleave writes the even values of row into ev and the odd ones
+// into od (len(row) = 2 len(ev) = 2 len(od)).
+func deinterleave[T float32 | float64](row, ev, od []T) {
+	od = od[:len(ev)]
+	row = row[:2*len(ev)]
+	for t := range ev {
+		ev[t], od[t] = row[2*t], row[2*t+1]
 	}
 }
 

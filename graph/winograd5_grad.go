@@ -41,7 +41,7 @@ func winogradFilterGrad[T float32 | float64](t *team, g convGeom, s *scratch[T],
 	var b0, nb, ty0, ty1, tpi, n int
 	transform := func(w int) {
 		p := parts[w]
-		in, res := p.winoRows(12*(2*q.tw+4), 16*q.tw)
+		in, res := p.winoRows(13*(2*q.tw+4), 18*q.tw)
 		for c := q.ci * w / nw; c < q.ci*(w+1)/nw; c++ {
 			for j := range nb {
 				plane := x[((b0+j)*q.ci+c)*inHW : ((b0+j)*q.ci+c+1)*inHW]
@@ -69,15 +69,18 @@ func winogradFilterGrad[T float32 | float64](t *team, g convGeom, s *scratch[T],
 
 // wino5GradTransform writes A z Aᵀ of the 2x2 blocks z of the output
 // gradient plane (oh x ow, zero past its edges) in tile rows ty0..ty1 into
-// m, position xi of the block's tile k at m[xi*ld + off + k]; buf holds 16
+// m, position xi of the block's tile k at m[xi*ld + off + k]; buf holds 18
 // runs of tw. A = (Aᵀ)ᵀ takes two values (z0, z1) to six: z0, z0 + z1,
 // z0 - z1, z0 + z1/2, z0 - 2 z1 and z1 (internal/winograd's Grad5).
 func wino5GradTransform[T float32 | float64](q winoGeom, rows wino5Rows[T], plane []T, ty0, ty1 int, m []T, off, ld int, buf []T) {
 	tw := q.tw
-	buf = buf[:16*tw]
+	buf = buf[:18*tw]
 	run := func(i int) []T { return buf[i*tw : (i+1)*tw] }
+	pad := buf[16*tw : 18*tw]
+	clear(pad[q.ow:]) // the column past an odd width
 	for ty := ty0; ty < ty1; ty++ {
-		// Runs 2a and 2a+1: row 2ty + a's even and odd columns.
+		// Runs 2a and 2a+1: row 2ty + a's even and odd columns (through
+		// runs 16 and 17, the row padded to 2*tw).
 		for a := range 2 {
 			ev, od := run(2*a), run(2*a+1)
 			y := 2*ty + a
@@ -86,13 +89,8 @@ func wino5GradTransform[T float32 | float64](q winoGeom, rows wino5Rows[T], plan
 				clear(od)
 				continue
 			}
-			src := plane[y*q.ow : (y+1)*q.ow]
-			for tx := range ev {
-				ev[tx], od[tx] = src[2*tx], 0
-				if 2*tx+1 < len(src) {
-					od[tx] = src[2*tx+1]
-				}
-			}
+			copy(pad, plane[y*q.ow:(y+1)*q.ow])
+			deinterleave(pad, ev, od)
 		}
 		// Runs 4 + 6b + i: row i of A z for column parity b; then (A z) Aᵀ.
 		rows.grad(tw, run(0), run(2), buf[4*tw:], tw)
