@@ -119,6 +119,9 @@ const (
 	NotSupported = "not supported"
 	WithinNoise  = "within noise"
 	Untested     = "untested (one seed: no noise estimate)"
+	// OneSeed qualifies a verdict on epochs to the goal that one seed of
+	// an arm decided: the seeds' spread of those epochs is unknown.
+	OneSeed = " (one seed)"
 )
 
 // Claim is one of the lecture's claims about two arms.
@@ -176,6 +179,9 @@ func Judge(c Claim, arms []*Arm) (Verdict, error) {
 			v.Verdict = NotSupported
 		default:
 			v.Verdict = WithinNoise
+		}
+		if len(a.Runs) < 2 || len(b.Runs) < 2 {
+			v.Verdict += OneSeed
 		}
 	default:
 		return v, fmt.Errorf("claim %q: unknown kind %q", c.Text, c.Kind)

@@ -78,6 +78,12 @@ func TestFasterAndNoGain(t *testing.T) {
 	if err != nil || v.Verdict != Supported || !strings.Contains(v.Figures, "plain never") {
 		t.Fatalf("%+v %v", v, err)
 	}
+	// One seed of an arm: the verdict says so.
+	one := &Arm{Name: "one", MACs: 10, Runs: bn.Runs[:1]}
+	one.Aggregate(0.8)
+	if v, err := Judge(Claim{"x", ClaimFaster, "one", "plain"}, []*Arm{one, plain}); err != nil || v.Verdict != Supported+OneSeed {
+		t.Fatalf("one seed: %+v %v, want %q", v, err, Supported+OneSeed)
+	}
 	small, big := arm("small", 10, 0.90, 0.91), arm("big", 100, 0.905, 0.915)
 	if got := NoGain([]*Arm{big, small}); len(got) != 1 || !strings.Contains(got[0], "big (10.0x the MACs of small) is not more accurate") {
 		t.Fatalf("NoGain: %q", got)
