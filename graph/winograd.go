@@ -12,8 +12,8 @@ import (
 // 36. The input is cut into overlapping 4x4 tiles, each transformed as
 // Bᵀ d B; the filters as G g Gᵀ; then each of the 16 positions of a tile
 // is one matrix product over the channels (outputs x inputs times inputs
-// x tiles), and each output block is Aᵀ m A. The transforms' coefficients
-// are 0, ±1 and ±1/2, so in float64 the result equals the direct sum to
+// x tiles), and each output block is Aᵀ m A. F(2x2, 3x3)'s transforms'
+// coefficients are 0, ±1 and ±1/2, so in float64 the result equals the direct sum to
 // rounding; in float32 its error is a few units in the last place more
 // than im2col's (TestWinogradMatchesDirect bounds both). Dense 5x5
 // convolutions take F(2x2, 5x5) the same way on 6x6 tiles, 36
@@ -40,7 +40,7 @@ func (q winoGeom) positions() int { return q.n * q.n }
 // winoMaxPositions bounds positions: F(2x2, 5x5)'s 6x6 tiles.
 const winoMaxPositions = 36
 
-// blocking is how the tiles are cut into blocks for the 16 products: per
+// blocking is how the tiles are cut into blocks for the n*n products: per
 // images a block when whole images fit, else bands of rows rows of tiles
 // of one image. A block's transformed inputs and products (n*n x (ci+co)
 // values a tile) stay within winoBlockValues, so that the transforms write
@@ -74,15 +74,18 @@ const (
 // winograd says whether pass of g runs as F(2x2, 3x3) or F(2x2, 5x5):
 // the forward and input-gradient passes of a dense 3x3 (5x5) convolution
 // at stride 1 with equal padding of at most 2 (4), where it pays. It saves
-// 9*OH*OW - 16*tiles multiply-adds per image and channel pair and costs a
-// transform of every filter (scalar, about as much as winoMinSaved of those) and of every
+// 9*OH*OW - 16*tiles multiply-adds per image and channel pair (5x5:
+// 25*OH*OW - 36*tiles) and costs a transform of every filter (scalar for
+// 3x3, a matrix product for 5x5, about as much as winoMinSaved of those) and of every
 // input and output tile: measured on this project's machines
 // (BenchmarkWinograd), it wins on layers of 64 channels or more both ways
 // with maps 14 wide or more and a batch that saves winoMinSaved or more,
-// and loses on narrow layers and small maps. The weight gradient stays
-// with im2col: as 16 products summed over the tiles it was faster on one
-// core but slower on two (docs/speed.md). 5x5 convolutions take the same
-// bounds (BenchmarkWinograd).
+// and loses on narrow layers and small maps. 5x5 convolutions take the
+// same bounds (BenchmarkWinograd). The weight gradient of a 3x3 layer
+// stays with im2col (as 16 products summed over the tiles it was faster on
+// one core but slower on two, docs/speed.md); a 5x5 layer's, where this
+// chooses its forward pass, takes F(2x2, 5x5) too (convPass,
+// winogradFilterGrad).
 func (g convGeom) winograd(pass int) bool {
 	if pass != convForward && pass != convGradData {
 		return false
@@ -209,7 +212,7 @@ func winoRun[T float32 | float64](q winoGeom, s *scratch[T], k winoBlocks, lo, h
 // winoStride is the distance between the n*n positions' blocks of n values
 // in the transformed inputs and products: n rounded up to an odd multiple
 // of 16 values. At a multiple of 4 KB (GoogLeNet's 192 channels of 8 images
-// of 14x14 tiles) the 16 blocks a tile is written to or read from would
+// of 14x14 tiles) the n*n blocks a tile is written to or read from would
 // fall in the same cache sets and alias in the store buffer; this spreads
 // them over distinct sets.
 func winoStride(n int) int {

@@ -103,10 +103,10 @@ func newWino5Rows[T float32 | float64]() wino5Rows[T] {
 
 // wino5InputTransform writes Bᵀ d B of the 6x6 tiles of plane in tile
 // rows ty0..ty1 into v (position xi of the block's tile k at
-// v[xi*ld + off + k]), a row of tiles at a time. buf holds 12 rows of
+// v[xi*ld + off + k]), a row of tiles at a time. buf holds 13 rows of
 // 2*(tw+2) values: the six padded input rows, each with its even columns
-// first and its odd ones after, and their combinations by Bᵀ in the same
-// layout; tile tx's six columns are then the even and odd values at tx,
+// first and its odd ones after, their combinations by Bᵀ in the same
+// layout, and one padded row in order; tile tx's six columns are then the even and odd values at tx,
 // tx+1 and tx+2, runs that the same kernel combines by B.
 func wino5InputTransform[T float32 | float64](q winoGeom, rows wino5Rows[T], plane []T, ty0, ty1 int, v []T, off, ld int, buf []T) {
 	h2 := q.tw + 2 // even (odd) columns of a padded row

@@ -6,16 +6,20 @@ import "github.com/convnets/convnets/internal/workers"
 // forward pass is y_t = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d_t B)] A for each tile t, linear
 // in U = G g Gᵀ, so dL/dU = Σ_t (A dy_t Aᵀ) ⊙ (Bᵀ d_t B) and
 // dL/dg = Gᵀ (dL/dU) G: 36 products, each (outputs x tiles) times
-// (tiles x inputs) summed over all tiles of all images, then one inverse
-// transform per filter, in float64. Blocks of tiles follow winoBlocks in
-// order and each adds its products to the sums, so the sums do not depend
-// on the number of workers (the products split their rows among them).
+// (tiles x inputs) summed over all tiles of all images, then the inverse
+// transform of every filter as one product by G ⊗ G
+// (wino5FilterGradTransform). Blocks of tiles follow winoBlocks in order
+// and each adds its products to the sums, so the sums do not depend on the
+// number of workers (the products split their rows among them).
 
-// The weight gradient's blocks: about wino5GradTiles tiles (whole images)
-// each, the length of its products' sums, unless their transforms would
-// pass wino5GradValues values. Longer sums pay for the products' packing
-// and their 36 sums' reads and writes (BenchmarkWinograd: 4 images of
-// 28x28 ran 17% faster than 1, for 25 MB more scratch space).
+// The weight gradient's blocks: whole images, as many as make about
+// wino5GradTiles tiles (the length of the products' sums), or bands of an
+// image's tile rows where one image would pass that or where its
+// transforms would pass wino5GradValues values. Longer sums pay for the
+// products' packing and their 36 sums' reads and writes: `bench -only
+// conv5x5` (8 images of 28x28) took 84-88 ms a step with blocks of 4
+// images, 88-96 with 2 and about 118 with 1, for 25 MB more scratch space
+// than 2.
 const (
 	wino5GradTiles  = 784
 	wino5GradValues = 1 << 24
@@ -25,8 +29,7 @@ const (
 // the output gradient dy.
 func winogradFilterGrad[T float32 | float64](t *team, g convGeom, s *scratch[T], x, dy, dw []T, mul mulFunc[T]) {
 	q := newWinoGeom(5, g.c, g.o, g.h, g.w, g.ph)
-	per := max(1, min(wino5GradTiles, wino5GradValues/(36*(q.ci+q.co)))/q.tiles())
-	k := winoBlocks{b: g.b, per: per, rows: q.th, bands: 1}
+	k := wino5GradBlocks(q, g.b)
 	most := k.per * k.rows * q.tw
 	ldv, ldm, ldu := winoStride(q.ci*most), winoStride(q.co*most), winoStride(q.co*q.ci)
 	v, m := s.buffers(36*ldv, 36*ldm)
@@ -65,6 +68,17 @@ func winogradFilterGrad[T float32 | float64](t *team, g convGeom, s *scratch[T],
 		}
 	}
 	wino5FilterGradTransform(t, s, q, du, ldu, dw, mul)
+}
+
+// wino5GradBlocks cuts b images of q's tiles into the weight gradient's
+// blocks.
+func wino5GradBlocks(q winoGeom, b int) winoBlocks {
+	fit := max(q.tw, min(wino5GradTiles, wino5GradValues/(36*(q.ci+q.co)))) // tiles a block may hold
+	if t := q.tiles(); t <= fit {
+		return winoBlocks{b: b, per: min(b, fit/t), rows: q.th, bands: 1}
+	}
+	rows := max(1, fit/q.tw)
+	return winoBlocks{b: b, per: 1, rows: rows, bands: (q.th + rows - 1) / rows}
 }
 
 // wino5GradTransform writes A z Aᵀ of the 2x2 blocks z of the output

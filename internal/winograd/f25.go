@@ -16,13 +16,18 @@ package winograd
 //	d4 = c1 - 2c2 - c3 + 2c4
 //	d5 = 2c1 - 3c2 - 4c3 + 3c4 + 2c5
 //
-// each summed from the left.
+// each summed from the left. d's runs must not overlap the inputs; with a
+// stride shorter than n (runs overlapping each other) the plain loop does
+// all the work, later runs overwriting earlier ones value by value.
 func Input5(n int, s0, s1, s2, s3, s4, s5, d []float32, stride int) {
 	if n <= 0 {
 		return
 	}
 	_, _, _, _, _, _, _ = s0[n-1], s1[n-1], s2[n-1], s3[n-1], s4[n-1], s5[n-1], d[5*stride+n-1] // bounds, checked once
-	done := input5Fast(n, s0, s1, s2, s3, s4, s5, d, stride)
+	done := 0
+	if stride >= n { // runs apart: the assembly's blocks give the loop's values
+		done = input5Fast(n, s0, s1, s2, s3, s4, s5, d, stride)
+	}
 	Input5Loop(done, n, s0, s1, s2, s3, s4, s5, d, stride)
 }
 
@@ -67,13 +72,16 @@ func Output5Loop[F float32 | float64](lo, n int, m0, m1, m2, m3, m4, m5, y0, y1 
 // Grad5 writes A z of the two runs z0, z1 (n values each) into six runs of
 // d, run j at d[j*stride:]: the weight gradient's transform of the output
 // gradient, d0 = z0, d1 = z0 + z1, d2 = z0 - z1, d3 = z0 + z1/2,
-// d4 = z0 - 2z1, d5 = z1.
+// d4 = z0 - 2z1, d5 = z1. The runs of d as for Input5.
 func Grad5(n int, z0, z1, d []float32, stride int) {
 	if n <= 0 {
 		return
 	}
 	_, _, _ = z0[n-1], z1[n-1], d[5*stride+n-1]
-	done := grad5Fast(n, z0, z1, d, stride)
+	done := 0
+	if stride >= n {
+		done = grad5Fast(n, z0, z1, d, stride)
+	}
 	Grad5Loop(done, n, z0, z1, d, stride)
 }
 
