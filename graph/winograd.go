@@ -81,10 +81,8 @@ const (
 // (BenchmarkWinograd), it wins on layers of 64 channels or more both ways
 // with maps 14 wide or more and a batch that saves winoMinSaved or more,
 // and loses on narrow layers and small maps. 5x5 convolutions take the
-// same bounds (BenchmarkWinograd). The weight gradient of a 3x3 layer
-// stays with im2col (as 16 products summed over the tiles it was faster on
-// one core but slower on two, docs/speed.md); a 5x5 layer's, where this
-// chooses its forward pass, takes F(2x2, 5x5) too (convPass,
+// same bounds (BenchmarkWinograd). Where this chooses the forward pass,
+// the weight gradient takes F(2x2, r x r) too (convPass, winoGrad,
 // winogradFilterGrad).
 func (g convGeom) winograd(pass int) bool {
 	if pass != convForward && pass != convGradData {

@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// TestWinogradMatchesDirect: F(2x2, 3x3) and F(2x2, 5x5) give the forward
-// and input-gradient passes of im2col to rounding in float64 (odd and even
+// TestWinogradMatchesDirect: F(2x2, 3x3) and F(2x2, 5x5) give the forward,
+// input-gradient and weight-gradient passes of im2col to rounding in float64 (odd and even
 // maps, every padding, partial tiles, several images a block, images cut
 // into bands), in float32 stay within a few float32 units of the float64
 // result and within a small multiple of im2col's own float32 error, and
@@ -24,6 +24,7 @@ func TestWinogradMatchesDirect(t *testing.T) {
 		{b: 2, c: 16, h: 1, w: 1, o: 17, ph: 1},
 		{b: 2, c: 24, h: 14, w: 14, o: 20, ph: 1},
 		{b: 3, c: 64, h: 30, w: 29, o: 72, ph: 1}, // several blocks: bands of tile rows
+		{b: 7, c: 8, h: 28, w: 27, o: 6, ph: 1},   // the weight gradient in blocks of 4 and 3 images
 	}
 	geoms5 := []convGeom{
 		{b: 2, c: 3, h: 8, w: 8, o: 4, ph: 2},
@@ -60,10 +61,7 @@ func TestWinogradMatchesDirect(t *testing.T) {
 func checkWinograd(t *testing.T, name string, g convGeom, rng *rand.Rand, bound [2]float64) {
 	t.Helper()
 	x, w, dy := unitValues(rng, int(prod(g.xShape()))), unitValues(rng, int(prod(g.wShape()))), unitValues(rng, int(prod(g.yShape())))
-	passes := [][2][]float64{{x, w}, {w, dy}}
-	if g.kh == 5 { // and the weight gradient
-		passes = append(passes, [2][]float64{x, dy})
-	}
+	passes := [][2][]float64{{x, w}, {w, dy}, {x, dy}} // forward, input gradient, weight gradient
 	wino := func(tm *team, pass int, s any, in0, in1, out any) {
 		switch s := s.(type) {
 		case *scratch[float64]:
@@ -108,7 +106,7 @@ func checkWinograd(t *testing.T, name string, g convGeom, rng *rand.Rand, bound 
 				t.Fatalf("%s element %d: %v on one worker, %v on two", name, i, one[i], two[i])
 			}
 		}
-		if g.winograd(pass) || pass == convGradFilter && g.winograd(convForward) { // convPass takes Winograd's way for it
+		if g.winograd(pass) || pass == convGradFilter && g.winoGrad() { // convPass takes Winograd's way for it
 			via := make([]float32, n)
 			convPass(nil, pass, g, &scratch[float32]{}, nil, in32[0], in32[1], via, mul32)
 			for i := range via {
@@ -121,6 +119,7 @@ func checkWinograd(t *testing.T, name string, g convGeom, rng *rand.Rand, bound 
 		ulp, bound := float64(math.Nextafter32(1, 2)-1), bound
 		if pass == convGradFilter { // a sum over every tile of every image
 			bound[0] *= 2
+			bound[1] = max(bound[1], 4)
 		}
 		if errWino > bound[0]*ulp*max(1, scale) || errWino > bound[1]*errDirect+1e-7 {
 			t.Errorf("%s: float32 error %.3g (im2col's %.3g, bound %.3g)", name, errWino, errDirect, bound[0]*ulp*max(1, scale))
@@ -140,8 +139,8 @@ func maxErr(got []float32, want []float64) float64 {
 // 3x3 or 5x5 stride-1 convolution of 64 or more channels both ways on a
 // map 14 or more wide, with a batch large enough, run as Winograd's;
 // strided, dilated, narrow, small or other kernels do not. (winograd
-// answers for those two passes; convPass sends a 5x5 layer's weight
-// gradient to F(2x2, 5x5) when it holds for the forward pass.)
+// answers for those two passes; convPass sends the weight gradient to
+// Winograd's too when it holds for the forward pass.)
 func TestWinogradChosen(t *testing.T) {
 	base := convGeom{b: 8, c: 192, h: 28, w: 28, o: 256, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, oh: 28, ow: 28}
 	if !base.winograd(convForward) || !base.winograd(convGradData) || base.winograd(convGradFilter) || base.winograd(convGradBias) {

@@ -1,0 +1,156 @@
+package graph
+
+import "github.com/convnets/convnets/internal/workers"
+
+// The weight gradient of a 3x3 or 5x5 convolution through F(2x2, r x r).
+// The forward pass is y_t = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d_t B)] A for each tile t, linear
+// in U = G g Gᵀ, so dL/dU = Σ_t (A dy_t Aᵀ) ⊙ (Bᵀ d_t B) and
+// dL/dg = Gᵀ (dL/dU) G: n*n products, each (outputs x tiles) times
+// (tiles x inputs) summed over all tiles of all images, then the inverse
+// transform of every filter as one product by G ⊗ G
+// (winoFilterGradTransform). Blocks of tiles follow winoBlocks in order
+// and each adds its products to the sums, so the sums do not depend on the
+// number of workers (the products split their rows among them).
+
+// The weight gradient's blocks: whole images, as many as make about
+// wino5GradTiles tiles (the length of the products' sums), or bands of an
+// image's tile rows where one image would pass that or where its
+// transforms would pass wino5GradValues values. Longer sums pay for the
+// products' packing and their 36 sums' reads and writes: `bench -only
+// conv5x5` (8 images of 28x28) took 84-88 ms a step with blocks of 4
+// images, 88-96 with 2 and about 118 with 1, for 25 MB more scratch space
+// than 2.
+const (
+	wino5GradTiles  = 784
+	wino5GradValues = 1 << 24
+)
+
+// winogradFilterGrad writes dW (co x ci x r x r) of g from the input x and
+// the output gradient dy.
+func winogradFilterGrad[T float32 | float64](t *team, g convGeom, s *scratch[T], x, dy, dw []T, mul mulFunc[T]) {
+	q := newWinoGeom(g.kh, g.c, g.o, g.h, g.w, g.ph)
+	np := q.positions()
+	k := winoGradBlocks(q, g.b)
+	most := k.per * k.rows * q.tw
+	ldv, ldm, ldu := winoStride(q.ci*most), winoStride(q.co*most), winoStride(q.co*q.ci)
+	v, m := s.buffers(np*ldv, np*ldm)
+	du := s.winoFilters(np * ldu)
+	nw := t.size()
+	parts := s.parts(nw)
+	rows, rows5 := newWinoRows[T](), newWino5Rows[T]()
+	grad := rows5.grad // A z, two values to n
+	if q.r == 3 {
+		grad = winoGrad3[T]
+	}
+	inHW, outHW := q.h*q.w, q.oh*q.ow
+	// Transforms of one block, the channels dealt out to the workers: the
+	// inputs' Bᵀ d B, then the output gradients' A dy Aᵀ (one closure for
+	// all the blocks, which set b0, nb, ty0, ty1, tpi and n).
+	var b0, nb, ty0, ty1, tpi, n int
+	transform := func(w int) {
+		p := parts[w]
+		in, res := p.winoRows(13*(2*q.tw+4), 18*q.tw)
+		for c := q.ci * w / nw; c < q.ci*(w+1)/nw; c++ {
+			for j := range nb {
+				plane := x[((b0+j)*q.ci+c)*inHW : ((b0+j)*q.ci+c+1)*inHW]
+				if q.r == 5 {
+					wino5InputTransform(q, rows5, plane, ty0, ty1, v, c*n+j*tpi, ldv, in)
+				} else {
+					winoInputTransform(q, rows, plane, ty0, ty1, v, c*n+j*tpi, ldv, in)
+				}
+			}
+		}
+		for o := q.co * w / nw; o < q.co*(w+1)/nw; o++ {
+			for j := range nb {
+				plane := dy[((b0+j)*q.co+o)*outHW : ((b0+j)*q.co+o+1)*outHW]
+				winoGradTransform(q, grad, plane, ty0, ty1, m, o*n+j*tpi, ldm, res)
+			}
+		}
+	}
+	for i := 0; i < k.count(); i++ {
+		b0, nb, ty0, ty1 = k.block(q, i)
+		tpi = (ty1 - ty0) * q.tw
+		n = nb * tpi
+		workers.Run(nw, transform)
+		for xi := range np {
+			mul(nw, q.co, q.ci, n, mat[T]{d: m[xi*ldm : xi*ldm+q.co*n], ld: n}, mat[T]{d: v[xi*ldv : xi*ldv+q.ci*n], ld: n, t: true}, du[xi*ldu:xi*ldu+q.co*q.ci], q.ci, i > 0)
+		}
+	}
+	winoFilterGradTransform(t, s, q, du, ldu, dw, mul)
+}
+
+// winoGradBlocks cuts b images of q's tiles into the weight gradient's
+// blocks.
+func winoGradBlocks(q winoGeom, b int) winoBlocks {
+	fit := max(q.tw, min(wino5GradTiles, wino5GradValues/(q.positions()*(q.ci+q.co)))) // tiles a block may hold
+	if t := q.tiles(); t <= fit {
+		return winoBlocks{b: b, per: min(b, fit/t), rows: q.th, bands: 1}
+	}
+	rows := max(1, fit/q.tw)
+	return winoBlocks{b: b, per: 1, rows: rows, bands: (q.th + rows - 1) / rows}
+}
+
+// winoGradTransform writes A z Aᵀ of the 2x2 blocks z of the output
+// gradient plane (oh x ow, zero past its edges) in tile rows ty0..ty1 into
+// m, position xi of the block's tile k at m[xi*ld + off + k]; buf holds
+// 2n + 6 runs of tw. grad applies A = (Aᵀ)ᵀ, two values (z0, z1) to n:
+// for F(2x2, 5x5) z0, z0 + z1, z0 - z1, z0 + z1/2, z0 - 2 z1 and z1
+// (internal/winograd's Grad5), for F(2x2, 3x3) z0, z0 + z1, z0 - z1 and
+// -z1.
+func winoGradTransform[T float32 | float64](q winoGeom, grad func(n int, z0, z1, d []T, stride int), plane []T, ty0, ty1 int, m []T, off, ld int, buf []T) {
+	tw, nn := q.tw, q.n
+	buf = buf[:(2*nn+6)*tw]
+	run := func(i int) []T { return buf[i*tw : (i+1)*tw] }
+	pad := buf[(2*nn+4)*tw : (2*nn+6)*tw]
+	clear(pad[q.ow:]) // the column past an odd width
+	for ty := ty0; ty < ty1; ty++ {
+		// Runs 2a and 2a+1: row 2ty + a's even and odd columns (through
+		// the last two runs, the row padded to 2*tw).
+		for a := range 2 {
+			ev, od := run(2*a), run(2*a+1)
+			y := 2*ty + a
+			if y >= q.oh {
+				clear(ev)
+				clear(od)
+				continue
+			}
+			copy(pad, plane[y*q.ow:(y+1)*q.ow])
+			deinterleave(pad, ev, od)
+		}
+		// Runs 4 + n b + i: row i of A z for column parity b; then (A z) Aᵀ.
+		grad(tw, run(0), run(2), buf[4*tw:], tw)
+		grad(tw, run(1), run(3), buf[(4+nn)*tw:], tw)
+		k := off + (ty-ty0)*tw
+		for i := range nn {
+			grad(tw, run(4+i), run(4+nn+i), m[nn*i*ld+k:], ld)
+		}
+	}
+}
+
+// winoGrad3 writes F(2x2, 3x3)'s A z of the runs z0, z1 into four runs
+// of d, run j at d[j*stride:]: z0, z0 + z1, z0 - z1, -z1 (its Aᵀ is
+// [1 1 1 0; 0 1 -1 -1], see winoOutputTransform).
+func winoGrad3[T float32 | float64](n int, z0, z1, d []T, stride int) {
+	z0, z1 = z0[:n], z1[:n]
+	d0, d1, d2, d3 := d[:n], d[stride:stride+n], d[2*stride:2*stride+n], d[3*stride:3*stride+n]
+	for i, a := range z0 {
+		c := z1[i]
+		d0[i], d1[i], d2[i], d3[i] = a, a+c, a-c, -c
+	}
+}
+
+// winoFilterGradTransform writes Gᵀ u G of the n*n sums u of every filter
+// (position xi of filter (o, c) at u[xi*ld + o*ci + c]) into dw
+// (co x ci x r x r): one matrix product, the sums (filters x n*n, u
+// transposed) times G ⊗ G (n*n x r*r).
+func winoFilterGradTransform[T float32 | float64](t *team, s *scratch[T], q winoGeom, u []T, ld int, dw []T, mul mulFunc[T]) {
+	n, np, rr := q.co*q.ci, q.positions(), q.r*q.r
+	mul(t.size(), n, rr, np, mat[T]{d: u[:(np-1)*ld+n], ld: ld, t: true}, mat[T]{d: s.winoKron(q.r, false), ld: rr}, dw[:n*rr], rr, false)
+}
+
+// winoGrad says whether g's weight gradient runs through F(2x2, r x r):
+// where its forward pass does. (For 3x3 layers an earlier weight gradient
+// of 16 products per block of the forward pass's size was slower than
+// im2col on two cores, docs/speed.md; with blocks of whole images, 4 of
+// 28x28, `bench -only conv3x3` ran 8% faster.)
+func (g convGeom) winoGrad() bool { return g.winograd(convForward) }
