@@ -41,7 +41,8 @@ func (f *Flags) ApplyRecipe(spec arch.Spec) (r arch.Recipe, ok bool, err error) 
 }
 
 // TrainJob resolves the job of train's flags for the architecture named:
-// its recipe for the dataset (said on log) unless a job file is given,
+// its recipe for the dataset (said on log once the job is valid) unless a
+// job file is given,
 // then the file, then the flags given; width and aux configure the network
 // (0 and false: its defaults).
 func (f *Flags) TrainJob(reg *arch.Registry, name string, width float64, aux bool, jobFile string, log io.Writer) (arch.Spec, train.Job, error) {
@@ -49,11 +50,11 @@ func (f *Flags) TrainJob(reg *arch.Registry, name string, width float64, aux boo
 	if err != nil {
 		return spec, train.Job{}, InputError{err}
 	}
+	var r arch.Recipe
+	var recipe bool
 	if jobFile == "" {
-		if r, ok, err := f.ApplyRecipe(spec); err != nil {
+		if r, recipe, err = f.ApplyRecipe(spec); err != nil {
 			return spec, train.Job{}, err
-		} else if ok {
-			fmt.Fprintf(log, "recipe of %s for %s (flags given win): %s\n", spec.Name, r.Dataset, r)
 		}
 	}
 	ac, err := ArchConfig(spec, "", 0, width, aux)
@@ -61,6 +62,9 @@ func (f *Flags) TrainJob(reg *arch.Registry, name string, width float64, aux boo
 		return spec, train.Job{}, InputError{err}
 	}
 	job, spec, err := f.Job(reg, spec, ac, jobFile)
+	if err == nil && recipe { // said once the job holds, not before a refusal
+		fmt.Fprintf(log, "recipe of %s for %s (flags given win): %s\n", spec.Name, r.Dataset, r)
+	}
 	return spec, job, err
 }
 
