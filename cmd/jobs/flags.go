@@ -42,9 +42,8 @@ func (f *Flags) ApplyRecipe(spec arch.Spec) (r arch.Recipe, ok bool, err error) 
 
 // TrainJob resolves the job of train's flags for the architecture named:
 // its recipe for the dataset (said on log once the job is valid) unless a
-// job file is given,
-// then the file, then the flags given; width and aux configure the network
-// (0 and false: its defaults).
+// job file is given, then the file, then the flags given; width and aux
+// configure the network (0 and false: its defaults).
 func (f *Flags) TrainJob(reg *arch.Registry, name string, width float64, aux bool, jobFile string, log io.Writer) (arch.Spec, train.Job, error) {
 	spec, err := reg.Lookup(name)
 	if err != nil {
