@@ -81,9 +81,9 @@ const (
 // (BenchmarkWinograd), it wins on layers of 64 channels or more both ways
 // with maps 14 wide or more and a batch that saves winoMinSaved or more,
 // and loses on narrow layers and small maps. 5x5 convolutions take the
-// same bounds (BenchmarkWinograd). Where this chooses the forward pass,
-// the weight gradient takes F(2x2, r x r) too (convPass, winoGrad,
-// winogradFilterGrad).
+// same bounds (BenchmarkWinograd). Where this chooses a 5x5 layer's
+// forward pass, its weight gradient takes F(2x2, 5x5) too (convPass,
+// winoGrad, winogradFilterGrad); a 3x3 layer's stays with im2col.
 func (g convGeom) winograd(pass int) bool {
 	if pass != convForward && pass != convGradData {
 		return false

@@ -149,8 +149,9 @@ func winoFilterGradTransform[T float32 | float64](t *team, s *scratch[T], q wino
 }
 
 // winoGrad says whether g's weight gradient runs through F(2x2, r x r):
-// where its forward pass does. (For 3x3 layers an earlier weight gradient
-// of 16 products per block of the forward pass's size was slower than
-// im2col on two cores, docs/speed.md; with blocks of whole images, 4 of
-// 28x28, `bench -only conv3x3` ran 8% faster.)
-func (g convGeom) winoGrad() bool { return g.winograd(convForward) }
+// a 5x5 layer's, where its forward pass does. winogradFilterGrad serves
+// 3x3 layers too (TestWinogradMatchesDirect checks it), but alone on two
+// cores it was slower than im2col: `bench -only inception3a,conv3x3`
+// alternated three times, 48.00 and 52.18 ms a step against 42.06 and
+// 48.77 (beside a training it had looked 8% faster on conv3x3).
+func (g convGeom) winoGrad() bool { return g.kh == 5 && g.winograd(convForward) }

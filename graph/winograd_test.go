@@ -139,8 +139,8 @@ func maxErr(got []float32, want []float64) float64 {
 // 3x3 or 5x5 stride-1 convolution of 64 or more channels both ways on a
 // map 14 or more wide, with a batch large enough, run as Winograd's;
 // strided, dilated, narrow, small or other kernels do not. (winograd
-// answers for those two passes; convPass sends the weight gradient to
-// Winograd's too when it holds for the forward pass.)
+// answers for those two passes; convPass sends a 5x5 layer's weight
+// gradient to Winograd's too when it holds for the forward pass.)
 func TestWinogradChosen(t *testing.T) {
 	base := convGeom{b: 8, c: 192, h: 28, w: 28, o: 256, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, oh: 28, ow: 28}
 	if !base.winograd(convForward) || !base.winograd(convGradData) || base.winograd(convGradFilter) || base.winograd(convGradBias) {
