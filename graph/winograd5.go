@@ -25,8 +25,8 @@ import "github.com/convnets/convnets/internal/winograd"
 //	     [0  2 -3 -4  3 2]       [ 0     0     0     0    1/2  ]
 
 // wino5G is G, 6 x 5.
-var wino5G = [][]float64{
-	{0.5, 0, 0, 0, 0},
+var wino5G = [6][5]float64{
+	{0.5},
 	{1.0 / 6, 1.0 / 6, 1.0 / 6, 1.0 / 6, 1.0 / 6},
 	{1.0 / 6, -1.0 / 6, 1.0 / 6, -1.0 / 6, 1.0 / 6},
 	{16.0 / 15, 8.0 / 15, 4.0 / 15, 2.0 / 15, 1.0 / 15},
@@ -34,30 +34,21 @@ var wino5G = [][]float64{
 	{0, 0, 0, 0, 0.5},
 }
 
-// wino3G is F(2x2, 3x3)'s G, 4 x 3 (as winoFilterTransform computes it).
-var wino3G = [][]float64{{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}}
-
-// winoKron returns G ⊗ G (n*n x r*r) of F(2x2, r x r) in T: the filter
-// transform of an r x r filter laid out as r*r values, position n i + j of
-// G g Gᵀ being row n i + j times the filter; with flip, its columns
-// reversed (the filter turned 180 degrees). Its transpose takes n*n sums
-// back to a filter's r*r (Gᵀ u G).
-func winoKron[T float32 | float64](r int, flip bool) []T {
-	g := wino3G
-	if r == 5 {
-		g = wino5G
-	}
-	n, rr := r+1, r*r
-	k := make([]T, n*n*rr)
-	for i := range n {
-		for j := range n {
-			for a := range r {
-				for b := range r {
-					col := r*a + b
+// wino5Kron returns G ⊗ G (36 x 25) in T: the filter transform of a 5x5
+// filter laid out as 25 values, position 6i + j of G g Gᵀ being row 6i + j
+// times the filter; with flip, its columns reversed (the filter turned 180
+// degrees). Its transpose takes 36 sums back to a filter's 25 (Gᵀ u G).
+func wino5Kron[T float32 | float64](flip bool) []T {
+	k := make([]T, 36*25)
+	for i := range 6 {
+		for j := range 6 {
+			for a := range 5 {
+				for b := range 5 {
+					col := 5*a + b
 					if flip {
-						col = rr - 1 - col
+						col = 24 - col
 					}
-					k[(n*i+j)*rr+col] = T(g[i][a] * g[j][b])
+					k[(6*i+j)*25+col] = T(wino5G[i][a] * wino5G[j][b])
 				}
 			}
 		}
@@ -73,7 +64,7 @@ func winoKron[T float32 | float64](r int, flip bool) []T {
 // the flipped filters (w then (ci, co, 5, 5), filter (o, c) at
 // w[(c*co + o)*25]) for the input gradient.
 func wino5FilterTransform[T float32 | float64](t *team, s *scratch[T], q winoGeom, w, u []T, ld int, flip bool, mul mulFunc[T]) {
-	kron := s.winoKron(5, flip)
+	kron := s.wino5Kron(flip)
 	if !flip {
 		n := q.co * q.ci
 		mul(t.size(), 36, n, 25, mat[T]{d: kron, ld: 25}, mat[T]{d: w[:n*25], ld: 25, t: true}, u, ld, false)

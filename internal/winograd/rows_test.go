@@ -11,21 +11,8 @@ import (
 // values spread over many magnitudes, and writes nothing past its end.
 func TestRowsMatchGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	vals := func(n int) []float32 {
-		out := make([]float32, n+8) // 8 guards past the end
-		for i := range out {
-			out[i] = float32(rng.NormFloat64() * math.Pow(10, float64(rng.IntN(7)-3)))
-		}
-		return out
-	}
-	same := func(name string, n int, got, want []float32) {
-		t.Helper()
-		for i := range got {
-			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
-				t.Fatalf("%s, length %d, value %d: %v, want %v", name, n, i, got[i], want[i])
-			}
-		}
-	}
+	vals := func(n int) []float32 { return spread(rng, n, 8) } // 8 guards past the end
+	same := func(name string, n int, got, want []float32) { t.Helper(); sameBits(t, name, n, got, want) }
 	for n := 0; n <= 40; n++ {
 		e := vals(2*n + 2)
 		var got, want [4][]float32
@@ -61,21 +48,8 @@ func TestRowsMatchGo(t *testing.T) {
 // runs).
 func TestF25MatchesGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	vals := func(n int) []float32 {
-		out := make([]float32, n+16)
-		for i := range out {
-			out[i] = float32(rng.NormFloat64() * math.Pow(10, float64(rng.IntN(7)-3)))
-		}
-		return out
-	}
-	same := func(name string, n int, got, want []float32) {
-		t.Helper()
-		for i := range got {
-			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
-				t.Fatalf("%s, length %d, value %d: %v, want %v", name, n, i, got[i], want[i])
-			}
-		}
-	}
+	vals := func(n int) []float32 { return spread(rng, n, 16) }
+	same := func(name string, n int, got, want []float32) { t.Helper(); sameBits(t, name, n, got, want) }
 	for n := 0; n <= 40; n++ {
 		var s [6][]float32
 		for k := range s {
@@ -100,5 +74,24 @@ func TestF25MatchesGo(t *testing.T) {
 		Grad5(n, s[0], s[1], g, stride)
 		Grad5Loop(0, n, s[0], s[1], wg, stride)
 		same("Grad5", n, g, wg)
+	}
+}
+
+// spread returns n values spread over many magnitudes, then guards more.
+func spread(rng *rand.Rand, n, guards int) []float32 {
+	out := make([]float32, n+guards)
+	for i := range out {
+		out[i] = float32(rng.NormFloat64() * math.Pow(10, float64(rng.IntN(7)-3)))
+	}
+	return out
+}
+
+// sameBits fails t unless got and want hold the same bits throughout.
+func sameBits(t *testing.T, name string, n int, got, want []float32) {
+	t.Helper()
+	for i := range got {
+		if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+			t.Fatalf("%s, length %d, value %d: %v, want %v", name, n, i, got[i], want[i])
+		}
 	}
 }

@@ -2,13 +2,13 @@ package graph
 
 import "github.com/convnets/convnets/internal/workers"
 
-// The weight gradient of a 3x3 or 5x5 convolution through F(2x2, r x r).
-// The forward pass is y_t = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d_t B)] A for each tile t, linear
+// The weight gradient of a 5x5 convolution through F(2x2, 5x5). The
+// forward pass is y_t = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d_t B)] A for each tile t, linear
 // in U = G g Gᵀ, so dL/dU = Σ_t (A dy_t Aᵀ) ⊙ (Bᵀ d_t B) and
-// dL/dg = Gᵀ (dL/dU) G: n*n products, each (outputs x tiles) times
+// dL/dg = Gᵀ (dL/dU) G: 36 products, each (outputs x tiles) times
 // (tiles x inputs) summed over all tiles of all images, then the inverse
 // transform of every filter as one product by G ⊗ G
-// (winoFilterGradTransform). Blocks of tiles follow winoBlocks in order
+// (wino5FilterGradTransform). Blocks of tiles follow winoBlocks in order
 // and each adds its products to the sums, so the sums do not depend on the
 // number of workers (the products split their rows among them).
 
@@ -25,23 +25,18 @@ const (
 	wino5GradValues = 1 << 24
 )
 
-// winogradFilterGrad writes dW (co x ci x r x r) of g from the input x and
+// winogradFilterGrad writes dW (co x ci x 5 x 5) of g from the input x and
 // the output gradient dy.
 func winogradFilterGrad[T float32 | float64](t *team, g convGeom, s *scratch[T], x, dy, dw []T, mul mulFunc[T]) {
-	q := newWinoGeom(g.kh, g.c, g.o, g.h, g.w, g.ph)
-	np := q.positions()
+	q := newWinoGeom(5, g.c, g.o, g.h, g.w, g.ph)
 	k := winoGradBlocks(q, g.b)
 	most := k.per * k.rows * q.tw
 	ldv, ldm, ldu := winoStride(q.ci*most), winoStride(q.co*most), winoStride(q.co*q.ci)
-	v, m := s.buffers(np*ldv, np*ldm)
-	du := s.winoFilters(np * ldu)
+	v, m := s.buffers(36*ldv, 36*ldm)
+	du := s.winoFilters(36 * ldu)
 	nw := t.size()
 	parts := s.parts(nw)
-	rows, rows5 := newWinoRows[T](), newWino5Rows[T]()
-	grad := rows5.grad // A z, two values to n
-	if q.r == 3 {
-		grad = winoGrad3[T]
-	}
+	rows5 := newWino5Rows[T]()
 	inHW, outHW := q.h*q.w, q.oh*q.ow
 	// Transforms of one block, the channels dealt out to the workers: the
 	// inputs' Bᵀ d B, then the output gradients' A dy Aᵀ (one closure for
@@ -53,17 +48,13 @@ func winogradFilterGrad[T float32 | float64](t *team, g convGeom, s *scratch[T],
 		for c := q.ci * w / nw; c < q.ci*(w+1)/nw; c++ {
 			for j := range nb {
 				plane := x[((b0+j)*q.ci+c)*inHW : ((b0+j)*q.ci+c+1)*inHW]
-				if q.r == 5 {
-					wino5InputTransform(q, rows5, plane, ty0, ty1, v, c*n+j*tpi, ldv, in)
-				} else {
-					winoInputTransform(q, rows, plane, ty0, ty1, v, c*n+j*tpi, ldv, in)
-				}
+				wino5InputTransform(q, rows5, plane, ty0, ty1, v, c*n+j*tpi, ldv, in)
 			}
 		}
 		for o := q.co * w / nw; o < q.co*(w+1)/nw; o++ {
 			for j := range nb {
 				plane := dy[((b0+j)*q.co+o)*outHW : ((b0+j)*q.co+o+1)*outHW]
-				winoGradTransform(q, grad, plane, ty0, ty1, m, o*n+j*tpi, ldm, res)
+				wino5GradTransform(q, rows5, plane, ty0, ty1, m, o*n+j*tpi, ldm, res)
 			}
 		}
 	}
@@ -72,11 +63,11 @@ func winogradFilterGrad[T float32 | float64](t *team, g convGeom, s *scratch[T],
 		tpi = (ty1 - ty0) * q.tw
 		n = nb * tpi
 		workers.Run(nw, transform)
-		for xi := range np {
+		for xi := range 36 {
 			mul(nw, q.co, q.ci, n, mat[T]{d: m[xi*ldm : xi*ldm+q.co*n], ld: n}, mat[T]{d: v[xi*ldv : xi*ldv+q.ci*n], ld: n, t: true}, du[xi*ldu:xi*ldu+q.co*q.ci], q.ci, i > 0)
 		}
 	}
-	winoFilterGradTransform(t, s, q, du, ldu, dw, mul)
+	wino5FilterGradTransform(t, s, q, du, ldu, dw, mul)
 }
 
 // winoGradBlocks cuts b images of q's tiles into the weight gradient's
@@ -90,18 +81,16 @@ func winoGradBlocks(q winoGeom, b int) winoBlocks {
 	return winoBlocks{b: b, per: 1, rows: rows, bands: (q.th + rows - 1) / rows}
 }
 
-// winoGradTransform writes A z Aᵀ of the 2x2 blocks z of the output
+// wino5GradTransform writes A z Aᵀ of the 2x2 blocks z of the output
 // gradient plane (oh x ow, zero past its edges) in tile rows ty0..ty1 into
-// m, position xi of the block's tile k at m[xi*ld + off + k]; buf holds
-// 2n + 6 runs of tw. grad applies A = (Aᵀ)ᵀ, two values (z0, z1) to n:
-// for F(2x2, 5x5) z0, z0 + z1, z0 - z1, z0 + z1/2, z0 - 2 z1 and z1
-// (internal/winograd's Grad5), for F(2x2, 3x3) z0, z0 + z1, z0 - z1 and
-// -z1.
-func winoGradTransform[T float32 | float64](q winoGeom, grad func(n int, z0, z1, d []T, stride int), plane []T, ty0, ty1 int, m []T, off, ld int, buf []T) {
-	tw, nn := q.tw, q.n
-	buf = buf[:(2*nn+6)*tw]
+// m, position xi of the block's tile k at m[xi*ld + off + k]; buf holds 18
+// runs of tw. A = (Aᵀ)ᵀ takes two values (z0, z1) to six: z0, z0 + z1,
+// z0 - z1, z0 + z1/2, z0 - 2 z1 and z1 (internal/winograd's Grad5).
+func wino5GradTransform[T float32 | float64](q winoGeom, rows wino5Rows[T], plane []T, ty0, ty1 int, m []T, off, ld int, buf []T) {
+	tw := q.tw
+	buf = buf[:18*tw]
 	run := func(i int) []T { return buf[i*tw : (i+1)*tw] }
-	pad := buf[(2*nn+4)*tw : (2*nn+6)*tw]
+	pad := buf[16*tw : 18*tw]
 	clear(pad[q.ow:]) // the column past an odd width
 	for ty := ty0; ty < ty1; ty++ {
 		// Runs 2a and 2a+1: row 2ty + a's even and odd columns (through
@@ -117,41 +106,26 @@ func winoGradTransform[T float32 | float64](q winoGeom, grad func(n int, z0, z1,
 			copy(pad, plane[y*q.ow:(y+1)*q.ow])
 			deinterleave(pad, ev, od)
 		}
-		// Runs 4 + n b + i: row i of A z for column parity b; then (A z) Aᵀ.
-		grad(tw, run(0), run(2), buf[4*tw:], tw)
-		grad(tw, run(1), run(3), buf[(4+nn)*tw:], tw)
+		// Runs 4 + 6b + i: row i of A z for column parity b; then (A z) Aᵀ.
+		rows.grad(tw, run(0), run(2), buf[4*tw:], tw)
+		rows.grad(tw, run(1), run(3), buf[10*tw:], tw)
 		k := off + (ty-ty0)*tw
-		for i := range nn {
-			grad(tw, run(4+i), run(4+nn+i), m[nn*i*ld+k:], ld)
+		for i := range 6 {
+			rows.grad(tw, run(4+i), run(10+i), m[6*i*ld+k:], ld)
 		}
 	}
 }
 
-// winoGrad3 writes F(2x2, 3x3)'s A z of the runs z0, z1 into four runs
-// of d, run j at d[j*stride:]: z0, z0 + z1, z0 - z1, -z1 (its Aᵀ is
-// [1 1 1 0; 0 1 -1 -1], see winoOutputTransform).
-func winoGrad3[T float32 | float64](n int, z0, z1, d []T, stride int) {
-	z0, z1 = z0[:n], z1[:n]
-	d0, d1, d2, d3 := d[:n], d[stride:stride+n], d[2*stride:2*stride+n], d[3*stride:3*stride+n]
-	for i, a := range z0 {
-		c := z1[i]
-		d0[i], d1[i], d2[i], d3[i] = a, a+c, a-c, -c
-	}
-}
-
-// winoFilterGradTransform writes Gᵀ u G of the n*n sums u of every filter
+// wino5FilterGradTransform writes Gᵀ u G of the 36 sums u of every filter
 // (position xi of filter (o, c) at u[xi*ld + o*ci + c]) into dw
-// (co x ci x r x r): one matrix product, the sums (filters x n*n, u
-// transposed) times G ⊗ G (n*n x r*r).
-func winoFilterGradTransform[T float32 | float64](t *team, s *scratch[T], q winoGeom, u []T, ld int, dw []T, mul mulFunc[T]) {
-	n, np, rr := q.co*q.ci, q.positions(), q.r*q.r
-	mul(t.size(), n, rr, np, mat[T]{d: u[:(np-1)*ld+n], ld: ld, t: true}, mat[T]{d: s.winoKron(q.r, false), ld: rr}, dw[:n*rr], rr, false)
+// (co x ci x 5 x 5): one matrix product, the sums (filters x 36, u
+// transposed) times G ⊗ G (36 x 25).
+func wino5FilterGradTransform[T float32 | float64](t *team, s *scratch[T], q winoGeom, u []T, ld int, dw []T, mul mulFunc[T]) {
+	n := q.co * q.ci
+	mul(t.size(), n, 25, 36, mat[T]{d: u[:35*ld+n], ld: ld, t: true}, mat[T]{d: s.wino5Kron(false), ld: 25}, dw[:n*25], 25, false)
 }
 
-// winoGrad says whether g's weight gradient runs through F(2x2, r x r):
-// a 5x5 layer's, where its forward pass does. winogradFilterGrad serves
-// 3x3 layers too (TestWinogradMatchesDirect checks it), but alone on two
-// cores it was slower than im2col: `bench -only inception3a,conv3x3`
-// alternated three times, 48.00 and 52.18 ms a step against 42.06 and
-// 48.77 (beside a training it had looked 8% faster on conv3x3).
+// winoGrad says whether g's weight gradient runs through F(2x2, 5x5): a
+// 5x5 layer's, where its forward pass does. (The same scheme for 3x3
+// layers was slower than im2col alone on two cores, docs/speed.md.)
 func (g convGeom) winoGrad() bool { return g.kh == 5 && g.winograd(convForward) }
