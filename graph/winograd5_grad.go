@@ -38,34 +38,50 @@ func winogradFilterGrad[T float32 | float64](t *team, g convGeom, s *scratch[T],
 	parts := s.parts(nw)
 	rows5 := newWino5Rows[T]()
 	inHW, outHW := q.h*q.w, q.oh*q.ow
-	// Transforms of one block, the channels dealt out to the workers: the
-	// inputs' Bᵀ d B, then the output gradients' A dy Aᵀ (one closure for
-	// all the blocks, which set b0, nb, ty0, ty1, tpi and n).
+	// Transforms of one block, its tile rows dealt out to the workers in
+	// contiguous shares: the inputs' Bᵀ d B and the output gradients'
+	// A dy Aᵀ, channels last (one closure for all the blocks, which set
+	// b0, nb, ty0, ty1, tpi and n).
 	var b0, nb, ty0, ty1, tpi, n int
+	_, inValues := wino5NHWCInRows(q)
+	_, outValues := wino5NHWCOutRows(q)
 	transform := func(w int) {
-		p := parts[w]
-		in, res := p.winoRows(13*(2*q.tw+4), 18*q.tw)
-		for c := q.ci * w / nw; c < q.ci*(w+1)/nw; c++ {
-			for j := range nb {
-				plane := x[((b0+j)*q.ci+c)*inHW : ((b0+j)*q.ci+c+1)*inHW]
-				wino5InputTransform(q, rows5, plane, ty0, ty1, v, c*n+j*tpi, ldv, in)
-			}
-		}
-		for o := q.co * w / nw; o < q.co*(w+1)/nw; o++ {
-			for j := range nb {
-				plane := dy[((b0+j)*q.co+o)*outHW : ((b0+j)*q.co+o+1)*outHW]
-				wino5GradTransform(q, rows5, plane, ty0, ty1, m, o*n+j*tpi, ldm, res)
-			}
+		in, res := parts[w].winoRows(inValues, outValues)
+		rows := ty1 - ty0
+		for u, hi := nb*rows*w/nw, nb*rows*(w+1)/nw; u < hi; {
+			j, a := u/rows, u%rows
+			b := min(rows, a+hi-u) // tile rows a..b of image j
+			img := b0 + j
+			wino5InputNHWC(q, rows5, x[img*q.ci*inHW:(img+1)*q.ci*inHW], ty0+a, ty0+b, v, j*tpi+a*q.tw, ldv, in)
+			wino5GradNHWC(q, rows5, dy[img*q.co*outHW:(img+1)*q.co*outHW], ty0+a, ty0+b, m, j*tpi+a*q.tw, ldm, res)
+			u += b - a
 		}
 	}
-	for i := 0; i < k.count(); i++ {
+	// The 36 products of one block, (outputs x tiles) times (tiles x
+	// inputs), both stored tiles first: each worker takes a contiguous
+	// share of the output channels, the rows of all 36 (rows split, each
+	// packs its own rows of m and reads v as it is; columns split, each
+	// would pack all of m).
+	var i int
+	products := func(w int) {
+		r0, r1 := q.co*w/nw, q.co*(w+1)/nw
+		for xi := range 36 {
+			a := mat[T]{d: m[xi*ldm+r0 : xi*ldm+n*q.co], ld: q.co, t: true}
+			mul(1, r1-r0, q.ci, n, a, mat[T]{d: v[xi*ldv : xi*ldv+n*q.ci], ld: q.ci}, du[xi*ldu+r0*q.ci:xi*ldu+q.co*q.ci], q.ci, i > 0)
+		}
+	}
+	for i = 0; i < k.count(); i++ {
 		b0, nb, ty0, ty1 = k.block(q, i)
 		tpi = (ty1 - ty0) * q.tw
 		n = nb * tpi
-		workers.Run(nw, transform)
-		for xi := range 36 {
-			mul(nw, q.co, q.ci, n, mat[T]{d: m[xi*ldm : xi*ldm+q.co*n], ld: n}, mat[T]{d: v[xi*ldv : xi*ldv+q.ci*n], ld: n, t: true}, du[xi*ldu:xi*ldu+q.co*q.ci], q.ci, i > 0)
+		if nw == 1 {
+			transform(0)
+			products(0)
+			continue
 		}
+		workers.Run(nw, transform)
+		workers.Run(nw, products)
+
 	}
 	wino5FilterGradTransform(t, s, q, du, ldu, dw, mul)
 }
@@ -79,41 +95,6 @@ func winoGradBlocks(q winoGeom, b int) winoBlocks {
 	}
 	rows := max(1, fit/q.tw)
 	return winoBlocks{b: b, per: 1, rows: rows, bands: (q.th + rows - 1) / rows}
-}
-
-// wino5GradTransform writes A z Aᵀ of the 2x2 blocks z of the output
-// gradient plane (oh x ow, zero past its edges) in tile rows ty0..ty1 into
-// m, position xi of the block's tile k at m[xi*ld + off + k]; buf holds 18
-// runs of tw. A = (Aᵀ)ᵀ takes two values (z0, z1) to six: z0, z0 + z1,
-// z0 - z1, z0 + z1/2, z0 - 2 z1 and z1 (internal/winograd's Grad5).
-func wino5GradTransform[T float32 | float64](q winoGeom, rows wino5Rows[T], plane []T, ty0, ty1 int, m []T, off, ld int, buf []T) {
-	tw := q.tw
-	buf = buf[:18*tw]
-	run := func(i int) []T { return buf[i*tw : (i+1)*tw] }
-	pad := buf[16*tw : 18*tw]
-	clear(pad[q.ow:]) // the column past an odd width
-	for ty := ty0; ty < ty1; ty++ {
-		// Runs 2a and 2a+1: row 2ty + a's even and odd columns (through
-		// the last two runs, the row padded to 2*tw).
-		for a := range 2 {
-			ev, od := run(2*a), run(2*a+1)
-			y := 2*ty + a
-			if y >= q.oh {
-				clear(ev)
-				clear(od)
-				continue
-			}
-			copy(pad, plane[y*q.ow:(y+1)*q.ow])
-			deinterleave(pad, ev, od)
-		}
-		// Runs 4 + 6b + i: row i of A z for column parity b; then (A z) Aᵀ.
-		rows.grad(tw, run(0), run(2), buf[4*tw:], tw)
-		rows.grad(tw, run(1), run(3), buf[10*tw:], tw)
-		k := off + (ty-ty0)*tw
-		for i := range 6 {
-			rows.grad(tw, run(4+i), run(10+i), m[6*i*ld+k:], ld)
-		}
-	}
 }
 
 // wino5FilterGradTransform writes Gᵀ u G of the 36 sums u of every filter

@@ -3,6 +3,7 @@ package gemm
 import (
 	"runtime"
 	"sync"
+	"unsafe"
 
 	parallel "github.com/convnets/convnets/internal/workers"
 )
@@ -180,19 +181,35 @@ func packA(dst []float32, a Matrix, i0, mb, p0, kb int) {
 		panel := dst[ip*mr*kb : (ip+1)*mr*kb]
 		rows := min(mr, mb-ip*mr)
 		if a.Trans { // rows of the view are columns of the data: read along them
-			i := i0 + ip*mr
-			for p := 0; p < kb; p++ {
-				src := a.Data[(p0+p)*a.Stride+i : (p0+p)*a.Stride+i+rows]
-				dst := panel[p*mr : p*mr+mr]
-				copy(dst, src)
-				clear(dst[rows:])
-			}
+			packTrans(panel, a, i0+ip*mr, rows, p0, kb)
 			continue
 		}
 		for p := 0; p < kb; p++ { // zero rows past the last
 			clear(panel[p*mr+rows : p*mr+mr])
 		}
 		transposeRows(rows, kb, a.Data[(i0+ip*mr)*a.Stride+p0:], a.Stride, panel, mr)
+	}
+}
+
+// packTrans copies rows i..i+rows of A, a transposed view, at steps
+// p0..p0+kb into panel (mr values a step, zero past the last row): a run
+// of the data's row each, as six words in the common case rather than
+// through copy's call to memmove.
+func packTrans(panel []float32, a Matrix, i, rows, p0, kb int) {
+	src := a.Data[p0*a.Stride+i:]
+	if rows == 12 && mr == 12 {
+		_, _ = panel[kb*12-1], src[(kb-1)*a.Stride+11]
+		for p := 0; p < kb; p++ { // as six 8-byte words: no call to memmove
+			d := (*[6]uint64)(unsafe.Pointer(&panel[p*12]))
+			s := (*[6]uint64)(unsafe.Pointer(&src[p*a.Stride]))
+			d[0], d[1], d[2], d[3], d[4], d[5] = s[0], s[1], s[2], s[3], s[4], s[5]
+		}
+		return
+	}
+	for p := 0; p < kb; p++ {
+		dst := panel[p*mr : p*mr+mr]
+		copy(dst, src[p*a.Stride:p*a.Stride+rows])
+		clear(dst[rows:])
 	}
 }
 
