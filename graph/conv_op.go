@@ -101,7 +101,7 @@ type scratch[T float32 | float64] struct {
 	winoMats   [winoMaxPositions]mat[T]      // the transformed filters as the products' factors
 	winoIn     []T                           // rows of a tile row's transforms (winoRun)
 	winoOut    []T
-	kron       [2][]T // F(2x2, 5x5)'s G ⊗ G, plain and flipped (wino5Kron)
+	kron       [4][]T // G ⊗ G of F(2x2, 3x3) and F(2x2, 5x5), plain and flipped (winoKron)
 	part       []*scratch[T]
 	packed     gemm.Packed // the pass's weights, or the weight gradient's dY, packed once (float32)
 }
@@ -114,14 +114,17 @@ func (s *scratch[T]) parts(n int) []*scratch[T] {
 	return s.part[:n]
 }
 
-// wino5Kron returns G ⊗ G of F(2x2, 5x5) in T, flipped or not, made once.
-func (s *scratch[T]) wino5Kron(flip bool) []T {
+// winoKron returns G ⊗ G of F(2x2, r x r) in T, flipped or not, made once.
+func (s *scratch[T]) winoKron(r int, flip bool) []T {
 	i := 0
+	if r == 5 {
+		i = 2
+	}
 	if flip {
-		i = 1
+		i++
 	}
 	if s.kron[i] == nil {
-		s.kron[i] = wino5Kron[T](flip)
+		s.kron[i] = winoKron[T](r, flip)
 	}
 	return s.kron[i]
 }

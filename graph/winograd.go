@@ -6,8 +6,8 @@ import (
 )
 
 // Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray, "Fast
-// Algorithms for Convolutional Neural Networks", 2015) for the forward and
-// input-gradient passes of dense 3x3 convolutions at stride 1: each 2x2
+// Algorithms for Convolutional Neural Networks", 2015) for all three
+// passes of dense 3x3 convolutions at stride 1: each 2x2
 // block of outputs takes 16 multiplications per channel pair instead of
 // 36. The input is cut into overlapping 4x4 tiles, each transformed as
 // Bᵀ d B; the filters as G g Gᵀ; then each of the 16 positions of a tile
@@ -17,7 +17,8 @@ import (
 // rounding; in float32 its error is a few units in the last place more
 // than im2col's (TestWinogradMatchesDirect bounds both). Dense 5x5
 // convolutions take F(2x2, 5x5) the same way on 6x6 tiles, 36
-// multiplications for 100 (winograd5.go).
+// multiplications for 100 (winograd5.go). The weight gradient is
+// winograd_grad.go's, its transforms channels last (winograd_nhwc.go).
 
 // winoGeom is the geometry of F(2x2, r x r) (r = 3 or 5) on a stride-1
 // convolution from ci channels of h x w, padded by p on each side, to co
@@ -81,9 +82,9 @@ const (
 // (BenchmarkWinograd), it wins on layers of 64 channels or more both ways
 // with maps 14 wide or more and a batch that saves winoMinSaved or more,
 // and loses on narrow layers and small maps. 5x5 convolutions take the
-// same bounds (BenchmarkWinograd). Where this chooses a 5x5 layer's
-// forward pass, its weight gradient takes F(2x2, 5x5) too (convPass,
-// winoGrad, winogradFilterGrad); a 3x3 layer's stays with im2col.
+// same bounds (BenchmarkWinograd). Where this chooses a layer's forward
+// pass, its weight gradient takes F(2x2, r x r) too (convPass, winoGrad,
+// winogradFilterGrad).
 func (g convGeom) winograd(pass int) bool {
 	if pass != convForward && pass != convGradData {
 		return false

@@ -34,21 +34,34 @@ var wino5G = [6][5]float64{
 	{0, 0, 0, 0, 0.5},
 }
 
-// wino5Kron returns G ⊗ G (36 x 25) in T: the filter transform of a 5x5
-// filter laid out as 25 values, position 6i + j of G g Gᵀ being row 6i + j
-// times the filter; with flip, its columns reversed (the filter turned 180
-// degrees). Its transpose takes 36 sums back to a filter's 25 (Gᵀ u G).
-func wino5Kron[T float32 | float64](flip bool) []T {
-	k := make([]T, 36*25)
-	for i := range 6 {
-		for j := range 6 {
-			for a := range 5 {
-				for b := range 5 {
-					col := 5*a + b
+// wino3G is F(2x2, 3x3)'s G, 4 x 3 (as winoFilterTransform applies it).
+var wino3G = [4][3]float64{{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}}
+
+// winoGAt is element (i, a) of F(2x2, r x r)'s G.
+func winoGAt(r, i, a int) float64 {
+	if r == 5 {
+		return wino5G[i][a]
+	}
+	return wino3G[i][a]
+}
+
+// winoKron returns G ⊗ G ((r+1)² x r²) of F(2x2, r x r) in T: the filter
+// transform of an r x r filter laid out as r*r values, position
+// (r+1) i + j of G g Gᵀ being row (r+1) i + j times the filter; with flip,
+// its columns reversed (the filter turned 180 degrees). Its transpose
+// takes (r+1)² sums back to a filter's r² (Gᵀ u G).
+func winoKron[T float32 | float64](r int, flip bool) []T {
+	n, rr := r+1, r*r
+	k := make([]T, n*n*rr)
+	for i := range n {
+		for j := range n {
+			for a := range r {
+				for b := range r {
+					col := r*a + b
 					if flip {
-						col = 24 - col
+						col = rr - 1 - col
 					}
-					k[(6*i+j)*25+col] = T(wino5G[i][a] * wino5G[j][b])
+					k[(n*i+j)*rr+col] = T(winoGAt(r, i, a) * winoGAt(r, j, b))
 				}
 			}
 		}
@@ -64,7 +77,7 @@ func wino5Kron[T float32 | float64](flip bool) []T {
 // the flipped filters (w then (ci, co, 5, 5), filter (o, c) at
 // w[(c*co + o)*25]) for the input gradient.
 func wino5FilterTransform[T float32 | float64](t *team, s *scratch[T], q winoGeom, w, u []T, ld int, flip bool, mul mulFunc[T]) {
-	kron := s.wino5Kron(flip)
+	kron := s.winoKron(5, flip)
 	if !flip {
 		n := q.co * q.ci
 		mul(t.size(), 36, n, 25, mat[T]{d: kron, ld: 25}, mat[T]{d: w[:n*25], ld: 25, t: true}, u, ld, false)

@@ -2,13 +2,13 @@ package graph
 
 import "github.com/convnets/convnets/internal/workers"
 
-// The weight gradient of a 5x5 convolution through F(2x2, 5x5). The
+// The weight gradient of a 3x3 or 5x5 convolution through F(2x2, r x r). The
 // forward pass is y_t = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d_t B)] A for each tile t, linear
 // in U = G g Gᵀ, so dL/dU = Σ_t (A dy_t Aᵀ) ⊙ (Bᵀ d_t B) and
-// dL/dg = Gᵀ (dL/dU) G: 36 products, each (outputs x tiles) times
+// dL/dg = Gᵀ (dL/dU) G: (r+1)² products, each (outputs x tiles) times
 // (tiles x inputs) summed over all tiles of all images, then the inverse
 // transform of every filter as one product by G ⊗ G
-// (wino5FilterGradTransform). Blocks of tiles follow winoBlocks in order
+// (winoFilterGradTransform). Blocks of tiles follow winoBlocks in order
 // and each adds its products to the sums, so the sums do not depend on the
 // number of workers (the products split their rows among them).
 
@@ -25,26 +25,26 @@ const (
 	wino5GradValues = 1 << 24
 )
 
-// winogradFilterGrad writes dW (co x ci x 5 x 5) of g from the input x and
+// winogradFilterGrad writes dW (co x ci x r x r) of g from the input x and
 // the output gradient dy.
 func winogradFilterGrad[T float32 | float64](t *team, g convGeom, s *scratch[T], x, dy, dw []T, mul mulFunc[T]) {
-	q := newWinoGeom(5, g.c, g.o, g.h, g.w, g.ph)
+	q := newWinoGeom(g.kh, g.c, g.o, g.h, g.w, g.ph)
+	np := q.positions()
 	k := winoGradBlocks(q, g.b)
 	most := k.per * k.rows * q.tw
 	ldv, ldm, ldu := winoStride(q.ci*most), winoStride(q.co*most), winoStride(q.co*q.ci)
-	v, m := s.buffers(36*ldv, 36*ldm)
-	du := s.winoFilters(36 * ldu)
+	v, m := s.buffers(np*ldv, np*ldm)
+	du := s.winoFilters(np * ldu)
 	nw := t.size()
 	parts := s.parts(nw)
-	rows5 := newWino5Rows[T]()
 	inHW, outHW := q.h*q.w, q.oh*q.ow
 	// Transforms of one block, its tile rows dealt out to the workers in
 	// contiguous shares: the inputs' Bᵀ d B and the output gradients'
 	// A dy Aᵀ, channels last (one closure for all the blocks, which set
 	// b0, nb, ty0, ty1, tpi and n).
 	var b0, nb, ty0, ty1, tpi, n int
-	_, inValues := wino5NHWCInRows(q)
-	_, outValues := wino5NHWCOutRows(q)
+	_, inValues := winoNHWCInRows(q)
+	_, outValues := winoNHWCOutRows(q)
 	transform := func(w int) {
 		in, res := parts[w].winoRows(inValues, outValues)
 		rows := ty1 - ty0
@@ -52,20 +52,20 @@ func winogradFilterGrad[T float32 | float64](t *team, g convGeom, s *scratch[T],
 			j, a := u/rows, u%rows
 			b := min(rows, a+hi-u) // tile rows a..b of image j
 			img := b0 + j
-			wino5InputNHWC(q, rows5, x[img*q.ci*inHW:(img+1)*q.ci*inHW], ty0+a, ty0+b, v, j*tpi+a*q.tw, ldv, in)
-			wino5GradNHWC(q, rows5, dy[img*q.co*outHW:(img+1)*q.co*outHW], ty0+a, ty0+b, m, j*tpi+a*q.tw, ldm, res)
+			winoInputNHWC(q, x[img*q.ci*inHW:(img+1)*q.ci*inHW], ty0+a, ty0+b, v, j*tpi+a*q.tw, ldv, in)
+			winoGradNHWC(q, dy[img*q.co*outHW:(img+1)*q.co*outHW], ty0+a, ty0+b, m, j*tpi+a*q.tw, ldm, res)
 			u += b - a
 		}
 	}
-	// The 36 products of one block, (outputs x tiles) times (tiles x
+	// The np products of one block, (outputs x tiles) times (tiles x
 	// inputs), both stored tiles first: each worker takes a contiguous
-	// share of the output channels, the rows of all 36 (rows split, each
+	// share of the output channels, the rows of all np (rows split, each
 	// packs its own rows of m and reads v as it is; columns split, each
 	// would pack all of m).
 	var i int
 	products := func(w int) {
 		r0, r1 := q.co*w/nw, q.co*(w+1)/nw
-		for xi := range 36 {
+		for xi := range np {
 			a := mat[T]{d: m[xi*ldm+r0 : xi*ldm+n*q.co], ld: q.co, t: true}
 			mul(1, r1-r0, q.ci, n, a, mat[T]{d: v[xi*ldv : xi*ldv+n*q.ci], ld: q.ci}, du[xi*ldu+r0*q.ci:xi*ldu+q.co*q.ci], q.ci, i > 0)
 		}
@@ -81,9 +81,8 @@ func winogradFilterGrad[T float32 | float64](t *team, g convGeom, s *scratch[T],
 		}
 		workers.Run(nw, transform)
 		workers.Run(nw, products)
-
 	}
-	wino5FilterGradTransform(t, s, q, du, ldu, dw, mul)
+	winoFilterGradTransform(t, s, q, du, ldu, dw, mul)
 }
 
 // winoGradBlocks cuts b images of q's tiles into the weight gradient's
@@ -97,16 +96,18 @@ func winoGradBlocks(q winoGeom, b int) winoBlocks {
 	return winoBlocks{b: b, per: 1, rows: rows, bands: (q.th + rows - 1) / rows}
 }
 
-// wino5FilterGradTransform writes Gᵀ u G of the 36 sums u of every filter
-// (position xi of filter (o, c) at u[xi*ld + o*ci + c]) into dw
-// (co x ci x 5 x 5): one matrix product, the sums (filters x 36, u
-// transposed) times G ⊗ G (36 x 25).
-func wino5FilterGradTransform[T float32 | float64](t *team, s *scratch[T], q winoGeom, u []T, ld int, dw []T, mul mulFunc[T]) {
-	n := q.co * q.ci
-	mul(t.size(), n, 25, 36, mat[T]{d: u[:35*ld+n], ld: ld, t: true}, mat[T]{d: s.wino5Kron(false), ld: 25}, dw[:n*25], 25, false)
+// winoFilterGradTransform writes Gᵀ u G of the (r+1)² sums u of every
+// filter (position xi of filter (o, c) at u[xi*ld + o*ci + c]) into dw
+// (co x ci x r x r): one matrix product, the sums (filters x (r+1)², u
+// transposed) times G ⊗ G ((r+1)² x r²).
+func winoFilterGradTransform[T float32 | float64](t *team, s *scratch[T], q winoGeom, u []T, ld int, dw []T, mul mulFunc[T]) {
+	n, np, rr := q.co*q.ci, q.positions(), q.r*q.r
+	mul(t.size(), n, rr, np, mat[T]{d: u[:(np-1)*ld+n], ld: ld, t: true}, mat[T]{d: s.winoKron(q.r, false), ld: rr}, dw[:n*rr], rr, false)
 }
 
-// winoGrad says whether g's weight gradient runs through F(2x2, 5x5): a
-// 5x5 layer's, where its forward pass does. (The same scheme for 3x3
-// layers was slower than im2col alone on two cores, docs/speed.md.)
-func (g convGeom) winoGrad() bool { return g.kh == 5 && g.winograd(convForward) }
+// winoGrad says whether g's weight gradient runs through F(2x2, r x r):
+// a 3x3 or 5x5 layer's, where its forward pass does. With channels-first
+// transforms a 3x3 layer's was slower than im2col on two cores; channels
+// last, `bench -only conv3x3` alternated alone took 32.9 ms a step
+// against im2col's 38.5 (docs/speed.md).
+func (g convGeom) winoGrad() bool { return g.winograd(convForward) }
