@@ -67,13 +67,9 @@ func winoInputTransform[T float32 | float64](q winoGeom, rows winoRows[T], plane
 			copy(row[lo:hi], src)
 			clear(row[hi:])
 		}
-		r0, r1, r2, r3 := buf[:wp], buf[wp:2*wp], buf[2*wp:3*wp], buf[3*wp:4*wp]
 		e := buf[4*wp : 8*wp]
+		winoInputRun(3, wp, buf[:4*wp], wp, e, wp) // Bᵀ d across the four rows, all columns at once
 		e0, e1, e2, e3 := e[:wp], e[wp:2*wp], e[2*wp:3*wp], e[3*wp:4*wp]
-		for x := 0; x < wp; x++ {
-			a0, a1, a2, a3 := r0[x], r1[x], r2[x], r3[x]
-			e0[x], e1[x], e2[x], e3[x] = a0-a2, a1+a2, a2-a1, a1-a3
-		}
 		k := off + (ty-ty0)*q.tw
 		for i, ei := range [4][]T{e0, e1, e2, e3} {
 			d0 := v[(4*i)*ld+k : (4*i)*ld+k+q.tw]
