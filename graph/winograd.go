@@ -54,9 +54,27 @@ func (q winoGeom) blocking(b int) (per, rows int) {
 	}
 	fit := max(q.tw, least, winoBlockValues/perTile) // tiles a block may hold
 	if t := q.tiles(); t <= fit {
-		return max(1, min(b, fit/t)), q.th
+		return winoFill(max(1, min(b, fit/t)), t), q.th
 	}
-	return 1, max(1, fit/q.tw)
+	return 1, winoFill(max(1, fit/q.tw), q.tw)
+}
+
+// winoFill returns the count c in most/2+1..most (most at least 1) whose
+// c*each tiles fill the products' column panels best (the largest of
+// equals): a block's tiles are the products' columns, computed a panel
+// (gemm.Panel) at a time, so 70 tiles (5 rows of 14) cost 96 columns
+// and 56 cost 64. Blocks do not change any output's value, only which
+// tiles are computed together.
+func winoFill(most, each int) int {
+	panel := gemm.Panel()
+	best, eff := most, 0.0
+	for c := most; c > most/2; c-- {
+		n := c * each
+		if e := float64(n) / float64((n+panel-1)/panel*panel); e > eff+1e-9 {
+			best, eff = c, e
+		}
+	}
+	return best
 }
 
 // winoBlockValues bounds a block's transformed inputs and products, unless

@@ -13,16 +13,15 @@ import "github.com/convnets/convnets/internal/workers"
 // number of workers (the products split their rows among them).
 
 // The weight gradient's blocks: whole images, as many as make about
-// wino5GradTiles tiles (the length of the products' sums), or bands of an
+// winoGradTiles tiles (the length of the products' sums), or bands of an
 // image's tile rows where one image would pass that or where its
-// transforms would pass wino5GradValues values. Longer sums pay for the
-// products' packing and their 36 sums' reads and writes: `bench -only
-// conv5x5` (8 images of 28x28) took 84-88 ms a step with blocks of 4
-// images, 88-96 with 2 and about 118 with 1, for 25 MB more scratch space
-// than 2.
+// transforms would pass winoGradValues values. Longer sums pay for the
+// products' packing and their (r+1)² sums' reads and writes: `bench -only
+// conv5x5` (8 images of 28x28), alternated alone, took 69.1 ms a step with
+// blocks of 392 tiles, 66.8 with 784 and 66.3 with 1568 (docs/speed.md).
 const (
-	wino5GradTiles  = 784
-	wino5GradValues = 1 << 24
+	winoGradTiles  = 784
+	winoGradValues = 1 << 24
 )
 
 // winogradFilterGrad writes dW (co x ci x r x r) of g from the input x and
@@ -88,7 +87,7 @@ func winogradFilterGrad[T float32 | float64](t *team, g convGeom, s *scratch[T],
 // winoGradBlocks cuts b images of q's tiles into the weight gradient's
 // blocks.
 func winoGradBlocks(q winoGeom, b int) winoBlocks {
-	fit := max(q.tw, min(wino5GradTiles, wino5GradValues/(q.positions()*(q.ci+q.co)))) // tiles a block may hold
+	fit := max(q.tw, min(winoGradTiles, winoGradValues/(q.positions()*(q.ci+q.co)))) // tiles a block may hold
 	if t := q.tiles(); t <= fit {
 		return winoBlocks{b: b, per: min(b, fit/t), rows: q.th, bands: 1}
 	}

@@ -26,6 +26,7 @@ func TestWinogradMatchesDirect(t *testing.T) {
 		{b: 2, c: 24, h: 14, w: 14, o: 20, ph: 1},
 		{b: 3, c: 64, h: 30, w: 29, o: 72, ph: 1}, // several blocks: bands of tile rows
 		{b: 7, c: 8, h: 28, w: 27, o: 6, ph: 1},
+		{b: 1, c: 64, h: 60, w: 60, o: 64, ph: 1}, // bands in the weight gradient's blocks and transforms
 	}
 	geoms5 := []convGeom{
 		{b: 2, c: 3, h: 8, w: 8, o: 4, ph: 2},
@@ -39,6 +40,7 @@ func TestWinogradMatchesDirect(t *testing.T) {
 		{b: 7, c: 8, h: 28, w: 27, o: 6, ph: 2},   // the weight gradient in blocks of 4 and 3 images
 		{b: 9, c: 200, h: 4, w: 4, o: 200, ph: 2}, // forward blocks of 7 and 2 images
 		{b: 2, c: 3, h: 60, w: 60, o: 2, ph: 2},   // the weight gradient in bands of tile rows
+		{b: 1, c: 64, h: 48, w: 48, o: 64, ph: 2}, // its channels-last transforms in bands
 	}
 	// float32 error bounds, in float32 units of the result's scale and as
 	// a multiple of im2col's: F(2x2, 5x5)'s transforms have coefficients

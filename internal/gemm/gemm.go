@@ -259,3 +259,8 @@ func kernelGo(k int, a, b []float32, ldb int, c []float32, ldc int) {
 		}
 	}
 }
+
+// Panel is the width of the kernel's blocks of C's columns on this CPU
+// (32 with AVX-512, else 16): a product whose n is a multiple of it has
+// no partial panel.
+func Panel() int { return nr }

@@ -97,8 +97,9 @@ func sameBits(t *testing.T, name string, n int, got, want []float32) {
 }
 
 // TestF23MatchesGo: the F(2x2, 3x3) run kernels give the plain Go loops'
-// bits (zeros' signs included) for every length from 0 to 40, and write
-// nothing past their ends.
+// bits (zeros' signs included) for every length from 0 to 40, with d's
+// runs apart, back to back and overlapping, and write nothing past their
+// ends.
 func TestF23MatchesGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	vals := func(n int) []float32 {
@@ -114,17 +115,18 @@ func TestF23MatchesGo(t *testing.T) {
 		for k := range s {
 			s[k] = vals(n)
 		}
-		stride := n + 5
-		d := vals(4 * stride)
-		want := append([]float32(nil), d...)
-		Input3(n, s[0], s[1], s[2], s[3], d, stride)
-		Input3Loop(0, n, s[0], s[1], s[2], s[3], want, stride)
-		same("Input3", n, d, want)
+		for _, stride := range []int{n + 5, n, n / 2} { // runs apart, back to back, overlapping (the loop's)
+			d := vals(4*stride + n)
+			want := append([]float32(nil), d...)
+			Input3(n, s[0], s[1], s[2], s[3], d, stride)
+			Input3Loop(0, n, s[0], s[1], s[2], s[3], want, stride)
+			same("Input3", n, d, want)
 
-		g := vals(4 * stride)
-		wg := append([]float32(nil), g...)
-		Grad3(n, s[0], s[1], g, stride)
-		Grad3Loop(0, n, s[0], s[1], wg, stride)
-		same("Grad3", n, g, wg)
+			g := vals(4*stride + n)
+			wg := append([]float32(nil), g...)
+			Grad3(n, s[0], s[1], g, stride)
+			Grad3Loop(0, n, s[0], s[1], wg, stride)
+			same("Grad3", n, g, wg)
+		}
 	}
 }
