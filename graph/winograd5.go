@@ -1,6 +1,9 @@
 package graph
 
-import "github.com/convnets/convnets/internal/winograd"
+import (
+	"github.com/convnets/convnets/internal/vec"
+	"github.com/convnets/convnets/internal/winograd"
+)
 
 // Winograd's F(2x2, 5x5) on 6x6 tiles: 4 outputs from 36 products instead
 // of 100. It interpolates at 0, ±1, 1/2, -2 and infinity, after Barabasz
@@ -154,13 +157,11 @@ func wino5InputTransform[T float32 | float64](q winoGeom, rows wino5Rows[T], pla
 }
 
 // deinterleave writes the even values of row into ev and the odd ones
-// into od (len(row) = 2 len(ev) = 2 len(od)).
+// into od (len(row) = 2 len(ev) = 2 len(od)), by vec.Even's vectors.
 func deinterleave[T float32 | float64](row, ev, od []T) {
-	od = od[:len(ev)]
 	row = row[:2*len(ev)]
-	for t := range ev {
-		ev[t], od[t] = row[2*t], row[2*t+1]
-	}
+	vec.Even(ev, row)
+	vec.Even(od[:len(ev)], row[1:])
 }
 
 // wino5OutputTransform writes Aᵀ m A of the products of the tiles in tile

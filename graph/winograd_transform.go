@@ -43,14 +43,15 @@ func winoFilterTransform[T float32 | float64](t *team, q winoGeom, w, u []T, ld 
 
 // winoInputTransform writes Bᵀ d B of the 4x4 tiles d of plane (h x w,
 // zero outside) in tile rows ty0..ty1 into v: position xi of the block's
-// tile k at v[xi*ld + off + k]. It
-// works a row of tiles at a time on whole rows (buf holds 8 rows of
-// 2*tw+2): the four input rows, padded, are combined by Bᵀ once for all
-// the row's tiles, then each of the 16 positions is one run of tw values,
-// stored in order.
+// tile k at v[xi*ld + off + k]. It works a row of tiles at a time on whole
+// rows (buf holds 9 rows of 2*tw+2): the four input rows, padded, are
+// combined by Bᵀ once for all the row's tiles; each row of the result is
+// split into its even and odd columns, and tile tx's four columns are then
+// the even and odd values at tx and tx+1, runs that the same kernel
+// (Input3) combines by B into four positions of tw values each.
 func winoInputTransform[T float32 | float64](q winoGeom, rows winoRows[T], plane []T, ty0, ty1 int, v []T, off, ld int, buf []T) {
 	wp := 2*q.tw + 2
-	buf = buf[:8*wp]
+	buf = buf[:9*wp]
 	for ty := ty0; ty < ty1; ty++ {
 		y0 := 2*ty - q.p
 		for r := 0; r < 4; r++ {
@@ -69,14 +70,12 @@ func winoInputTransform[T float32 | float64](q winoGeom, rows winoRows[T], plane
 		}
 		e := buf[4*wp : 8*wp]
 		winoInputRun(3, wp, buf[:4*wp], wp, e, wp) // Bᵀ d across the four rows, all columns at once
-		e0, e1, e2, e3 := e[:wp], e[wp:2*wp], e[2*wp:3*wp], e[3*wp:4*wp]
 		k := off + (ty-ty0)*q.tw
-		for i, ei := range [4][]T{e0, e1, e2, e3} {
-			d0 := v[(4*i)*ld+k : (4*i)*ld+k+q.tw]
-			d1 := v[(4*i+1)*ld+k : (4*i+1)*ld+k+q.tw]
-			d2 := v[(4*i+2)*ld+k : (4*i+2)*ld+k+q.tw]
-			d3 := v[(4*i+3)*ld+k : (4*i+3)*ld+k+q.tw]
-			rows.in(q.tw, ei, d0, d1, d2, d3)
+		h := q.tw + 1
+		ev, od := buf[8*wp:8*wp+h], buf[8*wp+h:9*wp]
+		for i := range 4 { // (Bᵀ d) B: tile tx's columns are ev[tx], od[tx], ev[tx+1], od[tx+1] of row i
+			deinterleave(e[i*wp:(i+1)*wp], ev, od)
+			rows.in(q.tw, ev, od, ev[1:], od[1:], v[4*i*ld+k:], ld)
 		}
 	}
 }
@@ -111,13 +110,13 @@ func winoOutputTransform[T float32 | float64](q winoGeom, rows winoRows[T], m []
 // (assembly where the CPU has it) in float32, plain loops in float64. Both
 // compute every value with the same operations in the same order.
 type winoRows[T float32 | float64] struct {
-	in   func(tw int, e, d0, d1, d2, d3 []T)
+	in   func(n int, s0, s1, s2, s3, d []T, stride int)
 	cols func(m0, m1, m2, m3, s0, s1 []T)
 	row  func(ow int, c0, c1, c2, c3, row []T)
 }
 
 func newWinoRows[T float32 | float64]() winoRows[T] {
-	if in, ok := any(winograd.InputRow).(func(int, []T, []T, []T, []T, []T)); ok {
+	if in, ok := any(winograd.Input3).(func(int, []T, []T, []T, []T, []T, int)); ok {
 		return winoRows[T]{
 			in:   in,
 			cols: any(winograd.OutputCols).(func([]T, []T, []T, []T, []T, []T)),
@@ -125,7 +124,7 @@ func newWinoRows[T float32 | float64]() winoRows[T] {
 		}
 	}
 	return winoRows[T]{ // the same loops as the float32 kernels' Go twins
-		in:   func(tw int, e, d0, d1, d2, d3 []T) { winograd.InputRowLoop(0, tw, e, d0, d1, d2, d3) },
+		in:   func(n int, s0, s1, s2, s3, d []T, stride int) { winograd.Input3Loop(0, n, s0, s1, s2, s3, d, stride) },
 		cols: func(m0, m1, m2, m3, s0, s1 []T) { winograd.OutputColsLoop(0, len(s0), m0, m1, m2, m3, s0, s1) },
 		row:  func(ow int, c0, c1, c2, c3, row []T) { winograd.OutputRowLoop(0, ow, c0, c1, c2, c3, row) },
 	}

@@ -1,28 +1,5 @@
 package winograd
 
-// InputRow is the column half of a row of tiles' input transform Bᵀ d B:
-// from e (one row of Bᵀ d across the row of tiles, 2*tw+2 values, tile tx
-// starting at 2*tx) it writes the four positions of each of the tw tiles,
-// d0[tx] = e[2tx] - e[2tx+2], d1[tx] = e[2tx+1] + e[2tx+2],
-// d2[tx] = e[2tx+2] - e[2tx+1] and d3[tx] = e[2tx+1] - e[2tx+3].
-func InputRow(tw int, e, d0, d1, d2, d3 []float32) {
-	if tw <= 0 {
-		return
-	}
-	_, _, _, _, _ = e[2*tw+1], d0[tw-1], d1[tw-1], d2[tw-1], d3[tw-1] // bounds, checked once
-	done := inputRowFast(tw, e, d0, d1, d2, d3)
-	InputRowLoop(done, tw, e, d0, d1, d2, d3)
-}
-
-// InputRowLoop is InputRow's plain loop over tiles lo..tw, for either
-// float type (the assembly's twin, and float64's kernel).
-func InputRowLoop[F float32 | float64](lo, tw int, e, d0, d1, d2, d3 []F) {
-	for tx := lo; tx < tw; tx++ {
-		c := e[2*tx : 2*tx+4]
-		d0[tx], d1[tx], d2[tx], d3[tx] = c[0]-c[2], c[1]+c[2], c[2]-c[1], c[1]-c[3]
-	}
-}
-
 // OutputCols is the row half of the output transform Aᵀ m A across a row of
 // tiles: from the four positions m0..m3 of one column of every tile it
 // writes s0 = (m0 + m1) + m2 and s1 = (m1 - m2) - m3, value by value.

@@ -7,24 +7,10 @@ import "golang.org/x/sys/cpu"
 var hasAVX2 = cpu.X86.HasAVX2
 
 //go:noescape
-func inputRow8(n8 int, e, d0, d1, d2, d3 *float32)
-
-//go:noescape
 func outputCols8(n8 int, m0, m1, m2, m3, s0, s1 *float32)
 
 //go:noescape
 func outputRow8(n8 int, c0, c1, c2, c3, row *float32)
-
-// inputRowFast does the tiles of InputRow in whole blocks of 8 and returns
-// how many it did (0 without AVX2). Its callers have checked the bounds.
-func inputRowFast(tw int, e, d0, d1, d2, d3 []float32) int {
-	n8 := tw / 8
-	if !hasAVX2 || n8 == 0 {
-		return 0
-	}
-	inputRow8(n8, &e[0], &d0[0], &d1[0], &d2[0], &d3[0])
-	return 8 * n8
-}
 
 // outputColsFast does the values of OutputCols in whole blocks of 8.
 func outputColsFast(n int, m0, m1, m2, m3, s0, s1 []float32) int {

@@ -2,49 +2,6 @@
 
 #include "textflag.h"
 
-// func inputRow8(n8 int, e, d0, d1, d2, d3 *float32)
-// n8 blocks of 8 tiles: from e[2tx .. 2tx+3] of tiles tx, d0 = e0 - e2,
-// d1 = e1 + e2, d2 = e2 - e1, d3 = e1 - e3, with the even and odd values of
-// e split apart by VSHUFPS and VPERMPD.
-TEXT ·inputRow8(SB), NOSPLIT, $0-48
-	MOVQ n8+0(FP), CX
-	MOVQ e+8(FP), SI
-	MOVQ d0+16(FP), R8
-	MOVQ d1+24(FP), R9
-	MOVQ d2+32(FP), R10
-	MOVQ d3+40(FP), R11
-
-loop:
-	VMOVUPS  (SI), Y0           // e[2tx0 ..]
-	VMOVUPS  32(SI), Y1         // e[2tx0+8 ..]
-	VMOVUPS  8(SI), Y2          // e[2tx0+2 ..]
-	VMOVUPS  40(SI), Y3         // e[2tx0+10 ..]
-	VSHUFPS  $0x88, Y1, Y0, Y4  // even, lanes mixed
-	VSHUFPS  $0xDD, Y1, Y0, Y5  // odd
-	VSHUFPS  $0x88, Y3, Y2, Y6
-	VSHUFPS  $0xDD, Y3, Y2, Y7
-	VPERMPD  $0xD8, Y4, Y4      // E0: e[2tx]
-	VPERMPD  $0xD8, Y5, Y5      // O0: e[2tx+1]
-	VPERMPD  $0xD8, Y6, Y6      // E1: e[2tx+2]
-	VPERMPD  $0xD8, Y7, Y7      // O1: e[2tx+3]
-	VSUBPS   Y6, Y4, Y8         // E0 - E1
-	VADDPS   Y6, Y5, Y9         // O0 + E1
-	VSUBPS   Y5, Y6, Y10        // E1 - O0
-	VSUBPS   Y7, Y5, Y11        // O0 - O1
-	VMOVUPS  Y8, (R8)
-	VMOVUPS  Y9, (R9)
-	VMOVUPS  Y10, (R10)
-	VMOVUPS  Y11, (R11)
-	ADDQ     $64, SI
-	ADDQ     $32, R8
-	ADDQ     $32, R9
-	ADDQ     $32, R10
-	ADDQ     $32, R11
-	DECQ     CX
-	JNE      loop
-	VZEROUPPER
-	RET
-
 // func outputCols8(n8 int, m0, m1, m2, m3, s0, s1 *float32)
 // n8 blocks of 8 values: s0 = (m0 + m1) + m2, s1 = (m1 - m2) - m3.
 TEXT ·outputCols8(SB), NOSPLIT, $0-56

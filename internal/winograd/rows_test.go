@@ -14,18 +14,6 @@ func TestRowsMatchGo(t *testing.T) {
 	vals := func(n int) []float32 { return spread(rng, n, 8) } // 8 guards past the end
 	same := func(name string, n int, got, want []float32) { t.Helper(); sameBits(t, name, n, got, want) }
 	for n := 0; n <= 40; n++ {
-		e := vals(2*n + 2)
-		var got, want [4][]float32
-		for i := range got {
-			got[i], want[i] = vals(n), nil
-			want[i] = append([]float32(nil), got[i]...)
-		}
-		InputRow(n, e, got[0], got[1], got[2], got[3])
-		InputRowLoop(0, n, e, want[0], want[1], want[2], want[3])
-		for i := range got {
-			same("InputRow", n, got[i], want[i])
-		}
-
 		m := [4][]float32{vals(n), vals(n), vals(n), vals(n)}
 		s0, s1 := vals(n), vals(n)
 		w0, w1 := append([]float32(nil), s0...), append([]float32(nil), s1...)
